@@ -1,0 +1,85 @@
+//! Elman RNN, as `torch.nn.RNN`:
+//!
+//! `h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)` with `act` = tanh or ReLU.
+
+use super::{tanh_saturated, Cell, StepCache, StepGrad};
+use crate::core::kernels::tanh;
+
+/// The RNN's nonlinearity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    Tanh,
+    Relu,
+}
+
+impl Activation {
+    /// Name as in PyTorch's `nonlinearity=` and the model file metadata.
+    pub fn name(self) -> &'static str {
+        match self {
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+        }
+    }
+}
+
+/// Vanilla RNN cell (one gate block).
+#[derive(Clone, Copy, Debug)]
+pub struct Rnn(pub Activation);
+
+impl Cell for Rnn {
+    fn gates(&self) -> usize {
+        1
+    }
+
+    fn gate_names(&self) -> &'static [&'static str] {
+        &["h"]
+    }
+
+    fn forward(&self, _hs: usize, _h_prev: &[f32], _c_prev: &[f32], cache: &mut StepCache) {
+        let StepCache { gi, gh, act, h, .. } = cache;
+        for ((a, x), r) in act.iter_mut().zip(gi.iter()).zip(gh.iter()) {
+            let pre = x + r; // W_ih x + b_ih + W_hh h + b_hh
+            *a = match self.0 {
+                Activation::Tanh => tanh(pre),
+                Activation::Relu => pre.max(0.0),
+            };
+        }
+        h.copy_from_slice(act);
+    }
+
+    fn backward(
+        &self,
+        _hs: usize,
+        _h_prev: &[f32],
+        _c_prev: &[f32],
+        cache: &StepCache,
+        dh: &[f32],
+        _dc: &[f32],
+        grad: &mut StepGrad,
+    ) {
+        for ((d, &h), &g) in grad.dgi.iter_mut().zip(&cache.h).zip(dh) {
+            // tanh' = 1 - h²; relu' = 1 where the unit is active.
+            *d = match self.0 {
+                Activation::Tanh => g * (1.0 - h * h),
+                Activation::Relu => {
+                    if h > 0.0 {
+                        g
+                    } else {
+                        0.0
+                    }
+                }
+            };
+        }
+        grad.dgh.copy_from_slice(&grad.dgi);
+        grad.dh_prev_direct.fill(0.0);
+    }
+
+    fn saturation(&self, _hs: usize, cache: &StepCache) -> (usize, usize) {
+        let sat = match self.0 {
+            Activation::Tanh => cache.h.iter().filter(|v| tanh_saturated(**v)).count(),
+            // A ReLU unit "saturates" when it is dead (zero output, zero gradient).
+            Activation::Relu => cache.h.iter().filter(|v| **v <= 0.0).count(),
+        };
+        (sat, cache.h.len())
+    }
+}

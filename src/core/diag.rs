@@ -1,0 +1,116 @@
+//! Teaching diagnostics, cheap enough for every step: hidden states and gates of the window,
+//! `‖∂L/∂h_t‖` per layer and step (for the whole window's loss and for the last step's loss
+//! alone), the largest singular value of each `W_hh`, and the fraction of saturated units.
+
+use super::data::Window;
+use super::kernels::{dot, norm};
+use super::loss::loss_and_grad;
+use super::model::{Model, Trace};
+use super::trainer::{last_step_target, target_of};
+use ndarray::Array2;
+
+/// Diagnostics of the latest step, for batch row 0.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Diagnostics {
+    /// Steps T of the window.
+    pub steps_t: usize,
+    /// Hidden size H.
+    pub hidden: usize,
+    /// Gate names in PyTorch order (`["h"]`, `["i","f","g","o"]`, `["r","z","n"]`).
+    pub gate_names: Vec<&'static str>,
+    /// Input tokens of batch row 0 (empty for real-valued inputs).
+    pub tokens: Vec<u32>,
+    /// `h_t` per layer, time-major `[l][t·H + j]`.
+    pub hidden_states: Vec<Vec<f32>>,
+    /// `c_t` per layer (LSTM; empty otherwise), `[l][t·H + j]`.
+    pub cell_states: Vec<Vec<f32>>,
+    /// Gate activations per layer, `[l][t·G·H + g·H + j]`.
+    pub gates: Vec<Vec<f32>>,
+    /// `‖∂L/∂h_t‖` for the whole window's loss, `[l][t]` (norm over the batch).
+    pub dh_total: Vec<Vec<f32>>,
+    /// `‖∂L_T/∂h_t‖` for the loss of the last step only, `[l][t]`.
+    pub dh_last: Vec<Vec<f32>>,
+    /// Largest singular value of each layer's `W_hh` (all gate blocks stacked).
+    pub sigma_max: Vec<f32>,
+    /// Fraction of nonlinearity outputs in their flat tails over the window, per layer.
+    pub saturation: Vec<f32>,
+}
+
+impl Diagnostics {
+    /// Gathers the diagnostics of a step from its forward trace and total-loss gradient norms.
+    pub fn collect(model: &Model, tr: &Trace, w: &Window, dh_total: Vec<Vec<f32>>, power: &mut PowerIteration) -> Self {
+        let (hs, b) = (model.spec.hidden, tr.batch);
+        let cell = model.spec.cell.cell();
+        let gh = cell.gates() * hs;
+        let row0 = |v: &[f32], width: usize| v[..width].to_vec();
+        let last = super::data::Window { target: last_step_target(w, b), ..w.clone() };
+        let (_, d) = loss_and_grad(model.spec.loss, &tr.logits, model.spec.output_size, target_of(&last));
+        let dh_last = model.backward(tr, &d, None);
+        Diagnostics {
+            steps_t: tr.steps_t,
+            hidden: hs,
+            gate_names: cell.gate_names().to_vec(),
+            tokens: tr.tokens.iter().step_by(b.max(1)).copied().collect(),
+            hidden_states: tr.steps.iter().map(|s| s.iter().flat_map(|c| row0(&c.h, hs)).collect()).collect(),
+            cell_states: tr.steps.iter().map(|s| s.iter().flat_map(|c| if c.c.is_empty() { Vec::new() } else { row0(&c.c, hs) }).collect()).collect(),
+            gates: tr.steps.iter().map(|s| s.iter().flat_map(|c| row0(&c.act, gh)).collect()).collect(),
+            dh_total,
+            dh_last,
+            sigma_max: model.params.layers.iter().enumerate().map(|(l, p)| power.sigma(l, &p.w_hh, 3)).collect(),
+            saturation: tr
+                .steps
+                .iter()
+                .map(|s| {
+                    let (sat, tot) = s.iter().map(|c| cell.saturation(hs, c)).fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1));
+                    sat as f32 / tot.max(1) as f32
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Power iteration for the largest singular value, warm-started from the previous step's vector
+/// so a few iterations per step track it as training moves the weights.
+#[derive(Clone, Debug)]
+pub struct PowerIteration {
+    v: Vec<Vec<f32>>,
+}
+
+impl PowerIteration {
+    /// Start vectors (all ones, normalised) for every layer, then converge once.
+    pub fn new(model: &Model) -> Self {
+        let hs = model.spec.hidden;
+        let mut p = PowerIteration { v: vec![vec![1.0 / (hs as f32).sqrt(); hs]; model.spec.layers] };
+        for (l, layer) in model.params.layers.iter().enumerate() {
+            p.sigma(l, &layer.w_hh, 30);
+        }
+        p
+    }
+
+    /// σ_max of `w` (`[rows, H]`) after `iters` more iterations for layer `l`.
+    pub fn sigma(&mut self, l: usize, w: &Array2<f32>, iters: usize) -> f32 {
+        let (rows, cols) = w.dim();
+        let ws = w.as_slice().expect("contiguous");
+        let v = &mut self.v[l];
+        let mut u = vec![0.0f32; rows];
+        let mut sigma = 0.0;
+        for _ in 0..iters.max(1) {
+            for (i, ui) in u.iter_mut().enumerate() {
+                *ui = dot(&ws[i * cols..(i + 1) * cols], v); // u = W v
+            }
+            sigma = norm(&u) as f32;
+            let mut nv = vec![0.0f32; cols];
+            for (i, ui) in u.iter().enumerate() {
+                super::kernels::axpy(*ui, &ws[i * cols..(i + 1) * cols], &mut nv); // Wᵀ u
+            }
+            let n = norm(&nv) as f32;
+            if n == 0.0 || !n.is_finite() {
+                return sigma;
+            }
+            for (a, b) in v.iter_mut().zip(&nv) {
+                *a = b / n;
+            }
+        }
+        sigma
+    }
+}

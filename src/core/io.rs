@@ -1,0 +1,203 @@
+//! Model files: safetensors with PyTorch's tensor names, so a `torch.nn.LSTM` model saved with
+//! the same names loads as is. Works on bytes only (the caller reads and writes files).
+//!
+//! Metadata (all strings): `format`="rnnlab", `cell`, `nonlinearity`, `hidden_size`,
+//! `num_layers`, `embedding_dim` ("0" for one-hot), `vocab` (JSON list of characters); optional
+//! `loss` ("ce"|"mse"), `input_size`, `output_size` for real-valued models. A checkpoint adds
+//! optimizer moments (`optim.s1.<name>`, `optim.s2.<name>`), the carried hidden state
+//! (`state.h_l{k}`, `state.c_l{k}`) and `optim.*`/`train.*` metadata; plain loaders ignore them.
+
+use super::error::{Error, Result};
+use super::model::{CellKind, LossKind, Model, ModelSpec, Params, State};
+use super::optim::{OptKind, Optimizer};
+use super::trainer::Snapshot;
+use safetensors::tensor::{Dtype, TensorView};
+use safetensors::SafeTensors;
+use std::collections::HashMap;
+
+/// Largest model file accepted (bytes).
+pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
+
+/// A loaded file: the model, and the training state when it was a checkpoint.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub model: Model,
+    pub checkpoint: Option<Snapshot>,
+    /// `train.config` (the settings query) when present.
+    pub config: Option<String>,
+}
+
+fn le_bytes(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+/// Serialises a model, plus a training snapshot and the settings query for a checkpoint.
+pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
+    let s = &model.spec;
+    let mut meta: HashMap<String, String> = HashMap::new();
+    meta.insert("format".into(), "rnnlab".into());
+    meta.insert("cell".into(), s.cell.name().into());
+    meta.insert("nonlinearity".into(), s.cell.nonlinearity().into());
+    meta.insert("hidden_size".into(), s.hidden.to_string());
+    meta.insert("num_layers".into(), s.layers.to_string());
+    meta.insert("embedding_dim".into(), s.embed.to_string());
+    let vocab: Vec<String> = s.vocab.iter().map(|c| c.to_string()).collect();
+    meta.insert("vocab".into(), serde_json::to_string(&vocab).expect("strings serialise"));
+    meta.insert("loss".into(), if s.loss == LossKind::Mse { "mse" } else { "ce" }.into());
+    meta.insert("input_size".into(), s.input_size.to_string());
+    meta.insert("output_size".into(), s.output_size.to_string());
+    let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = model.params.named().into_iter().map(|(n, sh, d)| (n, sh, le_bytes(d))).collect();
+    if let Some((snap, config)) = ckpt {
+        let names: Vec<(String, Vec<usize>)> = model.params.named().into_iter().map(|(n, sh, _)| (n, sh)).collect();
+        for (i, (n, sh)) in names.iter().enumerate() {
+            tensors.push((format!("optim.s1.{n}"), sh.clone(), le_bytes(&snap.opt.s1[i])));
+            if let Some(v) = snap.opt.s2.get(i) {
+                tensors.push((format!("optim.s2.{n}"), sh.clone(), le_bytes(v)));
+            }
+        }
+        for (k, h) in snap.state.h.iter().enumerate() {
+            tensors.push((format!("state.h_l{k}"), vec![h.len() / s.hidden, s.hidden], le_bytes(h)));
+        }
+        for (k, c) in snap.state.c.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+            tensors.push((format!("state.c_l{k}"), vec![c.len() / s.hidden, s.hidden], le_bytes(c)));
+        }
+        let (h1, h2) = match snap.opt.kind {
+            OptKind::Sgd { momentum } => (momentum, 0.0),
+            OptKind::Adam { beta1, beta2, .. } => (beta1, beta2),
+            OptKind::RmsProp { alpha, .. } => (alpha, 0.0),
+            OptKind::Adagrad { .. } => (0.0, 0.0),
+        };
+        for (k, v) in [
+            ("optim.kind", snap.opt.kind.name().to_string()),
+            ("optim.lr", snap.opt.lr.to_string()),
+            ("optim.weight_decay", snap.opt.weight_decay.to_string()),
+            ("optim.t", snap.opt.t.to_string()),
+            ("optim.h1", h1.to_string()),
+            ("optim.h2", h2.to_string()),
+            ("train.step", snap.step.to_string()),
+            ("train.chars", snap.chars.to_string()),
+            ("train.cursor", snap.cursor.to_string()),
+            ("train.config", config.to_string()),
+        ] {
+            meta.insert(k.into(), v);
+        }
+    }
+    let views: Vec<(String, TensorView)> = tensors
+        .iter()
+        .map(|(n, sh, d)| TensorView::new(Dtype::F32, sh.clone(), d).map(|v| (n.clone(), v)))
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
+    safetensors::serialize(views, Some(meta)).map_err(|e| Error::ModelFile(format!("writing: {e}")))
+}
+
+fn meta_get<'a>(m: &'a HashMap<String, String>, k: &str) -> Result<&'a str> {
+    m.get(k).map(String::as_str).ok_or_else(|| Error::ModelFile(format!("missing metadata `{k}` (rnnlab files carry format, cell, nonlinearity, hidden_size, num_layers, embedding_dim and vocab)")))
+}
+
+fn meta_num(m: &HashMap<String, String>, k: &str) -> Result<usize> {
+    let v = meta_get(m, k)?;
+    v.parse().map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a whole number")))
+}
+
+fn read_f32(st: &SafeTensors, name: &str, shape: &[usize]) -> Result<Vec<f32>> {
+    let t = st.tensor(name).map_err(|_| Error::ModelFile(format!("missing tensor `{name}` (expected shape {shape:?})")))?;
+    if t.shape() != shape {
+        return Err(Error::shape(format!("loading tensor `{name}`"), format!("{shape:?}"), format!("{:?}", t.shape())));
+    }
+    let d = t.data();
+    let v: Vec<f32> = match t.dtype() {
+        Dtype::F32 => d.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect(),
+        Dtype::F64 => d.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().unwrap()) as f32).collect(),
+        other => return Err(Error::ModelFile(format!("tensor `{name}` has dtype {other:?}; rnnlab reads F32 (or F64)"))),
+    };
+    if let Some(bad) = v.iter().position(|x| !x.is_finite()) {
+        return Err(Error::ModelFile(format!("tensor `{name}` holds a non-finite value at index {bad}")));
+    }
+    Ok(v)
+}
+
+/// Reads a model file (or checkpoint) from its bytes.
+pub fn load(bytes: &[u8]) -> Result<Loaded> {
+    if bytes.is_empty() {
+        return Err(Error::ModelFile("the file is empty".into()));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::ModelFile(format!("the file is {} MB; the limit is {} MB", bytes.len() >> 20, MAX_FILE_BYTES >> 20)));
+    }
+    let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
+    let st = SafeTensors::deserialize(bytes).map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
+    let empty = HashMap::new();
+    let m = header.metadata().as_ref().unwrap_or(&empty);
+    let format = meta_get(m, "format")?;
+    if format != "rnnlab" {
+        return Err(Error::ModelFile(format!("metadata `format` is {format:?}, expected \"rnnlab\"")));
+    }
+    let cell = CellKind::parse(meta_get(m, "cell")?, meta_get(m, "nonlinearity")?).map_err(|e| Error::ModelFile(e.to_string()))?;
+    let vocab_json = meta_get(m, "vocab")?;
+    let vocab: Vec<String> = serde_json::from_str(vocab_json).map_err(|e| Error::ModelFile(format!("metadata `vocab` is not a JSON list of strings: {e}")))?;
+    let mut chars = Vec::with_capacity(vocab.len());
+    for s in &vocab {
+        let mut it = s.chars();
+        match (it.next(), it.next()) {
+            (Some(c), None) if !chars.contains(&c) => chars.push(c),
+            _ => return Err(Error::ModelFile(format!("metadata `vocab` entry {s:?} is not a single, distinct character"))),
+        }
+    }
+    let loss = match m.get("loss").map(String::as_str) {
+        None | Some("ce") => LossKind::CrossEntropy,
+        Some("mse") => LossKind::Mse,
+        Some(o) => return Err(Error::ModelFile(format!("metadata `loss` = {o:?}, expected ce or mse"))),
+    };
+    let (input_size, output_size) = match loss {
+        LossKind::CrossEntropy => (chars.len(), chars.len()),
+        LossKind::Mse => (meta_num(m, "input_size")?, meta_num(m, "output_size")?),
+    };
+    let spec = ModelSpec { cell, input_size, hidden: meta_num(m, "hidden_size")?, layers: meta_num(m, "num_layers")?, embed: meta_num(m, "embedding_dim")?, output_size, loss, vocab: chars };
+    spec.validate().map_err(|e| Error::ModelFile(e.to_string()))?;
+    let mut params = Params::zeros(&spec);
+    let names: Vec<(String, Vec<usize>)> = params.named().into_iter().map(|(n, s, _)| (n, s)).collect();
+    for ((n, sh), dst) in names.iter().zip(params.slices_mut()) {
+        dst.copy_from_slice(&read_f32(&st, n, sh)?);
+    }
+    let known = |n: &str| names.iter().any(|(k, _)| k == n) || n.starts_with("optim.") || n.starts_with("state.");
+    if let Some(extra) = st.names().into_iter().find(|n| !known(n)) {
+        return Err(Error::ModelFile(format!("unexpected tensor `{extra}` for a {}-layer {} model", spec.layers, spec.cell.name())));
+    }
+    let model = Model { spec, params };
+    let checkpoint = if m.contains_key("optim.kind") { Some(read_checkpoint(&st, m, &model, &names)?) } else { None };
+    Ok(Loaded { model, checkpoint, config: m.get("train.config").cloned() })
+}
+
+fn read_checkpoint(st: &SafeTensors, m: &HashMap<String, String>, model: &Model, names: &[(String, Vec<usize>)]) -> Result<Snapshot> {
+    let f = |k: &str| -> Result<f32> {
+        let v = meta_get(m, k)?;
+        v.parse().map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
+    };
+    let (h1, h2) = (f("optim.h1")?, f("optim.h2")?);
+    let kind = match meta_get(m, "optim.kind")? {
+        "sgd" => OptKind::Sgd { momentum: h1 },
+        "adam" => OptKind::Adam { beta1: h1, beta2: h2, eps: 1e-8 },
+        "rmsprop" => OptKind::RmsProp { alpha: h1, eps: 1e-8 },
+        "adagrad" => OptKind::Adagrad { eps: 1e-10 },
+        o => return Err(Error::ModelFile(format!("metadata `optim.kind` = {o:?} is unknown"))),
+    };
+    let sizes: Vec<usize> = names.iter().map(|(_, s)| s.iter().product()).collect();
+    let mut opt = Optimizer::new(kind, f("optim.lr")?, f("optim.weight_decay")?, &sizes);
+    opt.t = meta_num(m, "optim.t")? as u64;
+    for (i, (n, sh)) in names.iter().enumerate() {
+        opt.s1[i] = read_f32(st, &format!("optim.s1.{n}"), sh)?;
+        if !opt.s2.is_empty() {
+            opt.s2[i] = read_f32(st, &format!("optim.s2.{n}"), sh)?;
+        }
+    }
+    let hs = model.spec.hidden;
+    let batch = st.tensor("state.h_l0").map(|t| t.shape().first().copied().unwrap_or(0)).map_err(|_| Error::ModelFile("checkpoint lacks `state.h_l0`".into()))?;
+    let mut state = State::zeros(&model.spec, batch);
+    for k in 0..model.spec.layers {
+        state.h[k] = read_f32(st, &format!("state.h_l{k}"), &[batch, hs])?;
+        if !state.c[k].is_empty() {
+            state.c[k] = read_f32(st, &format!("state.c_l{k}"), &[batch, hs])?;
+        }
+    }
+    Ok(Snapshot { params: model.params.clone(), opt, state, cursor: meta_num(m, "train.cursor")?, step: meta_num(m, "train.step")? as u64, chars: meta_num(m, "train.chars")? as u64 })
+}

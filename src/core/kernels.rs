@@ -1,0 +1,181 @@
+//! Dense kernels on row-major `f32` slices.
+//!
+//! Hand-written instead of `ndarray::dot`/`matrixmultiply` for one reason: bit-identical results
+//! natively and in wasm. `matrixmultiply` picks FMA/AVX kernels at run time on x86, which round
+//! differently from the wasm build, so the same seed would give different loss curves. Every sum
+//! here has a fixed order (eight independent lanes, then a fixed reduction tree), which LLVM maps
+//! onto SIMD registers (SSE natively, `simd128` in wasm) without changing a single bit.
+
+const LANES: usize = 8;
+
+/// Dot product with a fixed summation order.
+#[inline]
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    debug_assert_eq!(a.len(), b.len());
+    let mut acc = [0.0f32; LANES];
+    let ca = a.chunks_exact(LANES);
+    let cb = b.chunks_exact(LANES);
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for l in 0..LANES {
+            acc[l] += x[l] * y[l];
+        }
+    }
+    let mut tail = 0.0f32;
+    for (x, y) in ra.iter().zip(rb) {
+        tail += x * y;
+    }
+    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
+}
+
+/// `y += alpha * x`.
+#[inline]
+pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+    debug_assert_eq!(x.len(), y.len());
+    for (yi, xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
+}
+
+/// `y[m×n] += a[m×k] · b[n×k]ᵀ` — inputs times a weight matrix stored as PyTorch does (`[out, in]`).
+pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
+    for i in 0..m {
+        let ai = &a[i * k..(i + 1) * k];
+        let yi = &mut y[i * n..(i + 1) * n];
+        for (j, yij) in yi.iter_mut().enumerate() {
+            *yij += dot(ai, &b[j * k..(j + 1) * k]);
+        }
+    }
+}
+
+/// `y[n×k] += a[m×n]ᵀ · b[m×k]` — weight gradients: `dW += dzᵀ · x`.
+pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    debug_assert!(a.len() == m * n && b.len() == m * k && y.len() == n * k);
+    for i in 0..m {
+        let bi = &b[i * k..(i + 1) * k];
+        for j in 0..n {
+            axpy(a[i * n + j], bi, &mut y[j * k..(j + 1) * k]);
+        }
+    }
+}
+
+/// `y[m×k] += a[m×n] · b[n×k]` — input gradients: `dx += dz · W`.
+pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    debug_assert!(a.len() == m * n && b.len() == n * k && y.len() == m * k);
+    for i in 0..m {
+        let yi = &mut y[i * k..(i + 1) * k];
+        for j in 0..n {
+            axpy(a[i * n + j], &b[j * k..(j + 1) * k], yi);
+        }
+    }
+}
+
+/// Adds a bias row to every row of `y[m×n]`.
+pub fn add_bias(y: &mut [f32], bias: &[f32]) {
+    for row in y.chunks_exact_mut(bias.len()) {
+        for (v, b) in row.iter_mut().zip(bias) {
+            *v += b;
+        }
+    }
+}
+
+/// `acc[n] += Σ_rows a[m×n]` (bias gradients).
+pub fn sum_rows_acc(a: &[f32], acc: &mut [f32]) {
+    for row in a.chunks_exact(acc.len()) {
+        for (s, v) in acc.iter_mut().zip(row) {
+            *s += v;
+        }
+    }
+}
+
+/// Euclidean norm, accumulated in f64.
+pub fn norm(a: &[f32]) -> f64 {
+    sum_sq(a).sqrt()
+}
+
+/// Sum of squares, accumulated in f64 in a fixed order.
+pub fn sum_sq(a: &[f32]) -> f64 {
+    a.iter().map(|&v| (v as f64) * (v as f64)).sum()
+}
+
+/// Logistic sigmoid (portable `libm`, identical bits on every target).
+#[inline]
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + libm::expf(-x))
+}
+
+/// Hyperbolic tangent (portable `libm`).
+#[inline]
+pub fn tanh(x: f32) -> f32 {
+    libm::tanhf(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(m: usize, n: usize, k: usize, a: &[f32], b: &[f32]) -> Vec<f64> {
+        // y = a[m×k] · b[k×n] in f64
+        let mut y = vec![0.0; m * n];
+        for i in 0..m {
+            for j in 0..n {
+                for l in 0..k {
+                    y[i * n + j] += a[i * k + l] as f64 * b[l * n + j] as f64;
+                }
+            }
+        }
+        y
+    }
+
+    fn transpose(r: usize, c: usize, a: &[f32]) -> Vec<f32> {
+        let mut t = vec![0.0; r * c];
+        for i in 0..r {
+            for j in 0..c {
+                t[j * r + i] = a[i * c + j];
+            }
+        }
+        t
+    }
+
+    fn data(len: usize, seed: u64) -> Vec<f32> {
+        let mut rng = crate::core::rng::Rng::new(seed);
+        (0..len).map(|_| rng.uniform_in(-1.0, 1.0)).collect()
+    }
+
+    fn close(a: &[f32], b: &[f64]) {
+        for (x, y) in a.iter().zip(b) {
+            assert!((*x as f64 - y).abs() < 1e-4, "{x} vs {y}");
+        }
+    }
+
+    #[test]
+    fn kernels_match_naive_products() {
+        for &(m, n, k) in &[(1, 1, 1), (3, 5, 7), (2, 17, 9), (4, 8, 33)] {
+            let a = data(m * k, 1);
+            let bt = data(n * k, 2); // [n×k]
+            let mut y = vec![0.0; m * n];
+            gemm_nt_acc(m, n, k, &a, &bt, &mut y);
+            close(&y, &naive(m, n, k, &a, &transpose(n, k, &bt)));
+
+            let at = data(m * n, 3); // a[m×n], want aᵀ·b with b[m×k]
+            let b = data(m * k, 4);
+            let mut y = vec![0.0; n * k];
+            gemm_tn_acc(m, n, k, &at, &b, &mut y);
+            close(&y, &naive(n, k, m, &transpose(m, n, &at), &b));
+
+            let b2 = data(n * k, 5);
+            let mut y = vec![0.0; m * k];
+            gemm_nn_acc(m, n, k, &at, &b2, &mut y);
+            close(&y, &naive(m, k, n, &at, &b2));
+        }
+    }
+
+    #[test]
+    fn dot_is_exact_on_integers_and_handles_tails() {
+        let a: Vec<f32> = (0..21).map(|i| i as f32).collect();
+        let b: Vec<f32> = (0..21).map(|i| (i % 3) as f32).collect();
+        let want: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+        assert_eq!(dot(&a, &b), want);
+    }
+}

@@ -1,0 +1,90 @@
+//! Losses on the decoder output, with their gradients.
+
+use super::model::LossKind;
+
+/// Target id meaning "no loss at this position" (like PyTorch's `ignore_index`).
+pub const IGNORE: u32 = u32::MAX;
+
+/// Targets of a window, time-major like the inputs.
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    /// Class ids `[T·B]`; [`IGNORE`] skips a position.
+    Tokens(&'a [u32]),
+    /// Real targets `[T·B·O]` with a per-step mask `[T]` (false = no loss at that step).
+    Real { y: &'a [f32], mask: &'a [bool] },
+}
+
+/// Mean loss over the predicted positions and `∂loss/∂logits`.
+///
+/// Cross-entropy: mean over positions of `−log softmax(logits)[target]` (nats).
+/// MSE: mean over positions *and* output dimensions of `(ŷ − y)²` (PyTorch's `mse_loss`).
+pub fn loss_and_grad(kind: LossKind, logits: &[f32], o: usize, target: Target) -> (f32, Vec<f32>) {
+    let mut d = vec![0.0f32; logits.len()];
+    let rows = logits.len() / o;
+    match (kind, target) {
+        (LossKind::CrossEntropy, Target::Tokens(ids)) => {
+            let count = ids.iter().filter(|&&i| i != IGNORE).count();
+            if count == 0 {
+                return (0.0, d);
+            }
+            let mut total = 0.0f64;
+            for r in 0..rows {
+                if ids[r] == IGNORE {
+                    continue;
+                }
+                let z = &logits[r * o..(r + 1) * o];
+                let p = softmax(z, 1.0);
+                let lse = log_sum_exp(z);
+                total += (lse - z[ids[r] as usize]) as f64;
+                let dr = &mut d[r * o..(r + 1) * o];
+                for (k, (dv, pv)) in dr.iter_mut().zip(&p).enumerate() {
+                    let y = if k == ids[r] as usize { 1.0 } else { 0.0 };
+                    *dv = (pv - y) / count as f32;
+                }
+            }
+            ((total / count as f64) as f32, d)
+        }
+        (LossKind::Mse, Target::Real { y, mask }) => {
+            let b = rows / mask.len().max(1);
+            let steps = mask.iter().filter(|m| **m).count();
+            let n = (steps * b * o) as f64;
+            if n == 0.0 {
+                return (0.0, d);
+            }
+            let mut total = 0.0f64;
+            for (r, dr) in d.chunks_exact_mut(o).enumerate() {
+                if !mask[r / b] {
+                    continue;
+                }
+                for k in 0..o {
+                    let e = logits[r * o + k] - y[r * o + k];
+                    total += (e as f64) * (e as f64);
+                    dr[k] = (2.0 * e as f64 / n) as f32;
+                }
+            }
+            ((total / n) as f32, d)
+        }
+        _ => (f32::NAN, d),
+    }
+}
+
+/// `log Σ exp(z)`, stabilised by the maximum.
+pub fn log_sum_exp(z: &[f32]) -> f32 {
+    let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    if !m.is_finite() {
+        return m;
+    }
+    let s: f32 = z.iter().map(|v| libm::expf(v - m)).sum();
+    m + libm::logf(s)
+}
+
+/// Softmax of `z / temperature`.
+pub fn softmax(z: &[f32], temperature: f32) -> Vec<f32> {
+    let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    let mut p: Vec<f32> = z.iter().map(|v| libm::expf((v - m) / temperature)).collect();
+    let s: f32 = p.iter().sum();
+    for v in &mut p {
+        *v /= s;
+    }
+    p
+}

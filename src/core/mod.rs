@@ -1,0 +1,23 @@
+//! The training core: cells, model, losses, optimizers, data, trainer, sampling, diagnostics and
+//! model files. Pure computation: no web, file or clock code; compiles natively and for wasm32.
+
+pub mod cell;
+pub mod config;
+pub mod data;
+pub mod diag;
+pub mod error;
+pub mod init;
+pub mod io;
+pub mod kernels;
+pub mod loss;
+pub mod model;
+pub mod optim;
+pub mod rng;
+pub mod sample;
+pub mod session;
+pub mod trainer;
+
+pub use config::Config;
+pub use error::{Error, Result};
+pub use model::{CellKind, LossKind, Model, ModelSpec};
+pub use trainer::{StepStats, Trainer};

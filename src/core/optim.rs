@@ -1,0 +1,144 @@
+//! Optimizers and gradient clipping, following `torch.optim` update rules exactly.
+
+use super::kernels::sum_sq;
+
+/// Which update rule, with its own hyperparameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OptKind {
+    /// `buf = μ·buf + g; p −= lr·buf` (PyTorch's form; μ = 0 is plain SGD).
+    Sgd { momentum: f32 },
+    /// Adam with bias correction (PyTorch defaults β1 0.9, β2 0.999, ε 1e-8).
+    Adam { beta1: f32, beta2: f32, eps: f32 },
+    /// `v = α·v + (1−α)·g²; p −= lr·g/(√v + ε)` (PyTorch defaults α 0.99, ε 1e-8).
+    RmsProp { alpha: f32, eps: f32 },
+    /// `s += g²; p −= lr·g/(√s + ε)` (PyTorch default ε 1e-10).
+    Adagrad { eps: f32 },
+}
+
+impl OptKind {
+    /// The name used in configs and checkpoints.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OptKind::Sgd { .. } => "sgd",
+            OptKind::Adam { .. } => "adam",
+            OptKind::RmsProp { .. } => "rmsprop",
+            OptKind::Adagrad { .. } => "adagrad",
+        }
+    }
+}
+
+/// How gradients are clipped before the update.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Clip {
+    None,
+    /// Rescale all gradients together when their global L2 norm exceeds the value
+    /// (`torch.nn.utils.clip_grad_norm_`).
+    Norm(f32),
+    /// Clamp every gradient entry to `[−v, v]` (`clip_grad_value_`).
+    Value(f32),
+}
+
+/// An optimizer with its per-parameter state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Optimizer {
+    pub kind: OptKind,
+    pub lr: f32,
+    /// L2 penalty added to the gradient (`g += wd·p`), as `weight_decay` in torch.optim.
+    pub weight_decay: f32,
+    /// Updates applied so far.
+    pub t: u64,
+    /// First state per tensor (momentum buffer, Adam m, RMSProp v, Adagrad sum).
+    pub s1: Vec<Vec<f32>>,
+    /// Second state per tensor (Adam v; empty otherwise).
+    pub s2: Vec<Vec<f32>>,
+}
+
+impl Optimizer {
+    /// A fresh optimizer for tensors of the given lengths.
+    pub fn new(kind: OptKind, lr: f32, weight_decay: f32, sizes: &[usize]) -> Self {
+        let s2 = if matches!(kind, OptKind::Adam { .. }) { sizes.iter().map(|&n| vec![0.0; n]).collect() } else { Vec::new() };
+        Optimizer { kind, lr, weight_decay, t: 0, s1: sizes.iter().map(|&n| vec![0.0; n]).collect(), s2 }
+    }
+
+    /// Applies one update to `params` from `grads` (same order and lengths).
+    pub fn step(&mut self, params: &mut [&mut [f32]], grads: &[&[f32]]) {
+        self.t += 1;
+        let (lr, wd) = (self.lr, self.weight_decay);
+        // Bias corrections in f64 like PyTorch's Python floats.
+        let (bc1, bc2) = match self.kind {
+            OptKind::Adam { beta1, beta2, .. } => (1.0 - (beta1 as f64).powi(self.t as i32), 1.0 - (beta2 as f64).powi(self.t as i32)),
+            _ => (1.0, 1.0),
+        };
+        for (i, (p, g)) in params.iter_mut().zip(grads).enumerate() {
+            let s1 = &mut self.s1[i];
+            for j in 0..p.len() {
+                let grad = g[j] + wd * p[j];
+                match self.kind {
+                    OptKind::Sgd { momentum } => {
+                        let step = if momentum != 0.0 {
+                            s1[j] = if self.t == 1 { grad } else { momentum * s1[j] + grad };
+                            s1[j]
+                        } else {
+                            grad
+                        };
+                        p[j] -= lr * step;
+                    }
+                    OptKind::Adam { beta1, beta2, eps } => {
+                        let v = &mut self.s2[i][j];
+                        s1[j] = beta1 * s1[j] + (1.0 - beta1) * grad;
+                        *v = beta2 * *v + (1.0 - beta2) * grad * grad;
+                        let denom = (v.sqrt() as f64 / bc2.sqrt()) as f32 + eps;
+                        p[j] -= (lr as f64 / bc1) as f32 * (s1[j] / denom);
+                    }
+                    OptKind::RmsProp { alpha, eps } => {
+                        s1[j] = alpha * s1[j] + (1.0 - alpha) * grad * grad;
+                        p[j] -= lr * grad / (s1[j].sqrt() + eps);
+                    }
+                    OptKind::Adagrad { eps } => {
+                        s1[j] += grad * grad;
+                        p[j] -= lr * grad / (s1[j].sqrt() + eps);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Global L2 norm of all gradients (f64 accumulation, fixed order).
+pub fn global_norm(grads: &[&[f32]]) -> f64 {
+    grads.iter().map(|g| sum_sq(g)).sum::<f64>().sqrt()
+}
+
+/// Clips in place; returns `(norm before clipping, whether anything changed)`.
+pub fn clip(grads: &mut [&mut [f32]], clip: Clip) -> (f64, bool) {
+    let norm = grads.iter().map(|g| sum_sq(g)).sum::<f64>().sqrt();
+    match clip {
+        Clip::None => (norm, false),
+        Clip::Norm(max) => {
+            // Same coefficient as clip_grad_norm_: max / (norm + 1e-6), applied when below 1.
+            let coef = max as f64 / (norm + 1e-6);
+            if coef < 1.0 {
+                for g in grads.iter_mut() {
+                    for v in g.iter_mut() {
+                        *v *= coef as f32;
+                    }
+                }
+                (norm, true)
+            } else {
+                (norm, false)
+            }
+        }
+        Clip::Value(c) => {
+            let mut changed = false;
+            for g in grads.iter_mut() {
+                for v in g.iter_mut() {
+                    if v.abs() > c {
+                        *v = v.clamp(-c, c);
+                        changed = true;
+                    }
+                }
+            }
+            (norm, changed)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Sampling characters from a model.
+
+use super::error::{Error, Result};
+use super::loss::softmax;
+use super::model::{Input, LossKind, Model, State};
+use super::rng::Rng;
+
+/// How to pick each next character.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SampleOpts {
+    /// Characters to generate.
+    pub len: usize,
+    /// Softmax temperature (> 0); lower is more conservative.
+    pub temperature: f32,
+    /// Always take the most likely character.
+    pub greedy: bool,
+    /// Sample only among the k most likely characters (0 = all).
+    pub top_k: usize,
+    pub seed: u64,
+}
+
+impl Default for SampleOpts {
+    fn default() -> Self {
+        SampleOpts { len: 200, temperature: 1.0, greedy: false, top_k: 0, seed: 1 }
+    }
+}
+
+/// Largest number of characters one call generates.
+pub const MAX_SAMPLE_LEN: usize = 100_000;
+
+/// A generated text with the distribution each character was drawn from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sampled {
+    /// Generated characters (without the prime).
+    pub text: String,
+    pub ids: Vec<u32>,
+    /// For each generated character, the probabilities (after temperature, before top-k) it was
+    /// drawn from, `[len][V]`; index 0 is the distribution right after the prime.
+    pub probs: Vec<Vec<f32>>,
+}
+
+/// Generates `opts.len` characters after `prime`, from a zero state. An empty prime starts from a
+/// newline if the vocabulary has one, else from its first character.
+pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
+    let spec = &model.spec;
+    if spec.loss != LossKind::CrossEntropy {
+        return Err(Error::Data("sampling needs a character model (this one predicts real values)".into()));
+    }
+    if !(opts.temperature > 0.0 && opts.temperature.is_finite()) {
+        return Err(Error::config("temperature", opts.temperature, "must be a positive number"));
+    }
+    if opts.len > MAX_SAMPLE_LEN {
+        return Err(Error::config("len", opts.len, format!("at most {MAX_SAMPLE_LEN} characters per sample")));
+    }
+    let vocab = super::data::Vocab { chars: spec.vocab.clone() };
+    let mut ids = vocab.encode(prime)?;
+    if ids.is_empty() {
+        ids.push(vocab.id('\n').unwrap_or(0));
+    }
+    let mut rng = Rng::new(opts.seed);
+    let tr = model.forward(Input::Tokens(&ids), 1, &State::zeros(spec, 1))?;
+    let v = spec.output_size;
+    let mut logits = tr.logits[tr.logits.len() - v..].to_vec();
+    let mut state = tr.final_state();
+    let mut out = Sampled { text: String::new(), ids: Vec::new(), probs: Vec::new() };
+    for i in 0..opts.len {
+        let p = softmax(&logits, opts.temperature);
+        let id = if opts.greedy { argmax(&logits) } else { draw(&p, opts.top_k, &mut rng) };
+        out.ids.push(id as u32);
+        out.text.push(spec.vocab[id]);
+        out.probs.push(p);
+        if i + 1 < opts.len {
+            let tr = model.forward(Input::Tokens(&[id as u32]), 1, &state)?;
+            logits.copy_from_slice(&tr.logits);
+            state = tr.final_state();
+        }
+    }
+    Ok(out)
+}
+
+/// Index of the largest value (first on ties).
+pub fn argmax(v: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, x) in v.iter().enumerate() {
+        if *x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// The `k` most likely indices with their probabilities, most likely first.
+pub fn top_k(p: &[f32], k: usize) -> Vec<(usize, f32)> {
+    let mut idx: Vec<usize> = (0..p.len()).collect();
+    idx.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+    idx.into_iter().take(k).map(|i| (i, p[i])).collect()
+}
+
+fn draw(p: &[f32], k: usize, rng: &mut Rng) -> usize {
+    let cand: Vec<(usize, f32)> = if k == 0 || k >= p.len() { p.iter().copied().enumerate().collect() } else { top_k(p, k) };
+    let total: f32 = cand.iter().map(|c| c.1).sum();
+    let mut r = rng.uniform() * total;
+    for &(i, q) in &cand {
+        if r < q {
+            return i;
+        }
+        r -= q;
+    }
+    cand.last().map_or(0, |c| c.0)
+}

@@ -1,0 +1,267 @@
+//! The pull-based trainer: the caller asks for [`Trainer::step`] and gets [`StepStats`] back,
+//! then redraws whatever it likes from [`Trainer::diagnostics`].
+
+use super::data::{Source, Window, WindowInput, WindowTarget};
+use super::diag::{Diagnostics, PowerIteration};
+use super::error::{Error, Result};
+use super::loss::{loss_and_grad, Target, IGNORE};
+use super::model::{Input, LossKind, Model, Params, State, Trace};
+use super::optim::{clip, Clip, Optimizer};
+
+/// What one training step reports.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StepStats {
+    /// Steps completed, this one included.
+    pub step: u64,
+    /// Mean loss of the window before the update (nats per char for text).
+    pub loss: f32,
+    /// Global gradient norm before clipping.
+    pub grad_norm: f32,
+    /// Whether clipping changed the gradient.
+    pub clipped: bool,
+    /// Characters (positions × batch) trained on so far.
+    pub chars: u64,
+    /// Whether this window started from a zero hidden state.
+    pub reset: bool,
+}
+
+/// Everything needed to resume training exactly where it was.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Snapshot {
+    pub params: Params,
+    pub opt: Optimizer,
+    pub state: State,
+    pub cursor: usize,
+    pub step: u64,
+    pub chars: u64,
+}
+
+/// Takes a "last good" snapshot this often (steps).
+pub const SNAPSHOT_EVERY: u64 = 50;
+
+/// A model, its optimizer and a data source, stepped one window at a time.
+pub struct Trainer {
+    pub model: Model,
+    pub opt: Optimizer,
+    pub clip: Clip,
+    source: Box<dyn Source>,
+    state: State,
+    grads: Params,
+    step: u64,
+    chars: u64,
+    /// Compute the teaching diagnostics every step (costs about one extra backward sweep
+    /// without weight gradients).
+    pub diagnostics_enabled: bool,
+    diag: Diagnostics,
+    power: PowerIteration,
+    good: Snapshot,
+    first_loss: Option<f32>,
+}
+
+impl Trainer {
+    /// A trainer at step 0.
+    pub fn new(model: Model, opt: Optimizer, clip: Clip, source: Box<dyn Source>) -> Self {
+        let b = source.batch();
+        let state = State::zeros(&model.spec, b);
+        let grads = Params::zeros(&model.spec);
+        let power = PowerIteration::new(&model);
+        let good = Snapshot { params: model.params.clone(), opt: opt.clone(), state: state.clone(), cursor: source.cursor(), step: 0, chars: 0 };
+        Trainer { model, opt, clip, source, state, grads, step: 0, chars: 0, diagnostics_enabled: true, diag: Diagnostics::default(), power, good, first_loss: None }
+    }
+
+    /// Steps done.
+    pub fn steps(&self) -> u64 {
+        self.step
+    }
+
+    /// Characters trained on.
+    pub fn chars(&self) -> u64 {
+        self.chars
+    }
+
+    /// The teaching diagnostics of the latest step.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diag
+    }
+
+    /// The recurrent state carried into the next window.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The data source.
+    pub fn source(&self) -> &dyn Source {
+        self.source.as_ref()
+    }
+
+    /// One truncated-BPTT step. On a non-finite or exploding loss nothing is updated and
+    /// [`Error::Diverged`] explains what happened; [`Trainer::rollback`] restores the last good
+    /// snapshot.
+    pub fn step(&mut self) -> Result<StepStats> {
+        let cursor = self.source.cursor();
+        let w = self.source.next_window();
+        if w.reset {
+            self.state = State::zeros(&self.model.spec, self.source.batch());
+        }
+        let b = self.source.batch();
+        let tr = forward_window(&self.model, &w, b, &self.state)?;
+        let (loss, dlogits) = loss_and_grad(self.model.spec.loss, &tr.logits, self.model.spec.output_size, target_of(&w));
+        self.grads.fill_zero();
+        let dh_total = self.model.backward(&tr, &dlogits, Some(&mut self.grads));
+        let (grad_norm, clipped) = clip(&mut self.grads.slices_mut(), self.clip);
+        if let Some(e) = self.divergence(loss, grad_norm as f32) {
+            self.source.set_cursor(cursor);
+            return Err(e);
+        }
+        let grads = self.grads.slices();
+        self.opt.step(&mut self.model.params.slices_mut(), &grads);
+        if !self.model.params.all_finite() {
+            // Finite gradients can still overflow an update; undo it from the snapshot.
+            self.rollback();
+            return Err(self.diverged(loss, grad_norm as f32, "the update made some weights infinite"));
+        }
+        self.state = tr.final_state();
+        self.step += 1;
+        self.chars += (tr.steps_t * b) as u64;
+        self.first_loss.get_or_insert(loss);
+        if self.diagnostics_enabled {
+            self.diag = Diagnostics::collect(&self.model, &tr, &w, dh_total, &mut self.power);
+        }
+        if self.step % SNAPSHOT_EVERY == 0 {
+            self.good = self.snapshot();
+        }
+        Ok(StepStats { step: self.step, loss, grad_norm: grad_norm as f32, clipped, chars: self.chars, reset: w.reset })
+    }
+
+    fn divergence(&self, loss: f32, grad_norm: f32) -> Option<Error> {
+        if !loss.is_finite() {
+            return Some(self.diverged(loss, grad_norm, "the loss is not a number any more"));
+        }
+        if !grad_norm.is_finite() {
+            return Some(self.diverged(loss, grad_norm, "the gradient overflowed"));
+        }
+        let limit = match (self.model.spec.loss, self.first_loss) {
+            (LossKind::CrossEntropy, f) => 3.0 * f.unwrap_or(0.0).max((self.model.spec.output_size as f32).ln()),
+            (LossKind::Mse, Some(f)) => 1e3 * f.max(1e-3),
+            (LossKind::Mse, None) => f32::INFINITY,
+        };
+        (loss > limit).then(|| self.diverged(loss, grad_norm, &format!("the loss exploded past {limit:.2}")))
+    }
+
+    fn diverged(&self, loss: f32, grad_norm: f32, what: &str) -> Error {
+        let hint = format!(
+            "{what}: the gradients exploded. Roll back to the last good step ({}) and lower the learning rate (now {}) or clip the gradient norm (now {}).",
+            self.good.step,
+            self.opt.lr,
+            match self.clip {
+                Clip::None => "off".to_string(),
+                Clip::Norm(v) => format!("norm {v}"),
+                Clip::Value(v) => format!("value {v}"),
+            }
+        );
+        Error::Diverged { step: self.step + 1, loss, grad_norm, hint }
+    }
+
+    /// The current weights, optimizer state, carried state and data position.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot { params: self.model.params.clone(), opt: self.opt.clone(), state: self.state.clone(), cursor: self.source.cursor(), step: self.step, chars: self.chars }
+    }
+
+    /// Restores a snapshot (from [`Trainer::snapshot`] or a checkpoint file).
+    pub fn restore(&mut self, s: Snapshot) -> Result<()> {
+        if s.params.slices().iter().map(|x| x.len()).ne(self.model.params.slices().iter().map(|x| x.len())) {
+            return Err(Error::shape("restore snapshot", "tensors of this model", "another model's tensors"));
+        }
+        if s.state.batch(self.model.spec.hidden) != self.source.batch() {
+            return Err(Error::shape("restore snapshot", format!("batch {}", self.source.batch()), format!("batch {}", s.state.batch(self.model.spec.hidden))));
+        }
+        self.model.params = s.params.clone();
+        self.opt = s.opt.clone();
+        self.state = s.state.clone();
+        self.source.set_cursor(s.cursor);
+        self.step = s.step;
+        self.chars = s.chars;
+        self.good = s;
+        Ok(())
+    }
+
+    /// Goes back to the last good snapshot; returns its step.
+    pub fn rollback(&mut self) -> u64 {
+        let g = self.good.clone();
+        let step = g.step;
+        let _ = self.restore(g);
+        step
+    }
+
+    /// Step of the last good snapshot.
+    pub fn last_good_step(&self) -> u64 {
+        self.good.step
+    }
+}
+
+/// Forward pass of a window.
+pub fn forward_window(model: &Model, w: &Window, b: usize, state: &State) -> Result<Trace> {
+    match &w.input {
+        WindowInput::Tokens(t) => model.forward(Input::Tokens(t), b, state),
+        WindowInput::Real(x) => model.forward(Input::Real(x), b, state),
+    }
+}
+
+/// The loss target of a window.
+pub fn target_of(w: &Window) -> Target<'_> {
+    match &w.target {
+        WindowTarget::Tokens(t) => Target::Tokens(t),
+        WindowTarget::Real { y, mask } => Target::Real { y, mask },
+    }
+}
+
+/// The same window's targets restricted to its last step (for `‖∂L_T/∂h_t‖`).
+pub fn last_step_target(w: &Window, b: usize) -> WindowTarget {
+    match &w.target {
+        WindowTarget::Tokens(t) => {
+            let n = t.len();
+            WindowTarget::Tokens(t.iter().enumerate().map(|(i, &v)| if i + b >= n { v } else { IGNORE }).collect())
+        }
+        WindowTarget::Real { y, mask } => {
+            let n = mask.len();
+            WindowTarget::Real { y: y.clone(), mask: (0..n).map(|i| i + 1 == n).collect() }
+        }
+    }
+}
+
+/// Mean loss of `model` over a whole token sequence, run statefully from a zero state in chunks
+/// of `chunk` steps (batch 1). Returns `(mean loss, predicted positions)`.
+pub fn evaluate(model: &Model, ids: &[u32], chunk: usize) -> Result<(f64, usize)> {
+    if ids.len() < 2 {
+        return Err(Error::Data(format!("evaluation needs at least 2 characters, got {}", ids.len())));
+    }
+    let mut state = State::zeros(&model.spec, 1);
+    let (mut total, mut count) = (0.0f64, 0usize);
+    let mut start = 0;
+    while start + 1 < ids.len() {
+        let end = (start + chunk.max(1)).min(ids.len() - 1);
+        let tr = model.forward(Input::Tokens(&ids[start..end]), 1, &state)?;
+        let (l, _) = loss_and_grad(model.spec.loss, &tr.logits, model.spec.output_size, Target::Tokens(&ids[start + 1..end + 1]));
+        let n = end - start;
+        total += l as f64 * n as f64;
+        count += n;
+        state = tr.final_state();
+        start = end;
+    }
+    Ok((total / count as f64, count))
+}
+
+/// `‖∂L_T/∂h_t‖` for the loss of the last step only, inputs `ids[0..T)`, targets `ids[1..T+1)`,
+/// from a zero state with batch 1; `[layer][t]`.
+pub fn last_step_grad_norms(model: &Model, ids: &[u32]) -> Result<Vec<Vec<f32>>> {
+    if ids.len() < 2 {
+        return Err(Error::Data(format!("need at least 2 characters (T+1), got {}", ids.len())));
+    }
+    let t = ids.len() - 1;
+    let w = Window { input: WindowInput::Tokens(ids[..t].to_vec()), target: WindowTarget::Tokens(ids[1..].to_vec()), reset: true };
+    let state = State::zeros(&model.spec, 1);
+    let tr = forward_window(model, &w, 1, &state)?;
+    let last = Window { target: last_step_target(&w, 1), ..w };
+    let (_, d) = loss_and_grad(model.spec.loss, &tr.logits, model.spec.output_size, target_of(&last));
+    Ok(model.backward(&tr, &d, None))
+}
