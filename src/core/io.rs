@@ -87,7 +87,25 @@ pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
         .map(|(n, sh, d)| TensorView::new(Dtype::F32, sh.clone(), d).map(|v| (n.clone(), v)))
         .collect::<std::result::Result<_, _>>()
         .map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
-    safetensors::serialize(views, Some(meta)).map_err(|e| Error::ModelFile(format!("writing: {e}")))
+    let bytes = safetensors::serialize(views, Some(meta)).map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
+    Ok(canonical_header(bytes))
+}
+
+/// Rewrites the JSON header with sorted keys (the crate writes metadata in hash-map order), so the
+/// same model always gives the same bytes. Data offsets are relative to the data section, so only
+/// the header changes; it is padded with spaces to keep the data 8-byte aligned.
+fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
+    let n = u64::from_le_bytes(bytes[..8].try_into().expect("8-byte prefix")) as usize;
+    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).expect("header we just wrote");
+    let mut h = serde_json::to_vec(&header).expect("JSON value serialises");
+    while h.len() % 8 != 0 {
+        h.push(b' ');
+    }
+    let mut out = Vec::with_capacity(8 + h.len() + bytes.len() - 8 - n);
+    out.extend_from_slice(&(h.len() as u64).to_le_bytes());
+    out.extend_from_slice(&h);
+    out.extend_from_slice(&bytes[8 + n..]);
+    out
 }
 
 fn meta_get<'a>(m: &'a HashMap<String, String>, k: &str) -> Result<&'a str> {

@@ -1,0 +1,113 @@
+//! The core end to end: it learns, it is deterministic, model files round-trip and bad files
+//! are refused with a message.
+
+use rnnlab::core::io;
+use rnnlab::core::session::TextSession;
+use rnnlab::core::Config;
+
+fn tempest(n: usize) -> String {
+    let t = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/corpora/the-tempest.txt")).unwrap();
+    t.chars().take(n).collect()
+}
+
+fn cfg(pairs: &[(&str, &str)]) -> Config {
+    let mut c = Config::default();
+    for (k, v) in pairs {
+        c.set(k, v).unwrap();
+    }
+    c
+}
+
+#[test]
+fn lstm_learns_well_below_the_unigram_entropy() {
+    let text = tempest(60_000);
+    let c = cfg(&[("cell", "lstm"), ("hidden", "64"), ("seq-len", "25"), ("batch", "16"), ("lr", "0.01"), ("seed", "3")]);
+    let mut s = TextSession::new(&c, &text, 0.1).unwrap();
+    let steps = 300;
+    let mut losses = Vec::new();
+    for _ in 0..steps {
+        losses.push(s.step().unwrap().loss);
+    }
+    let tail: f32 = losses[steps - 20..].iter().sum::<f32>() / 20.0;
+    let val = s.val_loss(3000).unwrap();
+    println!("unigram {:.3} uniform {:.3} first {:.3} last-20 mean {tail:.3} val {val:.3}", s.unigram, s.uniform, losses[0]);
+    assert!((losses[0] as f64 - s.uniform).abs() < 0.3, "starts near ln V");
+    assert!((tail as f64) < s.unigram - 0.5, "train loss {tail} not well below unigram {}", s.unigram);
+    assert!(val < s.unigram - 0.3, "validation loss {val} not below unigram {}", s.unigram);
+}
+
+fn run(c: &Config, text: &str, steps: usize) -> (Vec<u32>, Vec<u8>) {
+    let mut s = TextSession::new(c, text, 0.0).unwrap();
+    let bits = (0..steps).map(|_| s.step().unwrap().loss.to_bits()).collect();
+    let snap = s.trainer.snapshot();
+    (bits, io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap())
+}
+
+#[test]
+fn same_seed_same_bits_other_seed_other_curve() {
+    let text = tempest(5000);
+    for cell in ["rnn", "lstm", "gru"] {
+        let c = cfg(&[("cell", cell), ("hidden", "24"), ("seq-len", "16"), ("batch", "2"), ("init", "orthogonal")]);
+        let (a, fa) = run(&c, &text, 15);
+        let (b, fb) = run(&c, &text, 15);
+        assert_eq!(a, b, "{cell}: losses differ between identical runs");
+        assert!(fa == fb, "{cell}: model files differ between identical runs");
+        let (d, _) = run(&cfg(&[("cell", cell), ("hidden", "24"), ("seq-len", "16"), ("batch", "2"), ("init", "orthogonal"), ("seed", "43")]), &text, 15);
+        assert_ne!(a, d, "{cell}: the seed has no effect");
+    }
+}
+
+#[test]
+fn checkpoint_round_trip_resumes_exactly() {
+    let text = tempest(4000);
+    let c = cfg(&[("cell", "gru"), ("hidden", "16"), ("seq-len", "10"), ("embed", "8"), ("layers", "2")]);
+    let mut a = TextSession::new(&c, &text, 0.0).unwrap();
+    for _ in 0..7 {
+        a.step().unwrap();
+    }
+    let bytes = io::save(&a.trainer.model, Some((&a.trainer.snapshot(), &c.to_query()))).unwrap();
+    let loaded = io::load(&bytes).unwrap();
+    assert_eq!(loaded.model, a.trainer.model);
+    assert_eq!(loaded.config.as_deref(), Some(c.to_query().as_str()));
+    let mut b = TextSession::with_model(&c, loaded.model, &text, 0.0, loaded.checkpoint).unwrap();
+    for _ in 0..5 {
+        assert_eq!(a.step().unwrap(), b.step().unwrap());
+    }
+    assert_eq!(a.trainer.model, b.trainer.model);
+}
+
+#[test]
+fn bad_model_files_are_refused_with_a_reason() {
+    let text = tempest(2000);
+    let c = cfg(&[("hidden", "8"), ("seq-len", "8")]);
+    let s = TextSession::new(&c, &text, 0.0).unwrap();
+    let good = io::save(&s.trainer.model, None).unwrap();
+    let err = |b: &[u8]| io::load(b).unwrap_err().to_string();
+    assert!(err(&[]).contains("empty"));
+    assert!(err(&good[..good.len() - 10]).contains("safetensors"), "{}", err(&good[..good.len() - 10]));
+    assert!(err(b"hello, this is not a model at all").contains("safetensors"));
+    let mut huge = good.clone();
+    huge[..8].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
+    assert!(err(&huge).contains("safetensors"), "{}", err(&huge));
+    // Metadata and shapes: rewrite the header of a valid file.
+    let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+        let n = u64::from_le_bytes(good[..8].try_into().unwrap()) as usize;
+        let mut h: serde_json::Value = serde_json::from_slice(&good[8..8 + n]).unwrap();
+        f(&mut h);
+        let hs = serde_json::to_vec(&h).unwrap();
+        let mut out = (hs.len() as u64).to_le_bytes().to_vec();
+        out.extend(hs);
+        out.extend(&good[8 + n..]);
+        out
+    };
+    let e = err(&edit(&|h| {
+        h["__metadata__"].as_object_mut().unwrap().remove("hidden_size");
+    }));
+    assert!(e.contains("missing metadata `hidden_size`"), "{e}");
+    let e = err(&edit(&|h| h["__metadata__"]["hidden_size"] = "9".into()));
+    assert!(e.contains("expected shape") || e.contains("[36, 9]"), "{e}");
+    let e = err(&edit(&|h| h["__metadata__"]["cell"] = "transformer".into()));
+    assert!(e.contains("cell"), "{e}");
+    let e = err(&edit(&|h| h["__metadata__"]["hidden_size"] = "1000000".into()));
+    assert!(e.contains("hidden"), "{e}");
+}
