@@ -322,6 +322,7 @@ impl Model {
             return Err(Error::shape("forward: initial state", format!("{} layers × [{batch}×{hs}]", s.layers), format!("{} layers × {} values", state.h.len(), state.h.first().map_or(0, Vec::len))));
         }
         let (x0, tokens) = self.embed_input(input, batch)?;
+        let one_hot = s.embed == 0 && !tokens.is_empty();
         let steps_t = x0.len();
         let mut steps: Vec<Vec<StepCache>> = Vec::with_capacity(s.layers);
         for (l, p) in self.params.layers.iter().enumerate() {
@@ -340,7 +341,18 @@ impl Model {
                     h: vec![0.0; batch * hs],
                     c: vec![0.0; if cell.has_cell_state() { batch * hs } else { 0 }],
                 };
-                gemm_nt_acc(batch, gh, nin, x, sl(&p.w_ih), &mut c.gi);
+                if l == 0 && one_hot {
+                    // x is one-hot: x·w_ihᵀ is column `id` of w_ih (bit-identical to the product).
+                    let w = sl(&p.w_ih);
+                    for (bb, gi) in c.gi.chunks_exact_mut(gh).enumerate() {
+                        let id = tokens[t * batch + bb] as usize;
+                        for (g, v) in gi.iter_mut().enumerate() {
+                            *v = w[g * nin + id];
+                        }
+                    }
+                } else {
+                    gemm_nt_acc(batch, gh, nin, x, sl(&p.w_ih), &mut c.gi);
+                }
                 add_bias(&mut c.gi, p.b_ih.as_slice().unwrap());
                 gemm_nt_acc(batch, gh, hs, h_prev, sl(&p.w_hh), &mut c.gh);
                 add_bias(&mut c.gh, p.b_hh.as_slice().unwrap());
@@ -441,6 +453,7 @@ impl Model {
             let p = &self.params.layers[l];
             let nin = s.layer_input(l);
             let need_dx = l > 0 || (grads.is_some() && s.embed > 0);
+            let one_hot = s.embed == 0 && !tr.tokens.is_empty();
             let mut dx_below = vec![Vec::new(); if need_dx { tt } else { 0 }];
             let mut dh_next = vec![0.0; b * hs];
             let mut dc_next = vec![0.0; sg.dc_prev.len()];
@@ -461,7 +474,17 @@ impl Model {
                     let gl = &mut g.layers[l];
                     gemm_tn_acc(b, gh, hs, &sg.dgh, h_prev, gl.w_hh.as_slice_mut().unwrap());
                     sum_rows_acc(&sg.dgh, gl.b_hh.as_slice_mut().unwrap());
-                    gemm_tn_acc(b, gh, nin, &sg.dgi, x, gl.w_ih.as_slice_mut().unwrap());
+                    let gw = gl.w_ih.as_slice_mut().unwrap();
+                    if l == 0 && one_hot {
+                        for (bb, dgi) in sg.dgi.chunks_exact(gh).enumerate() {
+                            let id = tr.tokens[t * b + bb] as usize;
+                            for (g, d) in dgi.iter().enumerate() {
+                                gw[g * nin + id] += d;
+                            }
+                        }
+                    } else {
+                        gemm_tn_acc(b, gh, nin, &sg.dgi, x, gw);
+                    }
                     sum_rows_acc(&sg.dgi, gl.b_ih.as_slice_mut().unwrap());
                 }
                 if need_dx {

@@ -1,0 +1,69 @@
+//! Training-step speed natively: the standard char-LM config (V=65, H=128, T=25) for RNN, LSTM
+//! and GRU at batch 1 and 32. Criterion prints ms/step; a summary table adds chars/s and GFLOP/s
+//! (nominal FLOPs with the one-hot input counted as a dense product, as in the speed issue).
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use rnnlab::core::data::Streams;
+use rnnlab::core::rng::Rng;
+use rnnlab::core::session::{build_model, build_optimizer};
+use rnnlab::core::{Config, Trainer};
+use std::time::Instant;
+
+const V: usize = 65;
+const H: usize = 128;
+const T: usize = 25;
+
+fn trainer(cell: &str, batch: usize, diagnostics: bool) -> Trainer {
+    let mut c = Config::default();
+    for (k, v) in [("cell", cell), ("hidden", "128"), ("seq-len", "25"), ("batch", &batch.to_string())] {
+        c.set(k, v).unwrap();
+    }
+    let vocab = rnnlab::core::data::Vocab { chars: (0..V as u32).map(|i| char::from_u32(0x21 + i).unwrap()).collect() };
+    let model = build_model(&c, &vocab).unwrap();
+    let opt = build_optimizer(&c, &model).unwrap();
+    let mut rng = Rng::new(1);
+    let data: Vec<u32> = (0..batch * (T * 40 + 1)).map(|_| rng.below(V) as u32).collect();
+    let mut t = Trainer::new(model, opt, c.clip_rule(), Box::new(Streams::new(data, batch, T).unwrap()));
+    t.diagnostics_enabled = diagnostics;
+    t
+}
+
+/// Nominal FLOPs of one step: forward (2 products per layer + decoder) and a backward of twice that.
+fn flops(gates: usize, batch: usize) -> f64 {
+    let per_t = 2 * gates * H * (V + H) + 2 * V * H;
+    3.0 * (T * batch * per_t) as f64
+}
+
+fn bench(c: &mut Criterion) {
+    let mut summary = Vec::new();
+    for (cell, gates) in [("rnn", 1), ("lstm", 4), ("gru", 3)] {
+        for batch in [1, 32] {
+            let mut t = trainer(cell, batch, false);
+            c.bench_function(&format!("{cell}_b{batch}"), |b| b.iter(|| t.step().unwrap()));
+            // Our own median over a fixed number of steps for the summary table.
+            let mut times: Vec<f64> = (0..30)
+                .map(|_| {
+                    let s = Instant::now();
+                    t.step().unwrap();
+                    s.elapsed().as_secs_f64()
+                })
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let ms = times[times.len() / 2] * 1e3;
+            summary.push((format!("{cell} B={batch}"), ms, (T * batch) as f64 / (ms / 1e3), flops(gates, batch) / (ms / 1e3) / 1e9));
+        }
+    }
+    let mut t = trainer("lstm", 1, true);
+    c.bench_function("lstm_b1_with_diagnostics", |b| b.iter(|| t.step().unwrap()));
+    println!("\n| config (V=65 H=128 T=25) | ms/step | chars/s | GFLOP/s |\n|---|---|---|---|");
+    for (name, ms, cps, gf) in summary {
+        println!("| {name} | {ms:.3} | {cps:.0} | {gf:.2} |");
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots().sample_size(20).measurement_time(std::time::Duration::from_secs(2)).warm_up_time(std::time::Duration::from_millis(500));
+    targets = bench
+}
+criterion_main!(benches);
