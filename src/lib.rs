@@ -4,6 +4,6 @@
 //! plotters backend; `web` (wasm32 only) is the thin browser facade.
 
 pub mod core;
-// pub mod render; (re-enabled when the renderers land)
+pub mod render;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

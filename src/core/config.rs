@@ -3,7 +3,6 @@
 //! A [`Config`] round-trips through `key=value` pairs: the page's URL hash is
 //! `#cell=lstm&hidden=128&…` and the CLI flag for a key is `--key` (e.g. `--seq-len 25`).
 
-use super::cell::Activation;
 use super::error::{Error, Result};
 use super::init::{InitKind, InitOpts};
 use super::model::{CellKind, MAX_HIDDEN, MAX_LAYERS};
@@ -43,6 +42,10 @@ pub struct Config {
     /// LSTM forget-gate bias; negative means "leave PyTorch's default".
     pub forget_bias: f32,
     pub seed: u64,
+    /// `text`, or a synthetic task: `copy`, `adding`, `order`, `sine`.
+    pub task: String,
+    /// The task's lag (copy) or sequence length (adding, order, sine).
+    pub task_len: usize,
 }
 
 impl Default for Config {
@@ -65,13 +68,15 @@ impl Default for Config {
             gain: 1.0,
             forget_bias: 1.0,
             seed: 42,
+            task: "text".into(),
+            task_len: 20,
         }
     }
 }
 
 /// Every key, in the order [`Config::pairs`] emits them.
 pub const KEYS: &[&str] = &[
-    "cell", "nonlinearity", "hidden", "layers", "embed", "seq-len", "batch", "optimizer", "lr", "momentum", "weight-decay", "clip", "clip-mode", "init", "gain", "forget-bias", "seed",
+    "cell", "nonlinearity", "hidden", "layers", "embed", "seq-len", "batch", "optimizer", "lr", "momentum", "weight-decay", "clip", "clip-mode", "init", "gain", "forget-bias", "seed", "task", "task-len",
 ];
 
 fn num<T: std::str::FromStr>(key: &str, v: &str) -> Result<T> {
@@ -123,6 +128,8 @@ impl Config {
             "gain" => self.gain = finite(key, num(key, v)?, 0.0, 10.0)?,
             "forget-bias" => self.forget_bias = finite(key, num(key, v)?, -1.0, 10.0)?,
             "seed" => self.seed = num(key, v)?,
+            "task" => self.task = one_of(key, v, &["text", "copy", "adding", "order", "sine"])?,
+            "task-len" => self.task_len = range(key, num(key, v)?, 1, super::tasks::MAX_TASK_LEN)?,
             _ => return Err(Error::config(key, v, format!("unknown setting; known: {}", KEYS.join(", ")))),
         }
         Ok(())
@@ -148,6 +155,8 @@ impl Config {
             self.gain.to_string(),
             self.forget_bias.to_string(),
             self.seed.to_string(),
+            self.task.clone(),
+            self.task_len.to_string(),
         ];
         KEYS.iter().copied().zip(vals).collect()
     }
@@ -218,7 +227,6 @@ impl Config {
             c.set(k, &v)?;
         }
         self.cell_kind()?;
-        let _ = Activation::Tanh;
         Ok(())
     }
 }

@@ -88,3 +88,28 @@ pub fn softmax(z: &[f32], temperature: f32) -> Vec<f32> {
     }
     p
 }
+
+/// Tolerance under which a real-valued prediction counts as a success (H&S 1997's adding problem).
+pub const SUCCESS_TOL: f32 = 0.04;
+
+/// Fraction of predicted positions that are right: argmax = target for classes, every output
+/// within [`SUCCESS_TOL`] for real values. `None` when nothing is predicted.
+pub fn accuracy(logits: &[f32], o: usize, target: Target) -> Option<f32> {
+    let (mut ok, mut n) = (0usize, 0usize);
+    match target {
+        Target::Tokens(ids) => {
+            for (r, &id) in ids.iter().enumerate().filter(|(_, &i)| i != IGNORE) {
+                n += 1;
+                ok += usize::from(super::sample::argmax(&logits[r * o..(r + 1) * o]) == id as usize);
+            }
+        }
+        Target::Real { y, mask } => {
+            let b = logits.len() / o / mask.len().max(1);
+            for (r, row) in logits.chunks_exact(o).enumerate().filter(|(r, _)| mask[r / b.max(1)]) {
+                n += 1;
+                ok += usize::from(row.iter().zip(&y[r * o..(r + 1) * o]).all(|(p, t)| (p - t).abs() < SUCCESS_TOL));
+            }
+        }
+    }
+    (n > 0).then(|| ok as f32 / n as f32)
+}

@@ -15,6 +15,7 @@ pub mod optim;
 pub mod rng;
 pub mod sample;
 pub mod session;
+pub mod tasks;
 pub mod trainer;
 
 pub use config::Config;

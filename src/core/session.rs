@@ -8,7 +8,9 @@ use super::init::init_params;
 use super::model::{Model, ModelSpec};
 use super::optim::Optimizer;
 use super::rng::Rng;
-use super::trainer::{evaluate, Snapshot, StepStats, Trainer};
+use super::model::LossKind;
+use super::tasks::{Task, TaskInfo, TaskKind};
+use super::trainer::{evaluate, forward_window, target_of, Snapshot, StepStats, Trainer};
 
 /// A fresh character model for `config` and `vocab`, initialised from `config.seed`.
 pub fn build_model(config: &Config, vocab: &Vocab) -> Result<Model> {
@@ -77,5 +79,51 @@ impl TextSession {
     pub fn val_loss(&self, max_chars: usize) -> Option<f64> {
         let n = self.val_ids.len().min(max_chars);
         (n >= 2).then(|| evaluate(&self.trainer.model, &self.val_ids[..n], 100).map(|r| r.0).ok()).flatten()
+    }
+}
+
+/// Training on a synthetic task (`config.task` other than `text`).
+pub struct TaskSession {
+    pub config: Config,
+    pub info: TaskInfo,
+    pub trainer: Trainer,
+}
+
+impl TaskSession {
+    /// A new model on the task named by `config.task`, episodes seeded from `config.seed`.
+    pub fn new(config: &Config) -> Result<Self> {
+        config.validate()?;
+        let kind = TaskKind::parse(&config.task).ok_or_else(|| Error::config("task", &config.task, "expected copy, adding, order or sine"))?;
+        let task = Task::new(kind, config.task_len, config.batch, config.seed)?;
+        let info = task.info.clone();
+        let embed = if info.loss == LossKind::CrossEntropy { config.embed } else { 0 };
+        let spec = ModelSpec { cell: config.cell_kind()?, input_size: info.input_size, hidden: config.hidden, layers: config.layers, embed, output_size: info.output_size, loss: info.loss, vocab: info.vocab.clone() };
+        spec.validate()?;
+        let params = init_params(&spec, config.init_opts()?, &mut Rng::new(config.seed));
+        let model = Model { spec, params };
+        let opt = build_optimizer(config, &model)?;
+        let trainer = Trainer::new(model, opt, config.clip_rule(), Box::new(task));
+        Ok(TaskSession { config: config.clone(), info, trainer })
+    }
+
+    /// One training step.
+    pub fn step(&mut self) -> Result<StepStats> {
+        self.trainer.step()
+    }
+
+    /// Mean loss and accuracy on `episodes` fresh held-out episodes (a differently seeded generator).
+    pub fn evaluate(&self, episodes: usize) -> Result<(f64, f64)> {
+        let mut task = Task::new(self.info.kind, self.config.task_len, 1, self.config.seed ^ 0x5eed_e7a1)?;
+        let m = &self.trainer.model;
+        let (mut loss, mut acc) = (0.0, 0.0);
+        for _ in 0..episodes.max(1) {
+            let w = super::data::Source::next_window(&mut task);
+            let tr = forward_window(m, &w, 1, &super::model::State::zeros(&m.spec, 1))?;
+            let (l, _) = super::loss::loss_and_grad(m.spec.loss, &tr.logits, m.spec.output_size, target_of(&w));
+            loss += l as f64;
+            acc += super::loss::accuracy(&tr.logits, m.spec.output_size, target_of(&w)).unwrap_or(0.0) as f64;
+        }
+        let n = episodes.max(1) as f64;
+        Ok((loss / n, acc / n))
     }
 }

@@ -4,7 +4,7 @@
 use super::data::{Source, Window, WindowInput, WindowTarget};
 use super::diag::{Diagnostics, PowerIteration};
 use super::error::{Error, Result};
-use super::loss::{loss_and_grad, Target, IGNORE};
+use super::loss::{accuracy, loss_and_grad, Target, IGNORE};
 use super::model::{Input, LossKind, Model, Params, State, Trace};
 use super::optim::{clip, Clip, Optimizer};
 
@@ -23,6 +23,8 @@ pub struct StepStats {
     pub chars: u64,
     /// Whether this window started from a zero hidden state.
     pub reset: bool,
+    /// Fraction of predicted positions right (see [`super::loss::accuracy`]).
+    pub accuracy: Option<f32>,
 }
 
 /// Everything needed to resume training exactly where it was.
@@ -105,7 +107,9 @@ impl Trainer {
         }
         let b = self.source.batch();
         let tr = forward_window(&self.model, &w, b, &self.state)?;
-        let (loss, dlogits) = loss_and_grad(self.model.spec.loss, &tr.logits, self.model.spec.output_size, target_of(&w));
+        let o = self.model.spec.output_size;
+        let (loss, dlogits) = loss_and_grad(self.model.spec.loss, &tr.logits, o, target_of(&w));
+        let acc = accuracy(&tr.logits, o, target_of(&w));
         self.grads.fill_zero();
         let dh_total = self.model.backward(&tr, &dlogits, Some(&mut self.grads));
         let (grad_norm, clipped) = clip(&mut self.grads.slices_mut(), self.clip);
@@ -130,7 +134,7 @@ impl Trainer {
         if self.step % SNAPSHOT_EVERY == 0 {
             self.good = self.snapshot();
         }
-        Ok(StepStats { step: self.step, loss, grad_norm: grad_norm as f32, clipped, chars: self.chars, reset: w.reset })
+        Ok(StepStats { step: self.step, loss, grad_norm: grad_norm as f32, clipped, chars: self.chars, reset: w.reset, accuracy: acc })
     }
 
     fn divergence(&self, loss: f32, grad_norm: f32) -> Option<Error> {

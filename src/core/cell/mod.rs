@@ -56,6 +56,8 @@ pub trait Cell {
     /// From `cache.gi`, `cache.gh` and the previous state, fill `cache.act`, `cache.h` (and `cache.c`).
     fn forward(&self, hs: usize, h_prev: &[f32], c_prev: &[f32], cache: &mut StepCache);
     /// From `dh = ∂L/∂h_t` and `dc = ∂L/∂c_t` (LSTM), fill every field of `grad`.
+    // The arguments are the quantities of the backward equations; bundling them would hide that.
+    #[allow(clippy::too_many_arguments)]
     fn backward(
         &self,
         hs: usize,

@@ -1,0 +1,286 @@
+//! The training-loss chart: raw and smoothed train loss, validation loss and
+//! labelled reference lines (e.g. the uniform and unigram baselines).
+
+use super::data::{
+    clip_runs, decimate, dedupe_pixels, finite, min_max, padded, plottable, quantile,
+};
+use super::legend::{self, Entry, Mark};
+use super::style::{
+    fmt_tick, text, text_width, AXIS, DESC_PX, FONT, GRID, MUTED, NOTE_PX, PALETTE, TEXT, TICK_PX,
+};
+use super::{draw_err, fonts, RenderError};
+use plotters::coord::types::RangedCoordf64;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// What the loss chart shows. Points are `(x, y)`, e.g. `(step, loss)`;
+/// non-finite values are skipped. Baselines are `(name, value)` and are
+/// labelled "`name` = `value`".
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LossChart {
+    pub train: Vec<(f64, f64)>,
+    pub train_smooth: Vec<(f64, f64)>,
+    pub val: Vec<(f64, f64)>,
+    pub baselines: Vec<(String, f64)>,
+    pub x_label: String,
+    pub y_label: String,
+}
+
+const TRAIN: RGBColor = PALETTE[0];
+const VAL: RGBColor = PALETTE[1];
+const BASELINE: RGBColor = MUTED;
+const Y_AREA: i32 = 64;
+const LABEL_PX: f64 = 12.0;
+const DASH: usize = 8;
+const GAP: usize = 5;
+const MARGIN_LEFT: i32 = 8;
+const MARGIN_RIGHT: i32 = 18;
+
+type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// Draws `c` filling `area`. Long series are decimated to at most two points
+/// per pixel column (the min and max of each), so drawing stays fast.
+pub fn draw_loss_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    c: &LossChart,
+) -> Result<(), RenderError> {
+    fonts::register_fonts();
+    area.fill(&WHITE)
+        .map_err(draw_err("loss chart background"))?;
+    let train = finite(&c.train);
+    let smooth = finite(&c.train_smooth);
+    let val = finite(&c.val);
+    let baselines: Vec<(&str, f64)> = c
+        .baselines
+        .iter()
+        .filter(|(_, v)| plottable(*v))
+        .map(|(n, v)| (n.as_str(), *v))
+        .collect();
+    let (xr, yr) = ranges(&train, &smooth, &val, &baselines);
+
+    let entries = legend_entries(&train, &smooth, &val, &baselines);
+    let width = area.dim_in_pixel().0 as i32;
+    let legend_w = width - Y_AREA - MARGIN_LEFT - MARGIN_RIGHT;
+    let legend_h = legend::height(&entries, legend_w);
+    let (top, body) = area.split_vertically(legend_h + 10);
+    legend::draw(&top, &entries, (MARGIN_LEFT + Y_AREA, 6), legend_w)?;
+
+    let mut chart = ChartBuilder::on(&body)
+        .margin_left(MARGIN_LEFT)
+        .margin_right(MARGIN_RIGHT)
+        .margin_top(6)
+        .margin_bottom(6)
+        .x_label_area_size(46)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)
+        .map_err(draw_err("loss chart axes"))?;
+    let (xspan, yspan) = (xr.1 - xr.0, yr.1 - yr.0);
+    let x_fmt = |v: &f64| fmt_tick(*v, xspan);
+    let y_fmt = |v: &f64| fmt_tick(*v, yspan);
+    chart
+        .configure_mesh()
+        .x_desc(c.x_label.as_str())
+        .y_desc(c.y_label.as_str())
+        .x_labels(7)
+        .y_labels(8)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .label_style((FONT, TICK_PX).into_font().color(&TEXT))
+        .axis_desc_style((FONT, DESC_PX).into_font().color(&TEXT))
+        .bold_line_style(GRID.stroke_width(1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(AXIS.stroke_width(1))
+        .draw()
+        .map_err(draw_err("loss chart mesh"))?;
+
+    draw_dashes(&chart, &baselines)?;
+    let columns = chart.plotting_area().dim_in_pixel().0.max(1) as usize;
+    let faint = TRAIN.mix(0.3).stroke_width(1);
+    draw_line(&mut chart, &train, xr, columns, faint)?;
+    draw_line(&mut chart, &smooth, xr, columns, TRAIN.stroke_width(2))?;
+    draw_line(&mut chart, &val, xr, columns, VAL.stroke_width(2))?;
+    if !val.is_empty() && val.len() <= columns / 6 {
+        let inside = val.iter().filter(|p| (yr.0..=yr.1).contains(&p.1));
+        chart
+            .draw_series(inside.map(|&p| Circle::new(p, 3, VAL.filled())))
+            .map_err(draw_err("loss chart validation points"))?;
+    }
+    label_baselines(area, &chart, &baselines, xr)?;
+    if train.is_empty() && smooth.is_empty() && val.is_empty() {
+        let plot = chart.plotting_area().strip_coord_spec();
+        let (w, h) = plot.dim_in_pixel();
+        let note = text(NOTE_PX, &MUTED, HPos::Center, VPos::Center);
+        let at = (w as i32 / 2, h as i32 / 2);
+        plot.draw(&Text::new("no data yet", at, note))
+            .map_err(draw_err("loss chart note"))?;
+    }
+    Ok(())
+}
+
+/// Decimates, clips to the y-range and draws one series as polylines.
+fn draw_line<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    points: &[(f64, f64)],
+    xr: (f64, f64),
+    columns: usize,
+    style: ShapeStyle,
+) -> Result<(), RenderError> {
+    let yr = chart.y_range();
+    let runs = clip_runs(&decimate(points, xr, columns), yr.start, yr.end);
+    let runs: Vec<_> = runs
+        .into_iter()
+        .map(|run| dedupe_pixels(run, |p| chart.backend_coord(p)))
+        .collect();
+    chart
+        .draw_series(runs.into_iter().map(|run| PathElement::new(run, style)))
+        .map_err(draw_err("loss chart line"))?;
+    Ok(())
+}
+
+/// Dashed horizontal lines at the baselines, as 1-pixel filled rectangles
+/// (one backend call per dash: cheaper on a canvas than stroked paths).
+fn draw_dashes<DB: DrawingBackend>(
+    chart: &Chart<'_, DB>,
+    baselines: &[(&str, f64)],
+) -> Result<(), RenderError> {
+    let plot = chart.plotting_area().strip_coord_spec();
+    let (width, top) = (plot.dim_in_pixel().0 as i32, plot.get_pixel_range().1.start);
+    let x0 = chart.x_range().start;
+    for &(_, v) in baselines {
+        let y = chart.backend_coord(&(x0, v)).1 - top;
+        for x in (0..width).step_by(DASH + GAP) {
+            let dash = [(x, y), ((x + DASH as i32).min(width), y + 1)];
+            plot.draw(&Rectangle::new(dash, BASELINE.filled()))
+                .map_err(draw_err("loss chart baseline"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The x- and y-ranges. The top of the y-range ignores the first 5% of the
+/// x-span (the initial transient, which can be huge) and the top 1% of raw
+/// train losses (spikes run off the top instead of squashing the curve);
+/// baselines are always in range.
+pub(super) fn ranges(
+    train: &[(f64, f64)],
+    smooth: &[(f64, f64)],
+    val: &[(f64, f64)],
+    baselines: &[(&str, f64)],
+) -> ((f64, f64), (f64, f64)) {
+    let series = [train, smooth, val];
+    let all = || series.iter().flat_map(|s| s.iter());
+    let Some((x0, x1)) = min_max(all().map(|p| p.0)) else {
+        let ys = min_max(baselines.iter().map(|b| b.1));
+        let (lo, hi) = ys.map_or((0.0, 1.0), |(lo, hi)| padded(lo, hi, 0.15));
+        return ((0.0, 1.0), (lo, hi));
+    };
+    let cut = x0 + 0.05 * (x1 - x0);
+    let late =
+        |s: &[(f64, f64)]| -> Vec<f64> { s.iter().filter(|p| p.0 >= cut).map(|p| p.1).collect() };
+    let ys = |s: &[(f64, f64)]| -> Vec<f64> { s.iter().map(|p| p.1).collect() };
+    let top = [
+        quantile(&late(train), 0.99),
+        min_max(late(smooth)).map(|m| m.1),
+        min_max(late(val)).map(|m| m.1),
+        min_max(baselines.iter().map(|b| b.1)).map(|m| m.1),
+    ];
+    let bottom = [
+        quantile(&ys(train), 0.01),
+        min_max(ys(smooth)).map(|m| m.0),
+        min_max(ys(val)).map(|m| m.0),
+        min_max(baselines.iter().map(|b| b.1)).map(|m| m.0),
+    ];
+    let hi = top.into_iter().flatten().fold(f64::MIN, f64::max);
+    let lo = bottom.into_iter().flatten().fold(f64::MAX, f64::min);
+    let (mut ylo, yhi) = padded(lo.min(hi), lo.max(hi), 0.06);
+    if lo >= 0.0 {
+        ylo = ylo.max(0.0);
+    }
+    let xr = if x1 > x0 {
+        (x0, x1)
+    } else {
+        padded(x0, x1, 0.0)
+    };
+    (xr, (ylo, yhi))
+}
+
+fn legend_entries(
+    train: &[(f64, f64)],
+    smooth: &[(f64, f64)],
+    val: &[(f64, f64)],
+    baselines: &[(&str, f64)],
+) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut add = |show: bool, label: &str, mark: Mark| {
+        if show {
+            let label = label.to_string();
+            out.push(Entry { label, mark });
+        }
+    };
+    add(!train.is_empty(), "train", Mark::Line(TRAIN.mix(0.35), 1));
+    let smooth_mark = Mark::Line(TRAIN.mix(1.0), 2);
+    add(!smooth.is_empty(), "train (smoothed)", smooth_mark);
+    add(!val.is_empty(), "validation", Mark::LineDot(VAL));
+    add(!baselines.is_empty(), "baselines", Mark::Dashed(BASELINE));
+    out
+}
+
+/// Writes each baseline's label just above (or, if that collides, below or
+/// at the left end of) its line, on a translucent white box.
+fn label_baselines<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &Chart<'_, DB>,
+    baselines: &[(&str, f64)],
+    xr: (f64, f64),
+) -> Result<(), RenderError> {
+    let (ax, ay) = {
+        let (x, y) = area.get_pixel_range();
+        (x.start, y.start)
+    };
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let style = text(LABEL_PX, &TEXT, HPos::Left, VPos::Top);
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let mut order: Vec<(String, i32)> = baselines
+        .iter()
+        .map(|&(name, v)| (baseline_label(name, v), chart.backend_coord(&(xr.0, v)).1))
+        .collect();
+    order.sort_by_key(|b| b.1);
+    for (label, ly) in order {
+        let (w, h) = (text_width(&label, LABEL_PX), (LABEL_PX * 1.2).ceil() as i32);
+        let (right, left) = (px.end - 6 - w, px.start + 8);
+        let candidates = [
+            (right, ly - 4 - h),
+            (right, ly + 4),
+            (left, ly - 4 - h),
+            (left, ly + 4),
+        ];
+        let fits = |&(x, y): &(i32, i32)| {
+            y >= py.start && y + h < py.end && !placed.iter().any(|r| overlaps(*r, (x, y, w, h)))
+        };
+        let (x, y) = candidates
+            .iter()
+            .copied()
+            .find(fits)
+            .unwrap_or(candidates[0]);
+        placed.push((x, y, w, h));
+        let bg = [(x - ax - 3, y - ay - 1), (x - ax + w + 3, y - ay + h + 2)];
+        area.draw(&Rectangle::new(bg, WHITE.mix(0.8).filled()))
+            .map_err(draw_err("baseline label"))?;
+        area.draw(&Text::new(label, (x - ax, y - ay), style.clone()))
+            .map_err(draw_err("baseline label"))?;
+    }
+    Ok(())
+}
+
+fn baseline_label(name: &str, v: f64) -> String {
+    if (0.01..1e4).contains(&v.abs()) {
+        format!("{name} = {v:.2}")
+    } else {
+        format!("{name} = {}", super::style::fmt_value(v))
+    }
+}
+
+fn overlaps(a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)) -> bool {
+    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+}
