@@ -38,15 +38,54 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
 }
 
 /// `y[m×n] += a[m×k] · b[n×k]ᵀ` — inputs times a weight matrix stored as PyTorch does (`[out, in]`).
+///
+/// Four outputs are computed together so each load of an input row feeds four products; every
+/// output keeps exactly the summation order of [`dot`], so results are bit-identical to it.
 pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
     for i in 0..m {
         let ai = &a[i * k..(i + 1) * k];
         let yi = &mut y[i * n..(i + 1) * n];
-        for (j, yij) in yi.iter_mut().enumerate() {
-            *yij += dot(ai, &b[j * k..(j + 1) * k]);
+        let mut j = 0;
+        while j + 4 <= n {
+            let d = dot4(ai, [&b[j * k..(j + 1) * k], &b[(j + 1) * k..(j + 2) * k], &b[(j + 2) * k..(j + 3) * k], &b[(j + 3) * k..(j + 4) * k]]);
+            for (q, dq) in d.iter().enumerate() {
+                yi[j + q] += dq;
+            }
+            j += 4;
+        }
+        for (jj, yij) in yi.iter_mut().enumerate().skip(j) {
+            *yij += dot(ai, &b[jj * k..(jj + 1) * k]);
         }
     }
+}
+
+/// Four dot products of `x` with the rows `w`, each in the order of [`dot`].
+#[inline]
+fn dot4(x: &[f32], w: [&[f32]; 4]) -> [f32; 4] {
+    let mut acc = [[0.0f32; LANES]; 4];
+    let full = x.len() / LANES * LANES;
+    let mut i = 0;
+    while i < full {
+        let xs = &x[i..i + LANES];
+        for (q, wq) in w.iter().enumerate() {
+            let ws = &wq[i..i + LANES];
+            for l in 0..LANES {
+                acc[q][l] += xs[l] * ws[l];
+            }
+        }
+        i += LANES;
+    }
+    let mut out = [0.0f32; 4];
+    for (q, wq) in w.iter().enumerate() {
+        let a = &acc[q];
+        let mut tail = 0.0f32;
+        for (xv, wv) in x[full..].iter().zip(&wq[full..]) {
+            tail += xv * wv;
+        }
+        out[q] = ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7])) + tail;
+    }
+    out
 }
 
 /// `y[n×k] += a[m×n]ᵀ · b[m×k]` — weight gradients: `dW += dzᵀ · x`.
@@ -168,6 +207,21 @@ mod tests {
             let mut y = vec![0.0; m * k];
             gemm_nn_acc(m, n, k, &at, &b2, &mut y);
             close(&y, &naive(m, k, n, &at, &b2));
+        }
+    }
+
+    #[test]
+    fn blocked_product_is_bit_identical_to_dot() {
+        for &(m, n, k) in &[(1, 7, 13), (2, 9, 128), (3, 4, 8), (1, 512, 193)] {
+            let a = data(m * k, 6);
+            let b = data(n * k, 7);
+            let mut y = vec![0.0; m * n];
+            gemm_nt_acc(m, n, k, &a, &b, &mut y);
+            for i in 0..m {
+                for j in 0..n {
+                    assert_eq!(y[i * n + j].to_bits(), dot(&a[i * k..(i + 1) * k], &b[j * k..(j + 1) * k]).to_bits());
+                }
+            }
         }
     }
 
