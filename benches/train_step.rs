@@ -15,15 +15,31 @@ const T: usize = 25;
 
 fn trainer(cell: &str, batch: usize, diagnostics: bool) -> Trainer {
     let mut c = Config::default();
-    for (k, v) in [("cell", cell), ("hidden", "128"), ("seq-len", "25"), ("batch", &batch.to_string())] {
+    for (k, v) in [
+        ("cell", cell),
+        ("hidden", "128"),
+        ("seq-len", "25"),
+        ("batch", &batch.to_string()),
+    ] {
         c.set(k, v).unwrap();
     }
-    let vocab = rnnlab::core::data::Vocab { chars: (0..V as u32).map(|i| char::from_u32(0x21 + i).unwrap()).collect() };
+    let vocab = rnnlab::core::data::Vocab {
+        chars: (0..V as u32)
+            .map(|i| char::from_u32(0x21 + i).unwrap())
+            .collect(),
+    };
     let model = build_model(&c, &vocab).unwrap();
     let opt = build_optimizer(&c, &model).unwrap();
     let mut rng = Rng::new(1);
-    let data: Vec<u32> = (0..batch * (T * 40 + 1)).map(|_| rng.below(V) as u32).collect();
-    let mut t = Trainer::new(model, opt, c.clip_rule(), Box::new(Streams::new(data, batch, T).unwrap()));
+    let data: Vec<u32> = (0..batch * (T * 40 + 1))
+        .map(|_| rng.below(V) as u32)
+        .collect();
+    let mut t = Trainer::new(
+        model,
+        opt,
+        c.clip_rule(),
+        Box::new(Streams::new(data, batch, T).unwrap()),
+    );
     t.diagnostics_enabled = diagnostics;
     t
 }
@@ -39,7 +55,9 @@ fn bench(c: &mut Criterion) {
     for (cell, gates) in [("rnn", 1), ("lstm", 4), ("gru", 3)] {
         for batch in [1, 32] {
             let mut t = trainer(cell, batch, false);
-            c.bench_function(&format!("{cell}_b{batch}"), |b| b.iter(|| t.step().unwrap()));
+            c.bench_function(&format!("{cell}_b{batch}"), |b| {
+                b.iter(|| t.step().unwrap())
+            });
             // Our own median over a fixed number of steps for the summary table.
             let mut times: Vec<f64> = (0..30)
                 .map(|_| {
@@ -50,7 +68,12 @@ fn bench(c: &mut Criterion) {
                 .collect();
             times.sort_by(f64::total_cmp);
             let ms = times[times.len() / 2] * 1e3;
-            summary.push((format!("{cell} B={batch}"), ms, (T * batch) as f64 / (ms / 1e3), flops(gates, batch) / (ms / 1e3) / 1e9));
+            summary.push((
+                format!("{cell} B={batch}"),
+                ms,
+                (T * batch) as f64 / (ms / 1e3),
+                flops(gates, batch) / (ms / 1e3) / 1e9,
+            ));
         }
     }
     let mut t = trainer("lstm", 1, true);

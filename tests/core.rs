@@ -6,7 +6,11 @@ use rnnlab::core::session::TextSession;
 use rnnlab::core::Config;
 
 fn tempest(n: usize) -> String {
-    let t = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/www/corpora/the-tempest.txt")).unwrap();
+    let t = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/corpora/the-tempest.txt"
+    ))
+    .unwrap();
     t.chars().take(n).collect()
 }
 
@@ -21,7 +25,14 @@ fn cfg(pairs: &[(&str, &str)]) -> Config {
 #[test]
 fn lstm_learns_well_below_the_unigram_entropy() {
     let text = tempest(60_000);
-    let c = cfg(&[("cell", "lstm"), ("hidden", "64"), ("seq-len", "25"), ("batch", "16"), ("lr", "0.01"), ("seed", "3")]);
+    let c = cfg(&[
+        ("cell", "lstm"),
+        ("hidden", "64"),
+        ("seq-len", "25"),
+        ("batch", "16"),
+        ("lr", "0.01"),
+        ("seed", "3"),
+    ]);
     let mut s = TextSession::new(&c, &text, 0.1).unwrap();
     let steps = 300;
     let mut losses = Vec::new();
@@ -30,29 +41,68 @@ fn lstm_learns_well_below_the_unigram_entropy() {
     }
     let tail: f32 = losses[steps - 20..].iter().sum::<f32>() / 20.0;
     let val = s.val_loss(3000).unwrap();
-    println!("unigram {:.3} uniform {:.3} first {:.3} last-20 mean {tail:.3} val {val:.3}", s.unigram, s.uniform, losses[0]);
-    assert!((losses[0] as f64 - s.uniform).abs() < 0.3, "starts near ln V");
-    assert!((tail as f64) < s.unigram - 0.5, "train loss {tail} not well below unigram {}", s.unigram);
-    assert!(val < s.unigram - 0.3, "validation loss {val} not below unigram {}", s.unigram);
+    println!(
+        "unigram {:.3} uniform {:.3} first {:.3} last-20 mean {tail:.3} val {val:.3}",
+        s.unigram, s.uniform, losses[0]
+    );
+    assert!(
+        (losses[0] as f64 - s.uniform).abs() < 0.3,
+        "starts near ln V"
+    );
+    assert!(
+        (tail as f64) < s.unigram - 0.5,
+        "train loss {tail} not well below unigram {}",
+        s.unigram
+    );
+    assert!(
+        val < s.unigram - 0.3,
+        "validation loss {val} not below unigram {}",
+        s.unigram
+    );
 }
 
 fn run(c: &Config, text: &str, steps: usize) -> (Vec<u32>, Vec<u8>) {
     let mut s = TextSession::new(c, text, 0.0).unwrap();
-    let bits = (0..steps).map(|_| s.step().unwrap().loss.to_bits()).collect();
+    let bits = (0..steps)
+        .map(|_| s.step().unwrap().loss.to_bits())
+        .collect();
     let snap = s.trainer.snapshot();
-    (bits, io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap())
+    (
+        bits,
+        io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap(),
+    )
 }
 
 #[test]
 fn same_seed_same_bits_other_seed_other_curve() {
     let text = tempest(5000);
     for cell in ["rnn", "lstm", "gru"] {
-        let c = cfg(&[("cell", cell), ("hidden", "24"), ("seq-len", "16"), ("batch", "2"), ("init", "orthogonal")]);
+        let c = cfg(&[
+            ("cell", cell),
+            ("hidden", "24"),
+            ("seq-len", "16"),
+            ("batch", "2"),
+            ("init", "orthogonal"),
+        ]);
         let (a, fa) = run(&c, &text, 15);
         let (b, fb) = run(&c, &text, 15);
         assert_eq!(a, b, "{cell}: losses differ between identical runs");
-        assert!(fa == fb, "{cell}: model files differ between identical runs");
-        let (d, _) = run(&cfg(&[("cell", cell), ("hidden", "24"), ("seq-len", "16"), ("batch", "2"), ("init", "orthogonal"), ("seed", "43")]), &text, 15);
+        assert!(
+            fa == fb,
+            "{cell}: model files differ between identical runs"
+        );
+        let (d, _) = run(
+            &cfg(&[
+                ("cell", cell),
+                ("hidden", "24"),
+                ("seq-len", "16"),
+                ("batch", "2"),
+                ("init", "orthogonal"),
+                ("seed", "43"),
+            ]),
+            &text,
+            15,
+        );
         assert_ne!(a, d, "{cell}: the seed has no effect");
     }
 }
@@ -60,12 +110,22 @@ fn same_seed_same_bits_other_seed_other_curve() {
 #[test]
 fn checkpoint_round_trip_resumes_exactly() {
     let text = tempest(4000);
-    let c = cfg(&[("cell", "gru"), ("hidden", "16"), ("seq-len", "10"), ("embed", "8"), ("layers", "2")]);
+    let c = cfg(&[
+        ("cell", "gru"),
+        ("hidden", "16"),
+        ("seq-len", "10"),
+        ("embed", "8"),
+        ("layers", "2"),
+    ]);
     let mut a = TextSession::new(&c, &text, 0.0).unwrap();
     for _ in 0..7 {
         a.step().unwrap();
     }
-    let bytes = io::save(&a.trainer.model, Some((&a.trainer.snapshot(), &c.to_query()))).unwrap();
+    let bytes = io::save(
+        &a.trainer.model,
+        Some((&a.trainer.snapshot(), &c.to_query())),
+    )
+    .unwrap();
     let loaded = io::load(&bytes).unwrap();
     assert_eq!(loaded.model, a.trainer.model);
     assert_eq!(loaded.config.as_deref(), Some(c.to_query().as_str()));
@@ -84,7 +144,11 @@ fn bad_model_files_are_refused_with_a_reason() {
     let good = io::save(&s.trainer.model, None).unwrap();
     let err = |b: &[u8]| io::load(b).unwrap_err().to_string();
     assert!(err(&[]).contains("empty"));
-    assert!(err(&good[..good.len() - 10]).contains("safetensors"), "{}", err(&good[..good.len() - 10]));
+    assert!(
+        err(&good[..good.len() - 10]).contains("safetensors"),
+        "{}",
+        err(&good[..good.len() - 10])
+    );
     assert!(err(b"hello, this is not a model at all").contains("safetensors"));
     let mut huge = good.clone();
     huge[..8].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
@@ -101,13 +165,18 @@ fn bad_model_files_are_refused_with_a_reason() {
         out
     };
     let e = err(&edit(&|h| {
-        h["__metadata__"].as_object_mut().unwrap().remove("hidden_size");
+        h["__metadata__"]
+            .as_object_mut()
+            .unwrap()
+            .remove("hidden_size");
     }));
     assert!(e.contains("missing metadata `hidden_size`"), "{e}");
     let e = err(&edit(&|h| h["__metadata__"]["hidden_size"] = "9".into()));
     assert!(e.contains("expected shape") || e.contains("[36, 9]"), "{e}");
     let e = err(&edit(&|h| h["__metadata__"]["cell"] = "transformer".into()));
     assert!(e.contains("cell"), "{e}");
-    let e = err(&edit(&|h| h["__metadata__"]["hidden_size"] = "1000000".into()));
+    let e = err(&edit(&|h| {
+        h["__metadata__"]["hidden_size"] = "1000000".into()
+    }));
     assert!(e.contains("hidden"), "{e}");
 }

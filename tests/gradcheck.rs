@@ -28,12 +28,31 @@ struct Case {
 fn case(cell: CellKind, layers: usize, embed: usize, loss: LossKind, seed: u64) -> Case {
     let (v, i, o) = (6, 3, 2);
     let spec = match loss {
-        LossKind::CrossEntropy => ModelSpec::chars(cell, "abcdef".chars().collect(), 4, layers, embed),
-        LossKind::Mse => ModelSpec { cell, input_size: i, hidden: 4, layers, embed: 0, output_size: o, loss, vocab: vec![] },
+        LossKind::CrossEntropy => {
+            ModelSpec::chars(cell, "abcdef".chars().collect(), 4, layers, embed)
+        }
+        LossKind::Mse => ModelSpec {
+            cell,
+            input_size: i,
+            hidden: 4,
+            layers,
+            embed: 0,
+            output_size: o,
+            loss,
+            vocab: vec![],
+        },
     };
     let mut rng = Rng::new(seed);
     // Scale weights up a little so the nonlinearities work away from their linear region.
-    let mut params = init_params(&spec, InitOpts { kind: InitKind::Pytorch, gain: 1.0, forget_bias: None }, &mut rng);
+    let mut params = init_params(
+        &spec,
+        InitOpts {
+            kind: InitKind::Pytorch,
+            gain: 1.0,
+            forget_bias: None,
+        },
+        &mut rng,
+    );
     for s in params.slices_mut() {
         s.iter_mut().for_each(|x| *x *= 2.0);
     }
@@ -53,22 +72,48 @@ fn case(cell: CellKind, layers: usize, embed: usize, loss: LossKind, seed: u64) 
     }
 }
 
-fn loss_of(c: &Case, m: &Model, perturb: Option<(usize, usize, usize, f32)>, last_only: bool) -> (f32, Vec<f32>, rnnlab::core::model::Trace) {
-    let input = if m.spec.loss == LossKind::Mse { Input::Real(&c.reals) } else { Input::Tokens(&c.tokens) };
+fn loss_of(
+    c: &Case,
+    m: &Model,
+    perturb: Option<(usize, usize, usize, f32)>,
+    last_only: bool,
+) -> (f32, Vec<f32>, rnnlab::core::model::Trace) {
+    let input = if m.spec.loss == LossKind::Mse {
+        Input::Real(&c.reals)
+    } else {
+        Input::Tokens(&c.tokens)
+    };
     let tr = m.forward_perturbed(input, B, &c.state, perturb).unwrap();
     let ignore: Vec<u32>;
     let mask: Vec<bool>;
     let target = match m.spec.loss {
         LossKind::CrossEntropy if last_only => {
-            ignore = c.targets.iter().enumerate().map(|(i, &t)| if i >= (T - 1) * B { t } else { rnnlab::core::loss::IGNORE }).collect();
+            ignore = c
+                .targets
+                .iter()
+                .enumerate()
+                .map(|(i, &t)| {
+                    if i >= (T - 1) * B {
+                        t
+                    } else {
+                        rnnlab::core::loss::IGNORE
+                    }
+                })
+                .collect();
             Target::Tokens(&ignore)
         }
         LossKind::CrossEntropy => Target::Tokens(&c.targets),
         LossKind::Mse if last_only => {
             mask = (0..T).map(|t| t == T - 1).collect();
-            Target::Real { y: &c.y, mask: &mask }
+            Target::Real {
+                y: &c.y,
+                mask: &mask,
+            }
         }
-        LossKind::Mse => Target::Real { y: &c.y, mask: &c.mask },
+        LossKind::Mse => Target::Real {
+            y: &c.y,
+            mask: &c.mask,
+        },
     };
     let (l, d) = loss_and_grad(m.spec.loss, &tr.logits, m.spec.output_size, target);
     (l, d, tr)
@@ -82,8 +127,18 @@ fn fd(f: impl Fn(f32) -> f32) -> f32 {
 }
 
 fn rel_err(a: &[f32], b: &[f32]) -> f32 {
-    let num: f32 = a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f32>().sqrt();
-    let den: f32 = a.iter().zip(b).map(|(x, y)| (x + y) * (x + y)).sum::<f32>().sqrt();
+    let num: f32 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x - y) * (x - y))
+        .sum::<f32>()
+        .sqrt();
+    let den: f32 = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| (x + y) * (x + y))
+        .sum::<f32>()
+        .sqrt();
     if den < 1e-6 {
         num
     } else {
@@ -93,8 +148,20 @@ fn rel_err(a: &[f32], b: &[f32]) -> f32 {
 
 fn check(cell: CellKind, layers: usize, embed: usize, loss: LossKind) {
     let name = format!("{cell:?} layers={layers} embed={embed} {loss:?}");
-    H.with(|h| h.set(if cell == CellKind::Rnn(Activation::Relu) { 1e-3 } else { 1e-2 }));
-    let c = case(cell, layers, embed, loss, 7 + layers as u64 * 31 + embed as u64);
+    H.with(|h| {
+        h.set(if cell == CellKind::Rnn(Activation::Relu) {
+            1e-3
+        } else {
+            1e-2
+        })
+    });
+    let c = case(
+        cell,
+        layers,
+        embed,
+        loss,
+        7 + layers as u64 * 31 + embed as u64,
+    );
     let (_, d, tr) = loss_of(&c, &c.model, None, false);
     let mut g = Params::zeros(&c.model.spec);
     let dh = c.model.backward(&tr, &d, Some(&mut g));
@@ -111,8 +178,15 @@ fn check(cell: CellKind, layers: usize, embed: usize, loss: LossKind) {
             });
         }
         let e = rel_err(&num, &grads[ti]);
-        assert!(e < 2e-2, "{name}: gradient of {name_t} off by {e:.2e}\n fd {num:?}\n an {:?}", grads[ti]);
-        assert!(grads[ti].iter().any(|v| *v != 0.0) || num.iter().all(|v| v.abs() < 1e-4), "{name}: {name_t} gradient all zero");
+        assert!(
+            e < 2e-2,
+            "{name}: gradient of {name_t} off by {e:.2e}\n fd {num:?}\n an {:?}",
+            grads[ti]
+        );
+        assert!(
+            grads[ti].iter().any(|v| *v != 0.0) || num.iter().all(|v| v.abs() < 1e-4),
+            "{name}: {name_t} gradient all zero"
+        );
     }
     // ∂L/∂h_t for the window loss, and for the last step's loss alone (hidden-only backward).
     let (_, dl, trl) = loss_of(&c, &c.model, None, true);
@@ -120,20 +194,34 @@ fn check(cell: CellKind, layers: usize, embed: usize, loss: LossKind) {
     for (want, last) in [(&dh, false), (&dh_last, true)] {
         for l in 0..layers {
             for t in 0..T {
-                let v: Vec<f32> = (0..B * 4).map(|k| fd(|h| loss_of(&c, &c.model, Some((l, t, k, h)), last).0)).collect();
+                let v: Vec<f32> = (0..B * 4)
+                    .map(|k| fd(|h| loss_of(&c, &c.model, Some((l, t, k, h)), last).0))
+                    .collect();
                 let nv = v.iter().map(|x| x * x).sum::<f32>().sqrt();
                 let tol = 2e-2 * nv.max(1e-2);
-                assert!((nv - want[l][t]).abs() < tol, "{name}: ‖∂L/∂h‖ (last={last}) layer {l} t {t}: fd {nv} vs {}", want[l][t]);
+                assert!(
+                    (nv - want[l][t]).abs() < tol,
+                    "{name}: ‖∂L/∂h‖ (last={last}) layer {l} t {t}: fd {nv} vs {}",
+                    want[l][t]
+                );
             }
         }
     }
     // Last-step loss: gradient into the final step from earlier steps must not be identically 0
     // (otherwise the check above would be vacuous) and is exactly 0 nowhere it shouldn't be.
-    assert!(dh_last[layers - 1][T - 1] > 0.0, "{name}: last-step gradient is zero");
+    assert!(
+        dh_last[layers - 1][T - 1] > 0.0,
+        "{name}: last-step gradient is zero"
+    );
 }
 
 fn cells() -> Vec<CellKind> {
-    vec![CellKind::Rnn(Activation::Tanh), CellKind::Rnn(Activation::Relu), CellKind::Lstm, CellKind::Gru]
+    vec![
+        CellKind::Rnn(Activation::Tanh),
+        CellKind::Rnn(Activation::Relu),
+        CellKind::Lstm,
+        CellKind::Gru,
+    ]
 }
 
 #[test]

@@ -35,7 +35,10 @@ fn f32s(v: &Value) -> Vec<f32> {
 fn time_major(v: &Value) -> (usize, Vec<f32>) {
     let rows = v.as_array().unwrap();
     let b = rows.len();
-    let steps: Vec<Vec<Vec<f32>>> = rows.iter().map(|r| r.as_array().unwrap().iter().map(f32s).collect()).collect();
+    let steps: Vec<Vec<Vec<f32>>> = rows
+        .iter()
+        .map(|r| r.as_array().unwrap().iter().map(f32s).collect())
+        .collect();
     let t = steps[0].len();
     let mut out = Vec::new();
     for ti in 0..t {
@@ -47,7 +50,10 @@ fn time_major(v: &Value) -> (usize, Vec<f32>) {
 }
 
 fn fixtures() -> Vec<Fixture> {
-    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(Path::new(DIR).join("manifest.json")).unwrap()).unwrap();
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(DIR).join("manifest.json")).unwrap(),
+    )
+    .unwrap();
     manifest["cases"]
         .as_array()
         .unwrap()
@@ -55,17 +61,30 @@ fn fixtures() -> Vec<Fixture> {
         .map(|c| {
             let name = c.as_str().unwrap().to_string();
             let bytes = std::fs::read(Path::new(DIR).join(format!("{name}.safetensors"))).unwrap();
-            let model = io::load(&bytes).unwrap_or_else(|e| panic!("{name}: {e}")).model;
-            let json: Value = serde_json::from_str(&std::fs::read_to_string(Path::new(DIR).join(format!("{name}.json"))).unwrap()).unwrap();
+            let model = io::load(&bytes)
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .model;
+            let json: Value = serde_json::from_str(
+                &std::fs::read_to_string(Path::new(DIR).join(format!("{name}.json"))).unwrap(),
+            )
+            .unwrap();
             let (batch, x) = time_major(&json["inputs"]);
             let (_, y) = time_major(&json["targets"]);
             let mse = model.spec.loss == LossKind::Mse;
             Fixture {
                 name,
                 batch,
-                tokens: if mse { vec![] } else { x.iter().map(|v| *v as u32).collect() },
+                tokens: if mse {
+                    vec![]
+                } else {
+                    x.iter().map(|v| *v as u32).collect()
+                },
                 reals: if mse { x } else { vec![] },
-                targets: if mse { vec![] } else { y.iter().map(|v| *v as u32).collect() },
+                targets: if mse {
+                    vec![]
+                } else {
+                    y.iter().map(|v| *v as u32).collect()
+                },
                 y: if mse { y } else { vec![] },
                 model,
                 json,
@@ -83,11 +102,33 @@ impl Fixture {
     fn run(&self, model: &Model, last_only: bool) -> (f32, Params, Vec<Vec<f32>>) {
         let (b, t) = (self.batch, self.steps());
         let state = State::zeros(&model.spec, b);
-        let input = if self.reals.is_empty() { Input::Tokens(&self.tokens) } else { Input::Real(&self.reals) };
+        let input = if self.reals.is_empty() {
+            Input::Tokens(&self.tokens)
+        } else {
+            Input::Real(&self.reals)
+        };
         let tr = model.forward(input, b, &state).unwrap();
-        let ids: Vec<u32> = self.targets.iter().enumerate().map(|(i, &v)| if !last_only || i >= (t - 1) * b { v } else { IGNORE }).collect();
+        let ids: Vec<u32> = self
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                if !last_only || i >= (t - 1) * b {
+                    v
+                } else {
+                    IGNORE
+                }
+            })
+            .collect();
         let mask: Vec<bool> = (0..t).map(|i| !last_only || i == t - 1).collect();
-        let target = if self.y.is_empty() { Target::Tokens(&ids) } else { Target::Real { y: &self.y, mask: &mask } };
+        let target = if self.y.is_empty() {
+            Target::Tokens(&ids)
+        } else {
+            Target::Real {
+                y: &self.y,
+                mask: &mask,
+            }
+        };
         let (loss, d) = loss_and_grad(model.spec.loss, &tr.logits, model.spec.output_size, target);
         let mut g = Params::zeros(&model.spec);
         let dh = model.backward(&tr, &d, Some(&mut g));
@@ -98,7 +139,10 @@ impl Fixture {
 fn assert_close(what: &str, got: &[f32], want: &[f32], tol: f32) {
     assert_eq!(got.len(), want.len(), "{what}: length");
     for (i, (g, w)) in got.iter().zip(want).enumerate() {
-        assert!((g - w).abs() <= tol * (1.0 + w.abs()), "{what}[{i}]: rnnlab {g} vs torch {w}");
+        assert!(
+            (g - w).abs() <= tol * (1.0 + w.abs()),
+            "{what}[{i}]: rnnlab {g} vs torch {w}"
+        );
     }
 }
 
@@ -108,13 +152,33 @@ fn loss_gradients_and_hidden_gradients_match_torch() {
     assert!(all.len() >= 9);
     for f in &all {
         let (loss, g, dh) = f.run(&f.model, false);
-        assert_close(&format!("{}: loss", f.name), &[loss], &[f.json["loss"].as_f64().unwrap() as f32], 1e-5);
+        assert_close(
+            &format!("{}: loss", f.name),
+            &[loss],
+            &[f.json["loss"].as_f64().unwrap() as f32],
+            1e-5,
+        );
         for (name, _, data) in g.named() {
-            assert_close(&format!("{}: grad {name}", f.name), data, &f32s(&f.json["grads"][&name]), 1e-5);
+            assert_close(
+                &format!("{}: grad {name}", f.name),
+                data,
+                &f32s(&f.json["grads"][&name]),
+                1e-5,
+            );
         }
-        assert_close(&format!("{}: dh_total", f.name), &dh.concat(), &f32s(&f.json["dh_total"]), 1e-5);
+        assert_close(
+            &format!("{}: dh_total", f.name),
+            &dh.concat(),
+            &f32s(&f.json["dh_total"]),
+            1e-5,
+        );
         let (_, _, dh_last) = f.run(&f.model, true);
-        assert_close(&format!("{}: dh_last", f.name), &dh_last.concat(), &f32s(&f.json["dh_last"]), 1e-5);
+        assert_close(
+            &format!("{}: dh_last", f.name),
+            &dh_last.concat(),
+            &f32s(&f.json["dh_last"]),
+            1e-5,
+        );
     }
 }
 
@@ -127,9 +191,18 @@ fn two_steps_of_every_optimizer_match_torch() {
             let h = &o["hyper"];
             let num = |k: &str| h[k].as_f64().unwrap_or(0.0) as f32;
             let kind = match h["kind"].as_str().unwrap() {
-                "sgd" => OptKind::Sgd { momentum: num("momentum") },
-                "adam" => OptKind::Adam { beta1: num("beta1"), beta2: num("beta2"), eps: num("eps") },
-                "rmsprop" => OptKind::RmsProp { alpha: num("alpha"), eps: num("eps") },
+                "sgd" => OptKind::Sgd {
+                    momentum: num("momentum"),
+                },
+                "adam" => OptKind::Adam {
+                    beta1: num("beta1"),
+                    beta2: num("beta2"),
+                    eps: num("eps"),
+                },
+                "rmsprop" => OptKind::RmsProp {
+                    alpha: num("alpha"),
+                    eps: num("eps"),
+                },
                 "adagrad" => OptKind::Adagrad { eps: num("eps") },
                 k => panic!("unknown optimizer {k}"),
             };
@@ -149,7 +222,12 @@ fn two_steps_of_every_optimizer_match_torch() {
                 opt.step(&mut model.params.slices_mut(), &g.slices());
             }
             for (name, _, data) in model.params.named() {
-                assert_close(&format!("{} {key}: {name}", f.name), data, &f32s(&o["params"][&name]), 2e-5);
+                assert_close(
+                    &format!("{} {key}: {name}", f.name),
+                    data,
+                    &f32s(&o["params"][&name]),
+                    2e-5,
+                );
             }
         }
     }
@@ -158,12 +236,29 @@ fn two_steps_of_every_optimizer_match_torch() {
 #[test]
 fn greedy_sample_and_probabilities_match_torch() {
     let mut n = 0;
-    for f in fixtures().into_iter().filter(|f| f.json.get("sample").is_some()) {
+    for f in fixtures()
+        .into_iter()
+        .filter(|f| f.json.get("sample").is_some())
+    {
         let s = &f.json["sample"];
         let len = s["len"].as_u64().unwrap() as usize;
-        let out = sample(&f.model, s["prime"].as_str().unwrap(), SampleOpts { len, greedy: true, ..SampleOpts::default() }).unwrap();
+        let out = sample(
+            &f.model,
+            s["prime"].as_str().unwrap(),
+            SampleOpts {
+                len,
+                greedy: true,
+                ..SampleOpts::default()
+            },
+        )
+        .unwrap();
         assert_eq!(out.text, s["greedy"].as_str().unwrap(), "{}", f.name);
-        assert_close(&format!("{}: probs", f.name), &out.probs[0], &f32s(&s["probs_after_prime"]), 1e-5);
+        assert_close(
+            &format!("{}: probs", f.name),
+            &out.probs[0],
+            &f32s(&s["probs_after_prime"]),
+            1e-5,
+        );
         n += 1;
     }
     assert_eq!(n, 6);

@@ -25,7 +25,10 @@ fn copy_episodes_recall_the_first_symbol_at_the_cue() {
         assert_eq!(inp.len(), 8 * 3);
         for b in 0..3 {
             let col: String = (0..8).map(|i| v[inp[i * 3 + b] as usize]).collect();
-            assert!(col[1..7].chars().all(|c| "wxyz".contains(c)) && col.ends_with('?'), "{col}");
+            assert!(
+                col[1..7].chars().all(|c| "wxyz".contains(c)) && col.ends_with('?'),
+                "{col}"
+            );
             assert!("abcd".contains(&col[..1]));
             for i in 0..7 {
                 assert_eq!(tgt[i * 3 + b], IGNORE);
@@ -34,7 +37,10 @@ fn copy_episodes_recall_the_first_symbol_at_the_cue() {
         }
     }
     // Seeded: same seed, same episodes.
-    let (mut a, mut b) = (Task::new(TaskKind::Copy, 5, 2, 9).unwrap(), Task::new(TaskKind::Copy, 5, 2, 9).unwrap());
+    let (mut a, mut b) = (
+        Task::new(TaskKind::Copy, 5, 2, 9).unwrap(),
+        Task::new(TaskKind::Copy, 5, 2, 9).unwrap(),
+    );
     assert_eq!(a.next_window(), b.next_window());
 }
 
@@ -42,11 +48,16 @@ fn copy_episodes_recall_the_first_symbol_at_the_cue() {
 fn adding_order_and_sine_targets_follow_their_definitions() {
     let mut t = Task::new(TaskKind::Adding, 50, 4, 2).unwrap();
     let w = t.next_window();
-    let (WindowInput::Real(x), WindowTarget::Real { y, mask }) = (&w.input, &w.target) else { panic!() };
+    let (WindowInput::Real(x), WindowTarget::Real { y, mask }) = (&w.input, &w.target) else {
+        panic!()
+    };
     assert_eq!(mask.iter().filter(|m| **m).count(), 1);
     assert!(mask[49]);
     for b in 0..4 {
-        let marked: Vec<f32> = (0..50).filter(|i| x[(i * 4 + b) * 2 + 1] == 1.0).map(|i| x[(i * 4 + b) * 2]).collect();
+        let marked: Vec<f32> = (0..50)
+            .filter(|i| x[(i * 4 + b) * 2 + 1] == 1.0)
+            .map(|i| x[(i * 4 + b) * 2])
+            .collect();
         assert_eq!(marked.len(), 2);
         assert!((y[49 * 4 + b] - marked.iter().sum::<f32>()).abs() < 1e-6);
     }
@@ -58,7 +69,10 @@ fn adding_order_and_sine_targets_follow_their_definitions() {
         for b in 0..2 {
             let s: String = (0..40).map(|i| v[inp[i * 2 + b] as usize]).collect();
             let xy: Vec<char> = s.chars().filter(|c| *c == 'X' || *c == 'Y').collect();
-            assert!(s.starts_with('E') && s.ends_with('B') && xy.len() == 2, "{s}");
+            assert!(
+                s.starts_with('E') && s.ends_with('B') && xy.len() == 2,
+                "{s}"
+            );
             let want = match (xy[0], xy[1]) {
                 ('X', 'X') => 'Q',
                 ('X', 'Y') => 'R',
@@ -70,7 +84,9 @@ fn adding_order_and_sine_targets_follow_their_definitions() {
     }
     let mut t = Task::new(TaskKind::Sine, 30, 1, 4).unwrap();
     let w = t.next_window();
-    let (WindowInput::Real(x), WindowTarget::Real { y, .. }) = (&w.input, &w.target) else { panic!() };
+    let (WindowInput::Real(x), WindowTarget::Real { y, .. }) = (&w.input, &w.target) else {
+        panic!()
+    };
     assert_eq!(&x[1..], &y[..29], "the target is the next input");
     assert!(t.info.baseline_loss > 0.0 && t.info.baseline_loss < 0.5);
 }
@@ -91,7 +107,16 @@ fn latch_contracts_below_one_and_remembers_above() {
 /// 20 steps from the first update; with bias 1 it needs ~800 steps at this size).
 fn recall(cell: &str, steps: usize) -> (f64, f64) {
     let mut c = Config::default();
-    for (k, v) in [("task", "copy"), ("task-len", "20"), ("cell", cell), ("hidden", "32"), ("batch", "32"), ("lr", "0.01"), ("seed", "5"), ("forget-bias", "3")] {
+    for (k, v) in [
+        ("task", "copy"),
+        ("task-len", "20"),
+        ("cell", cell),
+        ("hidden", "32"),
+        ("batch", "32"),
+        ("lr", "0.01"),
+        ("seed", "5"),
+        ("forget-bias", "3"),
+    ] {
         c.set(k, v).unwrap();
     }
     let mut s = TaskSession::new(&c).unwrap();

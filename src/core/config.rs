@@ -76,18 +76,42 @@ impl Default for Config {
 
 /// Every key, in the order [`Config::pairs`] emits them.
 pub const KEYS: &[&str] = &[
-    "cell", "nonlinearity", "hidden", "layers", "embed", "seq-len", "batch", "optimizer", "lr", "momentum", "weight-decay", "clip", "clip-mode", "init", "gain", "forget-bias", "seed", "task", "task-len",
+    "cell",
+    "nonlinearity",
+    "hidden",
+    "layers",
+    "embed",
+    "seq-len",
+    "batch",
+    "optimizer",
+    "lr",
+    "momentum",
+    "weight-decay",
+    "clip",
+    "clip-mode",
+    "init",
+    "gain",
+    "forget-bias",
+    "seed",
+    "task",
+    "task-len",
 ];
 
 fn num<T: std::str::FromStr>(key: &str, v: &str) -> Result<T> {
-    v.trim().parse::<T>().map_err(|_| Error::config(key, v, "not a number"))
+    v.trim()
+        .parse::<T>()
+        .map_err(|_| Error::config(key, v, "not a number"))
 }
 
 fn range<T: PartialOrd + std::fmt::Display + Copy>(key: &str, v: T, lo: T, hi: T) -> Result<T> {
     if v >= lo && v <= hi {
         Ok(v)
     } else {
-        Err(Error::config(key, v, format!("must be between {lo} and {hi}")))
+        Err(Error::config(
+            key,
+            v,
+            format!("must be between {lo} and {hi}"),
+        ))
     }
 }
 
@@ -103,7 +127,11 @@ fn one_of(key: &str, v: &str, allowed: &[&str]) -> Result<String> {
     if allowed.contains(&v) {
         Ok(v.to_string())
     } else {
-        Err(Error::config(key, v, format!("expected one of {}", allowed.join(", "))))
+        Err(Error::config(
+            key,
+            v,
+            format!("expected one of {}", allowed.join(", ")),
+        ))
     }
 }
 
@@ -130,7 +158,13 @@ impl Config {
             "seed" => self.seed = num(key, v)?,
             "task" => self.task = one_of(key, v, &["text", "copy", "adding", "order", "sine"])?,
             "task-len" => self.task_len = range(key, num(key, v)?, 1, super::tasks::MAX_TASK_LEN)?,
-            _ => return Err(Error::config(key, v, format!("unknown setting; known: {}", KEYS.join(", ")))),
+            _ => {
+                return Err(Error::config(
+                    key,
+                    v,
+                    format!("unknown setting; known: {}", KEYS.join(", ")),
+                ))
+            }
         }
         Ok(())
     }
@@ -163,7 +197,11 @@ impl Config {
 
     /// `key=value&key=value…` (the URL hash without `#`).
     pub fn to_query(&self) -> String {
-        self.pairs().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+        self.pairs()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// Parses a query; bad or unknown entries are skipped and reported, the rest applied over the
@@ -171,7 +209,11 @@ impl Config {
     pub fn from_query(q: &str) -> (Config, Vec<String>) {
         let mut c = Config::default();
         let mut notes = Vec::new();
-        for part in q.trim_start_matches('#').split('&').filter(|p| !p.is_empty()) {
+        for part in q
+            .trim_start_matches('#')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
             match part.split_once('=') {
                 Some((k, v)) => {
                     if let Err(e) = c.set(k, v) {
@@ -192,11 +234,26 @@ impl Config {
     /// The optimizer's update rule.
     pub fn opt_kind(&self) -> Result<OptKind> {
         Ok(match self.optimizer.as_str() {
-            "sgd" => OptKind::Sgd { momentum: self.momentum },
-            "adam" => OptKind::Adam { beta1: 0.9, beta2: 0.999, eps: 1e-8 },
-            "rmsprop" => OptKind::RmsProp { alpha: 0.99, eps: 1e-8 },
+            "sgd" => OptKind::Sgd {
+                momentum: self.momentum,
+            },
+            "adam" => OptKind::Adam {
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+            },
+            "rmsprop" => OptKind::RmsProp {
+                alpha: 0.99,
+                eps: 1e-8,
+            },
             "adagrad" => OptKind::Adagrad { eps: 1e-10 },
-            o => return Err(Error::config("optimizer", o, "expected adam, sgd, rmsprop or adagrad")),
+            o => {
+                return Err(Error::config(
+                    "optimizer",
+                    o,
+                    "expected adam, sgd, rmsprop or adagrad",
+                ))
+            }
         })
     }
 
@@ -215,9 +272,19 @@ impl Config {
             "pytorch" => InitKind::Pytorch,
             "orthogonal" => InitKind::Orthogonal,
             "identity" => InitKind::Identity,
-            o => return Err(Error::config("init", o, "expected pytorch, orthogonal or identity")),
+            o => {
+                return Err(Error::config(
+                    "init",
+                    o,
+                    "expected pytorch, orthogonal or identity",
+                ))
+            }
         };
-        Ok(InitOpts { kind, gain: self.gain, forget_bias: (self.forget_bias >= 0.0).then_some(self.forget_bias) })
+        Ok(InitOpts {
+            kind,
+            gain: self.gain,
+            forget_bias: (self.forget_bias >= 0.0).then_some(self.forget_bias),
+        })
     }
 
     /// Re-validates every field (for configs built in code rather than parsed).

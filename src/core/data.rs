@@ -16,10 +16,14 @@ impl Vocab {
     /// Sorted distinct characters of `text` (the char-rnn convention).
     pub fn from_text(text: &str) -> Result<Self> {
         if text.is_empty() {
-            return Err(Error::Data("the text is empty: paste or load some text to learn from".into()));
+            return Err(Error::Data(
+                "the text is empty: paste or load some text to learn from".into(),
+            ));
         }
         let set: BTreeSet<char> = text.chars().collect();
-        Ok(Vocab { chars: set.into_iter().collect() })
+        Ok(Vocab {
+            chars: set.into_iter().collect(),
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -32,7 +36,11 @@ impl Vocab {
 
     /// Index of `c`, if known.
     pub fn id(&self, c: char) -> Option<u32> {
-        self.chars.binary_search(&c).ok().map(|i| i as u32).or_else(|| self.chars.iter().position(|&x| x == c).map(|i| i as u32))
+        self.chars
+            .binary_search(&c)
+            .ok()
+            .map(|i| i as u32)
+            .or_else(|| self.chars.iter().position(|&x| x == c).map(|i| i as u32))
     }
 
     /// Token ids of `text`; an unknown character is reported with its position.
@@ -41,12 +49,21 @@ impl Vocab {
         let mut out = Vec::with_capacity(text.len());
         for (pos, c) in text.chars().enumerate() {
             if pos >= MAX_TEXT_CHARS {
-                return Err(Error::Data(format!("the text is longer than {MAX_TEXT_CHARS} characters; use a shorter one")));
+                return Err(Error::Data(format!(
+                    "the text is longer than {MAX_TEXT_CHARS} characters; use a shorter one"
+                )));
             }
             match self.id(c) {
                 Some(i) => out.push(i),
                 None => {
-                    return Err(Error::UnknownChar { ch: c, code: c as u32, pos, line, col, vocab_size: self.len() });
+                    return Err(Error::UnknownChar {
+                        ch: c,
+                        code: c as u32,
+                        pos,
+                        line,
+                        col,
+                        vocab_size: self.len(),
+                    });
                 }
             }
             if c == '\n' {
@@ -61,7 +78,9 @@ impl Vocab {
 
     /// Characters of the ids (unknown ids become U+FFFD).
     pub fn decode(&self, ids: &[u32]) -> String {
-        ids.iter().map(|&i| self.chars.get(i as usize).copied().unwrap_or('\u{FFFD}')).collect()
+        ids.iter()
+            .map(|&i| self.chars.get(i as usize).copied().unwrap_or('\u{FFFD}'))
+            .collect()
     }
 }
 
@@ -135,7 +154,13 @@ impl Streams {
                 batch * (seq_len + 1)
             )));
         }
-        Ok(Streams { data, batch, seq_len, stream_len, window: 0 })
+        Ok(Streams {
+            data,
+            batch,
+            seq_len,
+            stream_len,
+            window: 0,
+        })
     }
 
     /// Windows per epoch.
@@ -160,7 +185,11 @@ impl Streams {
             }
         }
         self.window += 1;
-        Window { input: WindowInput::Tokens(inputs), target: WindowTarget::Tokens(targets), reset: k == 0 }
+        Window {
+            input: WindowInput::Tokens(inputs),
+            target: WindowTarget::Tokens(targets),
+            reset: k == 0,
+        }
     }
 
     /// The token ids.
@@ -203,8 +232,12 @@ pub fn unigram_entropy(ids: &[u32], vocab: usize) -> f64 {
         counts[i as usize] += 1;
     }
     let n = ids.len() as f64;
-    counts.iter().filter(|&&c| c > 0).map(|&c| {
-        let p = c as f64 / n;
-        -p * libm::log(p)
-    }).sum()
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f64 / n;
+            -p * libm::log(p)
+        })
+        .sum()
 }

@@ -38,30 +38,75 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     /// Gathers the diagnostics of a step from its forward trace and total-loss gradient norms.
-    pub fn collect(model: &Model, tr: &Trace, w: &Window, dh_total: Vec<Vec<f32>>, power: &mut PowerIteration) -> Self {
+    pub fn collect(
+        model: &Model,
+        tr: &Trace,
+        w: &Window,
+        dh_total: Vec<Vec<f32>>,
+        power: &mut PowerIteration,
+    ) -> Self {
         let (hs, b) = (model.spec.hidden, tr.batch);
         let cell = model.spec.cell.cell();
         let gh = cell.gates() * hs;
         let row0 = |v: &[f32], width: usize| v[..width].to_vec();
-        let last = super::data::Window { target: last_step_target(w, b), ..w.clone() };
-        let (_, d) = loss_and_grad(model.spec.loss, &tr.logits, model.spec.output_size, target_of(&last));
+        let last = super::data::Window {
+            target: last_step_target(w, b),
+            ..w.clone()
+        };
+        let (_, d) = loss_and_grad(
+            model.spec.loss,
+            &tr.logits,
+            model.spec.output_size,
+            target_of(&last),
+        );
         let dh_last = model.backward(tr, &d, None);
         Diagnostics {
             steps_t: tr.steps_t,
             hidden: hs,
             gate_names: cell.gate_names().to_vec(),
             tokens: tr.tokens.iter().step_by(b.max(1)).copied().collect(),
-            hidden_states: tr.steps.iter().map(|s| s.iter().flat_map(|c| row0(&c.h, hs)).collect()).collect(),
-            cell_states: tr.steps.iter().map(|s| s.iter().flat_map(|c| if c.c.is_empty() { Vec::new() } else { row0(&c.c, hs) }).collect()).collect(),
-            gates: tr.steps.iter().map(|s| s.iter().flat_map(|c| row0(&c.act, gh)).collect()).collect(),
+            hidden_states: tr
+                .steps
+                .iter()
+                .map(|s| s.iter().flat_map(|c| row0(&c.h, hs)).collect())
+                .collect(),
+            cell_states: tr
+                .steps
+                .iter()
+                .map(|s| {
+                    s.iter()
+                        .flat_map(|c| {
+                            if c.c.is_empty() {
+                                Vec::new()
+                            } else {
+                                row0(&c.c, hs)
+                            }
+                        })
+                        .collect()
+                })
+                .collect(),
+            gates: tr
+                .steps
+                .iter()
+                .map(|s| s.iter().flat_map(|c| row0(&c.act, gh)).collect())
+                .collect(),
             dh_total,
             dh_last,
-            sigma_max: model.params.layers.iter().enumerate().map(|(l, p)| power.sigma(l, &p.w_hh, 3)).collect(),
+            sigma_max: model
+                .params
+                .layers
+                .iter()
+                .enumerate()
+                .map(|(l, p)| power.sigma(l, &p.w_hh, 3))
+                .collect(),
             saturation: tr
                 .steps
                 .iter()
                 .map(|s| {
-                    let (sat, tot) = s.iter().map(|c| cell.saturation(hs, c)).fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1));
+                    let (sat, tot) = s
+                        .iter()
+                        .map(|c| cell.saturation(hs, c))
+                        .fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1));
                     sat as f32 / tot.max(1) as f32
                 })
                 .collect(),
@@ -80,7 +125,9 @@ impl PowerIteration {
     /// Start vectors (all ones, normalised) for every layer, then converge once.
     pub fn new(model: &Model) -> Self {
         let hs = model.spec.hidden;
-        let mut p = PowerIteration { v: vec![vec![1.0 / (hs as f32).sqrt(); hs]; model.spec.layers] };
+        let mut p = PowerIteration {
+            v: vec![vec![1.0 / (hs as f32).sqrt(); hs]; model.spec.layers],
+        };
         for (l, layer) in model.params.layers.iter().enumerate() {
             p.sigma(l, &layer.w_hh, 30);
         }
@@ -101,7 +148,8 @@ impl PowerIteration {
             sigma = norm(&u) as f32;
             let mut nv = vec![0.0f32; cols];
             for (i, ui) in u.iter().enumerate() {
-                super::kernels::axpy(*ui, &ws[i * cols..(i + 1) * cols], &mut nv); // Wᵀ u
+                super::kernels::axpy(*ui, &ws[i * cols..(i + 1) * cols], &mut nv);
+                // Wᵀ u
             }
             let n = norm(&nv) as f32;
             if n == 0.0 || !n.is_finite() {

@@ -62,7 +62,11 @@ impl Error {
     }
 
     /// A shape mismatch found by `op`.
-    pub fn shape(op: impl Into<String>, expected: impl Into<String>, got: impl Into<String>) -> Self {
+    pub fn shape(
+        op: impl Into<String>,
+        expected: impl Into<String>,
+        got: impl Into<String>,
+    ) -> Self {
         Error::Shape {
             op: op.into(),
             expected: expected.into(),

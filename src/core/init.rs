@@ -63,7 +63,10 @@ pub fn init_params(spec: &ModelSpec, opts: InitOpts, rng: &mut Rng) -> Params {
                 InitKind::Pytorch => {}
                 InitKind::Orthogonal => {
                     let q = orthogonal(hs, rng);
-                    block.iter_mut().zip(q).for_each(|(v, q)| *v = q * opts.gain);
+                    block
+                        .iter_mut()
+                        .zip(q)
+                        .for_each(|(v, q)| *v = q * opts.gain);
                 }
                 InitKind::Identity => {
                     block.fill(0.0);
@@ -97,7 +100,11 @@ pub fn orthogonal(n: usize, rng: &mut Rng) -> Vec<f32> {
                 }
             }
         }
-        let norm = (0..n).map(|k| a[i * n + k] * a[i * n + k]).sum::<f64>().sqrt().max(1e-30);
+        let norm = (0..n)
+            .map(|k| a[i * n + k] * a[i * n + k])
+            .sum::<f64>()
+            .sqrt()
+            .max(1e-30);
         for k in 0..n {
             a[i * n + k] /= norm;
         }

@@ -42,24 +42,58 @@ pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
     meta.insert("num_layers".into(), s.layers.to_string());
     meta.insert("embedding_dim".into(), s.embed.to_string());
     let vocab: Vec<String> = s.vocab.iter().map(|c| c.to_string()).collect();
-    meta.insert("vocab".into(), serde_json::to_string(&vocab).expect("strings serialise"));
-    meta.insert("loss".into(), if s.loss == LossKind::Mse { "mse" } else { "ce" }.into());
+    meta.insert(
+        "vocab".into(),
+        serde_json::to_string(&vocab).expect("strings serialise"),
+    );
+    meta.insert(
+        "loss".into(),
+        if s.loss == LossKind::Mse { "mse" } else { "ce" }.into(),
+    );
     meta.insert("input_size".into(), s.input_size.to_string());
     meta.insert("output_size".into(), s.output_size.to_string());
-    let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = model.params.named().into_iter().map(|(n, sh, d)| (n, sh, le_bytes(d))).collect();
+    let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = model
+        .params
+        .named()
+        .into_iter()
+        .map(|(n, sh, d)| (n, sh, le_bytes(d)))
+        .collect();
     if let Some((snap, config)) = ckpt {
-        let names: Vec<(String, Vec<usize>)> = model.params.named().into_iter().map(|(n, sh, _)| (n, sh)).collect();
+        let names: Vec<(String, Vec<usize>)> = model
+            .params
+            .named()
+            .into_iter()
+            .map(|(n, sh, _)| (n, sh))
+            .collect();
         for (i, (n, sh)) in names.iter().enumerate() {
-            tensors.push((format!("optim.s1.{n}"), sh.clone(), le_bytes(&snap.opt.s1[i])));
+            tensors.push((
+                format!("optim.s1.{n}"),
+                sh.clone(),
+                le_bytes(&snap.opt.s1[i]),
+            ));
             if let Some(v) = snap.opt.s2.get(i) {
                 tensors.push((format!("optim.s2.{n}"), sh.clone(), le_bytes(v)));
             }
         }
         for (k, h) in snap.state.h.iter().enumerate() {
-            tensors.push((format!("state.h_l{k}"), vec![h.len() / s.hidden, s.hidden], le_bytes(h)));
+            tensors.push((
+                format!("state.h_l{k}"),
+                vec![h.len() / s.hidden, s.hidden],
+                le_bytes(h),
+            ));
         }
-        for (k, c) in snap.state.c.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
-            tensors.push((format!("state.c_l{k}"), vec![c.len() / s.hidden, s.hidden], le_bytes(c)));
+        for (k, c) in snap
+            .state
+            .c
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_empty())
+        {
+            tensors.push((
+                format!("state.c_l{k}"),
+                vec![c.len() / s.hidden, s.hidden],
+                le_bytes(c),
+            ));
         }
         let (h1, h2) = match snap.opt.kind {
             OptKind::Sgd { momentum } => (momentum, 0.0),
@@ -87,7 +121,8 @@ pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
         .map(|(n, sh, d)| TensorView::new(Dtype::F32, sh.clone(), d).map(|v| (n.clone(), v)))
         .collect::<std::result::Result<_, _>>()
         .map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
-    let bytes = safetensors::serialize(views, Some(meta)).map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
+    let bytes = safetensors::serialize(views, Some(meta))
+        .map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
     Ok(canonical_header(bytes))
 }
 
@@ -96,7 +131,8 @@ pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
 /// the header changes; it is padded with spaces to keep the data 8-byte aligned.
 fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
     let n = u64::from_le_bytes(bytes[..8].try_into().expect("8-byte prefix")) as usize;
-    let header: serde_json::Value = serde_json::from_slice(&bytes[8..8 + n]).expect("header we just wrote");
+    let header: serde_json::Value =
+        serde_json::from_slice(&bytes[8..8 + n]).expect("header we just wrote");
     let mut h = serde_json::to_vec(&header).expect("JSON value serialises");
     while h.len() % 8 != 0 {
         h.push(b' ');
@@ -114,22 +150,43 @@ fn meta_get<'a>(m: &'a HashMap<String, String>, k: &str) -> Result<&'a str> {
 
 fn meta_num(m: &HashMap<String, String>, k: &str) -> Result<usize> {
     let v = meta_get(m, k)?;
-    v.parse().map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a whole number")))
+    v.parse()
+        .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a whole number")))
 }
 
 fn read_f32(st: &SafeTensors, name: &str, shape: &[usize]) -> Result<Vec<f32>> {
-    let t = st.tensor(name).map_err(|_| Error::ModelFile(format!("missing tensor `{name}` (expected shape {shape:?})")))?;
+    let t = st.tensor(name).map_err(|_| {
+        Error::ModelFile(format!(
+            "missing tensor `{name}` (expected shape {shape:?})"
+        ))
+    })?;
     if t.shape() != shape {
-        return Err(Error::shape(format!("loading tensor `{name}`"), format!("{shape:?}"), format!("{:?}", t.shape())));
+        return Err(Error::shape(
+            format!("loading tensor `{name}`"),
+            format!("{shape:?}"),
+            format!("{:?}", t.shape()),
+        ));
     }
     let d = t.data();
     let v: Vec<f32> = match t.dtype() {
-        Dtype::F32 => d.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect(),
-        Dtype::F64 => d.chunks_exact(8).map(|b| f64::from_le_bytes(b.try_into().unwrap()) as f32).collect(),
-        other => return Err(Error::ModelFile(format!("tensor `{name}` has dtype {other:?}; rnnlab reads F32 (or F64)"))),
+        Dtype::F32 => d
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect(),
+        Dtype::F64 => d
+            .chunks_exact(8)
+            .map(|b| f64::from_le_bytes(b.try_into().unwrap()) as f32)
+            .collect(),
+        other => {
+            return Err(Error::ModelFile(format!(
+                "tensor `{name}` has dtype {other:?}; rnnlab reads F32 (or F64)"
+            )))
+        }
     };
     if let Some(bad) = v.iter().position(|x| !x.is_finite()) {
-        return Err(Error::ModelFile(format!("tensor `{name}` holds a non-finite value at index {bad}")));
+        return Err(Error::ModelFile(format!(
+            "tensor `{name}` holds a non-finite value at index {bad}"
+        )));
     }
     Ok(v)
 }
@@ -140,64 +197,127 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
         return Err(Error::ModelFile("the file is empty".into()));
     }
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::ModelFile(format!("the file is {} MB; the limit is {} MB", bytes.len() >> 20, MAX_FILE_BYTES >> 20)));
+        return Err(Error::ModelFile(format!(
+            "the file is {} MB; the limit is {} MB",
+            bytes.len() >> 20,
+            MAX_FILE_BYTES >> 20
+        )));
     }
-    let (_, header) = SafeTensors::read_metadata(bytes).map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
-    let st = SafeTensors::deserialize(bytes).map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
+    let (_, header) = SafeTensors::read_metadata(bytes)
+        .map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
+    let st = SafeTensors::deserialize(bytes)
+        .map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
     let empty = HashMap::new();
     let m = header.metadata().as_ref().unwrap_or(&empty);
     let format = meta_get(m, "format")?;
     if format != "rnnlab" {
-        return Err(Error::ModelFile(format!("metadata `format` is {format:?}, expected \"rnnlab\"")));
+        return Err(Error::ModelFile(format!(
+            "metadata `format` is {format:?}, expected \"rnnlab\""
+        )));
     }
-    let cell = CellKind::parse(meta_get(m, "cell")?, meta_get(m, "nonlinearity")?).map_err(|e| Error::ModelFile(e.to_string()))?;
+    let cell = CellKind::parse(meta_get(m, "cell")?, meta_get(m, "nonlinearity")?)
+        .map_err(|e| Error::ModelFile(e.to_string()))?;
     let vocab_json = meta_get(m, "vocab")?;
-    let vocab: Vec<String> = serde_json::from_str(vocab_json).map_err(|e| Error::ModelFile(format!("metadata `vocab` is not a JSON list of strings: {e}")))?;
+    let vocab: Vec<String> = serde_json::from_str(vocab_json).map_err(|e| {
+        Error::ModelFile(format!(
+            "metadata `vocab` is not a JSON list of strings: {e}"
+        ))
+    })?;
     let mut chars = Vec::with_capacity(vocab.len());
     for s in &vocab {
         let mut it = s.chars();
         match (it.next(), it.next()) {
             (Some(c), None) if !chars.contains(&c) => chars.push(c),
-            _ => return Err(Error::ModelFile(format!("metadata `vocab` entry {s:?} is not a single, distinct character"))),
+            _ => {
+                return Err(Error::ModelFile(format!(
+                    "metadata `vocab` entry {s:?} is not a single, distinct character"
+                )))
+            }
         }
     }
     let loss = match m.get("loss").map(String::as_str) {
         None | Some("ce") => LossKind::CrossEntropy,
         Some("mse") => LossKind::Mse,
-        Some(o) => return Err(Error::ModelFile(format!("metadata `loss` = {o:?}, expected ce or mse"))),
+        Some(o) => {
+            return Err(Error::ModelFile(format!(
+                "metadata `loss` = {o:?}, expected ce or mse"
+            )))
+        }
     };
     let (input_size, output_size) = match loss {
         LossKind::CrossEntropy => (chars.len(), chars.len()),
         LossKind::Mse => (meta_num(m, "input_size")?, meta_num(m, "output_size")?),
     };
-    let spec = ModelSpec { cell, input_size, hidden: meta_num(m, "hidden_size")?, layers: meta_num(m, "num_layers")?, embed: meta_num(m, "embedding_dim")?, output_size, loss, vocab: chars };
-    spec.validate().map_err(|e| Error::ModelFile(e.to_string()))?;
+    let spec = ModelSpec {
+        cell,
+        input_size,
+        hidden: meta_num(m, "hidden_size")?,
+        layers: meta_num(m, "num_layers")?,
+        embed: meta_num(m, "embedding_dim")?,
+        output_size,
+        loss,
+        vocab: chars,
+    };
+    spec.validate()
+        .map_err(|e| Error::ModelFile(e.to_string()))?;
     let mut params = Params::zeros(&spec);
-    let names: Vec<(String, Vec<usize>)> = params.named().into_iter().map(|(n, s, _)| (n, s)).collect();
+    let names: Vec<(String, Vec<usize>)> =
+        params.named().into_iter().map(|(n, s, _)| (n, s)).collect();
     for ((n, sh), dst) in names.iter().zip(params.slices_mut()) {
         dst.copy_from_slice(&read_f32(&st, n, sh)?);
     }
-    let known = |n: &str| names.iter().any(|(k, _)| k == n) || n.starts_with("optim.") || n.starts_with("state.");
+    let known = |n: &str| {
+        names.iter().any(|(k, _)| k == n) || n.starts_with("optim.") || n.starts_with("state.")
+    };
     if let Some(extra) = st.names().into_iter().find(|n| !known(n)) {
-        return Err(Error::ModelFile(format!("unexpected tensor `{extra}` for a {}-layer {} model", spec.layers, spec.cell.name())));
+        return Err(Error::ModelFile(format!(
+            "unexpected tensor `{extra}` for a {}-layer {} model",
+            spec.layers,
+            spec.cell.name()
+        )));
     }
     let model = Model { spec, params };
-    let checkpoint = if m.contains_key("optim.kind") { Some(read_checkpoint(&st, m, &model, &names)?) } else { None };
-    Ok(Loaded { model, checkpoint, config: m.get("train.config").cloned() })
+    let checkpoint = if m.contains_key("optim.kind") {
+        Some(read_checkpoint(&st, m, &model, &names)?)
+    } else {
+        None
+    };
+    Ok(Loaded {
+        model,
+        checkpoint,
+        config: m.get("train.config").cloned(),
+    })
 }
 
-fn read_checkpoint(st: &SafeTensors, m: &HashMap<String, String>, model: &Model, names: &[(String, Vec<usize>)]) -> Result<Snapshot> {
+fn read_checkpoint(
+    st: &SafeTensors,
+    m: &HashMap<String, String>,
+    model: &Model,
+    names: &[(String, Vec<usize>)],
+) -> Result<Snapshot> {
     let f = |k: &str| -> Result<f32> {
         let v = meta_get(m, k)?;
-        v.parse().map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
+        v.parse()
+            .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
     };
     let (h1, h2) = (f("optim.h1")?, f("optim.h2")?);
     let kind = match meta_get(m, "optim.kind")? {
         "sgd" => OptKind::Sgd { momentum: h1 },
-        "adam" => OptKind::Adam { beta1: h1, beta2: h2, eps: 1e-8 },
-        "rmsprop" => OptKind::RmsProp { alpha: h1, eps: 1e-8 },
+        "adam" => OptKind::Adam {
+            beta1: h1,
+            beta2: h2,
+            eps: 1e-8,
+        },
+        "rmsprop" => OptKind::RmsProp {
+            alpha: h1,
+            eps: 1e-8,
+        },
         "adagrad" => OptKind::Adagrad { eps: 1e-10 },
-        o => return Err(Error::ModelFile(format!("metadata `optim.kind` = {o:?} is unknown"))),
+        o => {
+            return Err(Error::ModelFile(format!(
+                "metadata `optim.kind` = {o:?} is unknown"
+            )))
+        }
     };
     let sizes: Vec<usize> = names.iter().map(|(_, s)| s.iter().product()).collect();
     let mut opt = Optimizer::new(kind, f("optim.lr")?, f("optim.weight_decay")?, &sizes);
@@ -209,7 +329,10 @@ fn read_checkpoint(st: &SafeTensors, m: &HashMap<String, String>, model: &Model,
         }
     }
     let hs = model.spec.hidden;
-    let batch = st.tensor("state.h_l0").map(|t| t.shape().first().copied().unwrap_or(0)).map_err(|_| Error::ModelFile("checkpoint lacks `state.h_l0`".into()))?;
+    let batch = st
+        .tensor("state.h_l0")
+        .map(|t| t.shape().first().copied().unwrap_or(0))
+        .map_err(|_| Error::ModelFile("checkpoint lacks `state.h_l0`".into()))?;
     let mut state = State::zeros(&model.spec, batch);
     for k in 0..model.spec.layers {
         state.h[k] = read_f32(st, &format!("state.h_l{k}"), &[batch, hs])?;
@@ -217,5 +340,12 @@ fn read_checkpoint(st: &SafeTensors, m: &HashMap<String, String>, model: &Model,
             state.c[k] = read_f32(st, &format!("state.c_l{k}"), &[batch, hs])?;
         }
     }
-    Ok(Snapshot { params: model.params.clone(), opt, state, cursor: meta_num(m, "train.cursor")?, step: meta_num(m, "train.step")? as u64, chars: meta_num(m, "train.chars")? as u64 })
+    Ok(Snapshot {
+        params: model.params.clone(),
+        opt,
+        state,
+        cursor: meta_num(m, "train.cursor")?,
+        step: meta_num(m, "train.step")? as u64,
+        chars: meta_num(m, "train.chars")? as u64,
+    })
 }

@@ -48,7 +48,15 @@ pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
         let yi = &mut y[i * n..(i + 1) * n];
         let mut j = 0;
         while j + 4 <= n {
-            let d = dot4(ai, [&b[j * k..(j + 1) * k], &b[(j + 1) * k..(j + 2) * k], &b[(j + 2) * k..(j + 3) * k], &b[(j + 3) * k..(j + 4) * k]]);
+            let d = dot4(
+                ai,
+                [
+                    &b[j * k..(j + 1) * k],
+                    &b[(j + 1) * k..(j + 2) * k],
+                    &b[(j + 2) * k..(j + 3) * k],
+                    &b[(j + 3) * k..(j + 4) * k],
+                ],
+            );
             for (q, dq) in d.iter().enumerate() {
                 yi[j + q] += dq;
             }
@@ -219,7 +227,10 @@ mod tests {
             gemm_nt_acc(m, n, k, &a, &b, &mut y);
             for i in 0..m {
                 for j in 0..n {
-                    assert_eq!(y[i * n + j].to_bits(), dot(&a[i * k..(i + 1) * k], &b[j * k..(j + 1) * k]).to_bits());
+                    assert_eq!(
+                        y[i * n + j].to_bits(),
+                        dot(&a[i * k..(i + 1) * k], &b[j * k..(j + 1) * k]).to_bits()
+                    );
                 }
             }
         }

@@ -81,7 +81,10 @@ pub fn log_sum_exp(z: &[f32]) -> f32 {
 /// Softmax of `z / temperature`.
 pub fn softmax(z: &[f32], temperature: f32) -> Vec<f32> {
     let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-    let mut p: Vec<f32> = z.iter().map(|v| libm::expf((v - m) / temperature)).collect();
+    let mut p: Vec<f32> = z
+        .iter()
+        .map(|v| libm::expf((v - m) / temperature))
+        .collect();
     let s: f32 = p.iter().sum();
     for v in &mut p {
         *v /= s;
@@ -100,14 +103,23 @@ pub fn accuracy(logits: &[f32], o: usize, target: Target) -> Option<f32> {
         Target::Tokens(ids) => {
             for (r, &id) in ids.iter().enumerate().filter(|(_, &i)| i != IGNORE) {
                 n += 1;
-                ok += usize::from(super::sample::argmax(&logits[r * o..(r + 1) * o]) == id as usize);
+                ok +=
+                    usize::from(super::sample::argmax(&logits[r * o..(r + 1) * o]) == id as usize);
             }
         }
         Target::Real { y, mask } => {
             let b = logits.len() / o / mask.len().max(1);
-            for (r, row) in logits.chunks_exact(o).enumerate().filter(|(r, _)| mask[r / b.max(1)]) {
+            for (r, row) in logits
+                .chunks_exact(o)
+                .enumerate()
+                .filter(|(r, _)| mask[r / b.max(1)])
+            {
                 n += 1;
-                ok += usize::from(row.iter().zip(&y[r * o..(r + 1) * o]).all(|(p, t)| (p - t).abs() < SUCCESS_TOL));
+                ok += usize::from(
+                    row.iter()
+                        .zip(&y[r * o..(r + 1) * o])
+                        .all(|(p, t)| (p - t).abs() < SUCCESS_TOL),
+                );
             }
         }
     }

@@ -50,7 +50,13 @@ impl CellKind {
         let act = match nonlinearity {
             "tanh" => Activation::Tanh,
             "relu" => Activation::Relu,
-            _ => return Err(Error::config("nonlinearity", nonlinearity, "expected tanh or relu")),
+            _ => {
+                return Err(Error::config(
+                    "nonlinearity",
+                    nonlinearity,
+                    "expected tanh or relu",
+                ))
+            }
         };
         match cell {
             "rnn" => Ok(CellKind::Rnn(act)),
@@ -94,9 +100,24 @@ pub const MAX_PARAMS: usize = 64 * 1024 * 1024;
 
 impl ModelSpec {
     /// A character-level model spec.
-    pub fn chars(cell: CellKind, vocab: Vec<char>, hidden: usize, layers: usize, embed: usize) -> Self {
+    pub fn chars(
+        cell: CellKind,
+        vocab: Vec<char>,
+        hidden: usize,
+        layers: usize,
+        embed: usize,
+    ) -> Self {
         let v = vocab.len();
-        ModelSpec { cell, input_size: v, hidden, layers, embed, output_size: v, loss: LossKind::CrossEntropy, vocab }
+        ModelSpec {
+            cell,
+            input_size: v,
+            hidden,
+            layers,
+            embed,
+            output_size: v,
+            loss: LossKind::CrossEntropy,
+            vocab,
+        }
     }
 
     /// Width of the input to layer `l`.
@@ -111,30 +132,54 @@ impl ModelSpec {
     /// Number of trainable scalars.
     pub fn param_count(&self) -> usize {
         let gh = self.cell.cell().gates() * self.hidden;
-        let rec: usize = (0..self.layers).map(|l| gh * (self.layer_input(l) + self.hidden + 2)).sum();
+        let rec: usize = (0..self.layers)
+            .map(|l| gh * (self.layer_input(l) + self.hidden + 2))
+            .sum();
         self.input_size * self.embed + rec + self.output_size * (self.hidden + 1)
     }
 
     /// Rejects absurd or inconsistent sizes with a message naming the setting.
     pub fn validate(&self) -> Result<()> {
         if self.hidden == 0 || self.hidden > MAX_HIDDEN {
-            return Err(Error::config("hidden", self.hidden, format!("must be 1..={MAX_HIDDEN}")));
+            return Err(Error::config(
+                "hidden",
+                self.hidden,
+                format!("must be 1..={MAX_HIDDEN}"),
+            ));
         }
         if self.layers == 0 || self.layers > MAX_LAYERS {
-            return Err(Error::config("layers", self.layers, format!("must be 1..={MAX_LAYERS}")));
+            return Err(Error::config(
+                "layers",
+                self.layers,
+                format!("must be 1..={MAX_LAYERS}"),
+            ));
         }
         if self.input_size == 0 || self.output_size == 0 {
-            return Err(Error::Data("the model needs at least one input and one output (empty vocabulary?)".into()));
+            return Err(Error::Data(
+                "the model needs at least one input and one output (empty vocabulary?)".into(),
+            ));
         }
         if self.loss == LossKind::CrossEntropy && self.vocab.len() != self.input_size {
-            return Err(Error::shape("model spec", format!("vocab of {} chars", self.input_size), format!("{}", self.vocab.len())));
+            return Err(Error::shape(
+                "model spec",
+                format!("vocab of {} chars", self.input_size),
+                format!("{}", self.vocab.len()),
+            ));
         }
         if self.embed > MAX_HIDDEN {
-            return Err(Error::config("embed", self.embed, format!("must be 0..={MAX_HIDDEN}")));
+            return Err(Error::config(
+                "embed",
+                self.embed,
+                format!("must be 0..={MAX_HIDDEN}"),
+            ));
         }
         let n = self.param_count();
         if n > MAX_PARAMS {
-            return Err(Error::config("hidden", self.hidden, format!("the model would have {n} parameters; the limit is {MAX_PARAMS}")));
+            return Err(Error::config(
+                "hidden",
+                self.hidden,
+                format!("the model would have {n} parameters; the limit is {MAX_PARAMS}"),
+            ));
         }
         Ok(())
     }
@@ -195,13 +240,37 @@ impl Params {
             v.push(("embedding.weight".to_string(), e.shape().to_vec(), sl(e)));
         }
         for (k, l) in self.layers.iter().enumerate() {
-            v.push((format!("rnn.weight_ih_l{k}"), l.w_ih.shape().to_vec(), sl(&l.w_ih)));
-            v.push((format!("rnn.weight_hh_l{k}"), l.w_hh.shape().to_vec(), sl(&l.w_hh)));
-            v.push((format!("rnn.bias_ih_l{k}"), l.b_ih.shape().to_vec(), l.b_ih.as_slice().unwrap()));
-            v.push((format!("rnn.bias_hh_l{k}"), l.b_hh.shape().to_vec(), l.b_hh.as_slice().unwrap()));
+            v.push((
+                format!("rnn.weight_ih_l{k}"),
+                l.w_ih.shape().to_vec(),
+                sl(&l.w_ih),
+            ));
+            v.push((
+                format!("rnn.weight_hh_l{k}"),
+                l.w_hh.shape().to_vec(),
+                sl(&l.w_hh),
+            ));
+            v.push((
+                format!("rnn.bias_ih_l{k}"),
+                l.b_ih.shape().to_vec(),
+                l.b_ih.as_slice().unwrap(),
+            ));
+            v.push((
+                format!("rnn.bias_hh_l{k}"),
+                l.b_hh.shape().to_vec(),
+                l.b_hh.as_slice().unwrap(),
+            ));
         }
-        v.push(("decoder.weight".to_string(), self.dec_w.shape().to_vec(), sl(&self.dec_w)));
-        v.push(("decoder.bias".to_string(), self.dec_b.shape().to_vec(), self.dec_b.as_slice().unwrap()));
+        v.push((
+            "decoder.weight".to_string(),
+            self.dec_w.shape().to_vec(),
+            sl(&self.dec_w),
+        ));
+        v.push((
+            "decoder.bias".to_string(),
+            self.dec_b.shape().to_vec(),
+            self.dec_b.as_slice().unwrap(),
+        ));
         v
     }
 
@@ -236,7 +305,9 @@ impl Params {
 
     /// Whether every value is finite.
     pub fn all_finite(&self) -> bool {
-        self.slices().iter().all(|s| s.iter().all(|v| v.is_finite()))
+        self.slices()
+            .iter()
+            .all(|s| s.iter().all(|v| v.is_finite()))
     }
 }
 
@@ -251,8 +322,15 @@ impl State {
     /// The zero state for batch `b`.
     pub fn zeros(spec: &ModelSpec, b: usize) -> Self {
         let n = b * spec.hidden;
-        let c = if spec.cell.cell().has_cell_state() { n } else { 0 };
-        State { h: vec![vec![0.0; n]; spec.layers], c: vec![vec![0.0; c]; spec.layers] }
+        let c = if spec.cell.cell().has_cell_state() {
+            n
+        } else {
+            0
+        };
+        State {
+            h: vec![vec![0.0; n]; spec.layers],
+            c: vec![vec![0.0; c]; spec.layers],
+        }
     }
 
     /// Batch size this state was made for.
@@ -291,8 +369,16 @@ impl Trace {
     /// The state after the last step (to carry into the next window).
     pub fn final_state(&self) -> State {
         State {
-            h: self.steps.iter().map(|s| s.last().map_or_else(Vec::new, |c| c.h.clone())).collect(),
-            c: self.steps.iter().map(|s| s.last().map_or_else(Vec::new, |c| c.c.clone())).collect(),
+            h: self
+                .steps
+                .iter()
+                .map(|s| s.last().map_or_else(Vec::new, |c| c.h.clone()))
+                .collect(),
+            c: self
+                .steps
+                .iter()
+                .map(|s| s.last().map_or_else(Vec::new, |c| c.c.clone()))
+                .collect(),
         }
     }
 }
@@ -314,12 +400,26 @@ impl Model {
     /// (`(l, t, k, delta)`, `k` indexing the flat `[B·H]` state) — for finite-difference checks of
     /// `∂L/∂h_t`.
     #[doc(hidden)]
-    pub fn forward_perturbed(&self, input: Input, batch: usize, state: &State, perturb: Option<(usize, usize, usize, f32)>) -> Result<Trace> {
+    pub fn forward_perturbed(
+        &self,
+        input: Input,
+        batch: usize,
+        state: &State,
+        perturb: Option<(usize, usize, usize, f32)>,
+    ) -> Result<Trace> {
         let s = &self.spec;
         let (hs, cell) = (s.hidden, s.cell.cell());
         let gh = cell.gates() * hs;
         if state.h.len() != s.layers || state.batch(hs) != batch {
-            return Err(Error::shape("forward: initial state", format!("{} layers × [{batch}×{hs}]", s.layers), format!("{} layers × {} values", state.h.len(), state.h.first().map_or(0, Vec::len))));
+            return Err(Error::shape(
+                "forward: initial state",
+                format!("{} layers × [{batch}×{hs}]", s.layers),
+                format!(
+                    "{} layers × {} values",
+                    state.h.len(),
+                    state.h.first().map_or(0, Vec::len)
+                ),
+            ));
         }
         let (x0, tokens) = self.embed_input(input, batch)?;
         let one_hot = s.embed == 0 && !tokens.is_empty();
@@ -375,7 +475,15 @@ impl Model {
                 add_bias(y, self.params.dec_b.as_slice().unwrap());
             }
         }
-        Ok(Trace { steps_t, batch, tokens, x0, steps, init: state.clone(), logits })
+        Ok(Trace {
+            steps_t,
+            batch,
+            tokens,
+            x0,
+            steps,
+            init: state.clone(),
+            logits,
+        })
     }
 
     /// Builds the layer-0 input of every step.
@@ -387,10 +495,18 @@ impl Model {
                     return Err(Error::shape("forward", "real-valued inputs", "token ids"));
                 }
                 if batch == 0 || ids.len() % batch != 0 {
-                    return Err(Error::shape("forward: token ids", format!("T×{batch}"), ids.len().to_string()));
+                    return Err(Error::shape(
+                        "forward: token ids",
+                        format!("T×{batch}"),
+                        ids.len().to_string(),
+                    ));
                 }
                 if let Some(&bad) = ids.iter().find(|&&i| i as usize >= s.input_size) {
-                    return Err(Error::shape("forward: token id", format!("< {}", s.input_size), bad.to_string()));
+                    return Err(Error::shape(
+                        "forward: token id",
+                        format!("< {}", s.input_size),
+                        bad.to_string(),
+                    ));
                 }
                 let x0 = ids
                     .chunks_exact(batch)
@@ -399,7 +515,9 @@ impl Model {
                         let mut x = vec![0.0; batch * w];
                         for (b, &id) in row.iter().enumerate() {
                             match &self.params.embedding {
-                                Some(e) => x[b * w..(b + 1) * w].copy_from_slice(&sl(e)[id as usize * w..(id as usize + 1) * w]),
+                                Some(e) => x[b * w..(b + 1) * w].copy_from_slice(
+                                    &sl(e)[id as usize * w..(id as usize + 1) * w],
+                                ),
                                 None => x[b * w + id as usize] = 1.0,
                             }
                         }
@@ -411,9 +529,16 @@ impl Model {
             Input::Real(v) => {
                 let w = s.input_size;
                 if s.embed != 0 || batch == 0 || v.len() % (batch * w) != 0 {
-                    return Err(Error::shape("forward: real inputs", format!("T×{batch}×{w} without embedding"), v.len().to_string()));
+                    return Err(Error::shape(
+                        "forward: real inputs",
+                        format!("T×{batch}×{w} without embedding"),
+                        v.len().to_string(),
+                    ));
                 }
-                Ok((v.chunks_exact(batch * w).map(<[f32]>::to_vec).collect(), Vec::new()))
+                Ok((
+                    v.chunks_exact(batch * w).map(<[f32]>::to_vec).collect(),
+                    Vec::new(),
+                ))
             }
         }
     }
@@ -423,7 +548,12 @@ impl Model {
     /// With `grads`, parameter gradients are *added* to it; without, only the hidden-state
     /// gradients are computed (cheaper: no weight products). Returns `‖∂L/∂h_t‖` per layer and
     /// step, `[l][t]`, the Frobenius norm over the batch of the full gradient reaching `h_t`.
-    pub fn backward(&self, tr: &Trace, dlogits: &[f32], mut grads: Option<&mut Params>) -> Vec<Vec<f32>> {
+    pub fn backward(
+        &self,
+        tr: &Trace,
+        dlogits: &[f32],
+        mut grads: Option<&mut Params>,
+    ) -> Vec<Vec<f32>> {
         let s = &self.spec;
         let (hs, b, tt, o) = (s.hidden, tr.batch, tr.steps_t, s.output_size);
         let cell = s.cell.cell();
@@ -436,7 +566,14 @@ impl Model {
                 let mut dh = vec![0.0; b * hs];
                 gemm_nn_acc(b, o, hs, dy, sl(&self.params.dec_w), &mut dh);
                 if let Some(g) = grads.as_deref_mut() {
-                    gemm_tn_acc(b, o, hs, dy, &tr.steps[top][t].h, g.dec_w.as_slice_mut().unwrap());
+                    gemm_tn_acc(
+                        b,
+                        o,
+                        hs,
+                        dy,
+                        &tr.steps[top][t].h,
+                        g.dec_w.as_slice_mut().unwrap(),
+                    );
                     sum_rows_acc(dy, g.dec_b.as_slice_mut().unwrap());
                 }
                 dh
@@ -463,13 +600,21 @@ impl Model {
                     *d += n;
                 }
                 norms[l][t] = norm(&dh) as f32;
-                let (h_prev, c_prev) = if t == 0 { (&tr.init.h[l][..], &tr.init.c[l][..]) } else { (&tr.steps[l][t - 1].h[..], &tr.steps[l][t - 1].c[..]) };
+                let (h_prev, c_prev) = if t == 0 {
+                    (&tr.init.h[l][..], &tr.init.c[l][..])
+                } else {
+                    (&tr.steps[l][t - 1].h[..], &tr.steps[l][t - 1].c[..])
+                };
                 let cache = &tr.steps[l][t];
                 cell.backward(hs, h_prev, c_prev, cache, &dh, &dc_next, &mut sg);
                 dh_next.copy_from_slice(&sg.dh_prev_direct);
                 gemm_nn_acc(b, gh, hs, &sg.dgh, sl(&p.w_hh), &mut dh_next);
                 dc_next.copy_from_slice(&sg.dc_prev);
-                let x: &[f32] = if l == 0 { &tr.x0[t] } else { &tr.steps[l - 1][t].h };
+                let x: &[f32] = if l == 0 {
+                    &tr.x0[t]
+                } else {
+                    &tr.steps[l - 1][t].h
+                };
                 if let Some(g) = grads.as_deref_mut() {
                     let gl = &mut g.layers[l];
                     gemm_tn_acc(b, gh, hs, &sg.dgh, h_prev, gl.w_hh.as_slice_mut().unwrap());
@@ -501,7 +646,10 @@ impl Model {
                 for (t, dx) in dx_below.iter().enumerate() {
                     for bb in 0..b {
                         let id = tr.tokens[t * b + bb] as usize;
-                        for (d, v) in ge[id * e..(id + 1) * e].iter_mut().zip(&dx[bb * e..(bb + 1) * e]) {
+                        for (d, v) in ge[id * e..(id + 1) * e]
+                            .iter_mut()
+                            .zip(&dx[bb * e..(bb + 1) * e])
+                        {
                             *d += v;
                         }
                     }

@@ -56,8 +56,19 @@ pub struct Optimizer {
 impl Optimizer {
     /// A fresh optimizer for tensors of the given lengths.
     pub fn new(kind: OptKind, lr: f32, weight_decay: f32, sizes: &[usize]) -> Self {
-        let s2 = if matches!(kind, OptKind::Adam { .. }) { sizes.iter().map(|&n| vec![0.0; n]).collect() } else { Vec::new() };
-        Optimizer { kind, lr, weight_decay, t: 0, s1: sizes.iter().map(|&n| vec![0.0; n]).collect(), s2 }
+        let s2 = if matches!(kind, OptKind::Adam { .. }) {
+            sizes.iter().map(|&n| vec![0.0; n]).collect()
+        } else {
+            Vec::new()
+        };
+        Optimizer {
+            kind,
+            lr,
+            weight_decay,
+            t: 0,
+            s1: sizes.iter().map(|&n| vec![0.0; n]).collect(),
+            s2,
+        }
     }
 
     /// Applies one update to `params` from `grads` (same order and lengths).
@@ -66,7 +77,10 @@ impl Optimizer {
         let (lr, wd) = (self.lr, self.weight_decay);
         // Bias corrections in f64 like PyTorch's Python floats.
         let (bc1, bc2) = match self.kind {
-            OptKind::Adam { beta1, beta2, .. } => (1.0 - (beta1 as f64).powi(self.t as i32), 1.0 - (beta2 as f64).powi(self.t as i32)),
+            OptKind::Adam { beta1, beta2, .. } => (
+                1.0 - (beta1 as f64).powi(self.t as i32),
+                1.0 - (beta2 as f64).powi(self.t as i32),
+            ),
             _ => (1.0, 1.0),
         };
         for (i, (p, g)) in params.iter_mut().zip(grads).enumerate() {
@@ -76,7 +90,11 @@ impl Optimizer {
                 match self.kind {
                     OptKind::Sgd { momentum } => {
                         let step = if momentum != 0.0 {
-                            s1[j] = if self.t == 1 { grad } else { momentum * s1[j] + grad };
+                            s1[j] = if self.t == 1 {
+                                grad
+                            } else {
+                                momentum * s1[j] + grad
+                            };
                             s1[j]
                         } else {
                             grad

@@ -21,7 +21,13 @@ pub struct SampleOpts {
 
 impl Default for SampleOpts {
     fn default() -> Self {
-        SampleOpts { len: 200, temperature: 1.0, greedy: false, top_k: 0, seed: 1 }
+        SampleOpts {
+            len: 200,
+            temperature: 1.0,
+            greedy: false,
+            top_k: 0,
+            seed: 1,
+        }
     }
 }
 
@@ -44,15 +50,27 @@ pub struct Sampled {
 pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
     let spec = &model.spec;
     if spec.loss != LossKind::CrossEntropy {
-        return Err(Error::Data("sampling needs a character model (this one predicts real values)".into()));
+        return Err(Error::Data(
+            "sampling needs a character model (this one predicts real values)".into(),
+        ));
     }
     if !(opts.temperature > 0.0 && opts.temperature.is_finite()) {
-        return Err(Error::config("temperature", opts.temperature, "must be a positive number"));
+        return Err(Error::config(
+            "temperature",
+            opts.temperature,
+            "must be a positive number",
+        ));
     }
     if opts.len > MAX_SAMPLE_LEN {
-        return Err(Error::config("len", opts.len, format!("at most {MAX_SAMPLE_LEN} characters per sample")));
+        return Err(Error::config(
+            "len",
+            opts.len,
+            format!("at most {MAX_SAMPLE_LEN} characters per sample"),
+        ));
     }
-    let vocab = super::data::Vocab { chars: spec.vocab.clone() };
+    let vocab = super::data::Vocab {
+        chars: spec.vocab.clone(),
+    };
     let mut ids = vocab.encode(prime)?;
     if ids.is_empty() {
         ids.push(vocab.id('\n').unwrap_or(0));
@@ -62,10 +80,18 @@ pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
     let v = spec.output_size;
     let mut logits = tr.logits[tr.logits.len() - v..].to_vec();
     let mut state = tr.final_state();
-    let mut out = Sampled { text: String::new(), ids: Vec::new(), probs: Vec::new() };
+    let mut out = Sampled {
+        text: String::new(),
+        ids: Vec::new(),
+        probs: Vec::new(),
+    };
     for i in 0..opts.len {
         let p = softmax(&logits, opts.temperature);
-        let id = if opts.greedy { argmax(&logits) } else { draw(&p, opts.top_k, &mut rng) };
+        let id = if opts.greedy {
+            argmax(&logits)
+        } else {
+            draw(&p, opts.top_k, &mut rng)
+        };
         out.ids.push(id as u32);
         out.text.push(spec.vocab[id]);
         out.probs.push(p);
@@ -97,7 +123,11 @@ pub fn top_k(p: &[f32], k: usize) -> Vec<(usize, f32)> {
 }
 
 fn draw(p: &[f32], k: usize, rng: &mut Rng) -> usize {
-    let cand: Vec<(usize, f32)> = if k == 0 || k >= p.len() { p.iter().copied().enumerate().collect() } else { top_k(p, k) };
+    let cand: Vec<(usize, f32)> = if k == 0 || k >= p.len() {
+        p.iter().copied().enumerate().collect()
+    } else {
+        top_k(p, k)
+    };
     let total: f32 = cand.iter().map(|c| c.1).sum();
     let mut r = rng.uniform() * total;
     for &(i, q) in &cand {

@@ -5,17 +5,23 @@ use super::config::Config;
 use super::data::{unigram_entropy, Streams, Vocab};
 use super::error::{Error, Result};
 use super::init::init_params;
+use super::model::LossKind;
 use super::model::{Model, ModelSpec};
 use super::optim::Optimizer;
 use super::rng::Rng;
-use super::model::LossKind;
 use super::tasks::{Task, TaskInfo, TaskKind};
 use super::trainer::{evaluate, forward_window, target_of, Snapshot, StepStats, Trainer};
 
 /// A fresh character model for `config` and `vocab`, initialised from `config.seed`.
 pub fn build_model(config: &Config, vocab: &Vocab) -> Result<Model> {
     config.validate()?;
-    let spec = ModelSpec::chars(config.cell_kind()?, vocab.chars.clone(), config.hidden, config.layers, config.embed);
+    let spec = ModelSpec::chars(
+        config.cell_kind()?,
+        vocab.chars.clone(),
+        config.hidden,
+        config.layers,
+        config.embed,
+    );
     spec.validate()?;
     let mut rng = Rng::new(config.seed);
     let params = init_params(&spec, config.init_opts()?, &mut rng);
@@ -25,7 +31,12 @@ pub fn build_model(config: &Config, vocab: &Vocab) -> Result<Model> {
 /// An optimizer for `model` from `config`.
 pub fn build_optimizer(config: &Config, model: &Model) -> Result<Optimizer> {
     let sizes: Vec<usize> = model.params.slices().iter().map(|s| s.len()).collect();
-    Ok(Optimizer::new(config.opt_kind()?, config.lr, config.weight_decay, &sizes))
+    Ok(Optimizer::new(
+        config.opt_kind()?,
+        config.lr,
+        config.weight_decay,
+        &sizes,
+    ))
 }
 
 /// Training on a text with a held-out tail for validation.
@@ -51,11 +62,21 @@ impl TextSession {
 
     /// Continues training `model` (its vocabulary and sizes win over `config`) on `text`;
     /// a checkpoint snapshot resumes optimizer state, carried state and position too.
-    pub fn with_model(config: &Config, model: Model, text: &str, val_fraction: f64, ckpt: Option<Snapshot>) -> Result<Self> {
+    pub fn with_model(
+        config: &Config,
+        model: Model,
+        text: &str,
+        val_fraction: f64,
+        ckpt: Option<Snapshot>,
+    ) -> Result<Self> {
         if text.is_empty() {
-            return Err(Error::Data("the text is empty: paste or load some text to learn from".into()));
+            return Err(Error::Data(
+                "the text is empty: paste or load some text to learn from".into(),
+            ));
         }
-        let vocab = Vocab { chars: model.spec.vocab.clone() };
+        let vocab = Vocab {
+            chars: model.spec.vocab.clone(),
+        };
         let ids = vocab.encode(text)?;
         let n_val = ((ids.len() as f64) * val_fraction.clamp(0.0, 0.5)) as usize;
         let (train, val) = ids.split_at(ids.len() - n_val);
@@ -67,7 +88,14 @@ impl TextSession {
         if let Some(s) = ckpt {
             trainer.restore(s)?;
         }
-        Ok(TextSession { config: config.clone(), vocab, trainer, val_ids: val.to_vec(), uniform, unigram })
+        Ok(TextSession {
+            config: config.clone(),
+            vocab,
+            trainer,
+            val_ids: val.to_vec(),
+            uniform,
+            unigram,
+        })
     }
 
     /// One training step.
@@ -78,7 +106,13 @@ impl TextSession {
     /// Mean loss on (at most the first `max_chars` of) the held-out text, from a zero state.
     pub fn val_loss(&self, max_chars: usize) -> Option<f64> {
         let n = self.val_ids.len().min(max_chars);
-        (n >= 2).then(|| evaluate(&self.trainer.model, &self.val_ids[..n], 100).map(|r| r.0).ok()).flatten()
+        (n >= 2)
+            .then(|| {
+                evaluate(&self.trainer.model, &self.val_ids[..n], 100)
+                    .map(|r| r.0)
+                    .ok()
+            })
+            .flatten()
     }
 }
 
@@ -93,17 +127,36 @@ impl TaskSession {
     /// A new model on the task named by `config.task`, episodes seeded from `config.seed`.
     pub fn new(config: &Config) -> Result<Self> {
         config.validate()?;
-        let kind = TaskKind::parse(&config.task).ok_or_else(|| Error::config("task", &config.task, "expected copy, adding, order or sine"))?;
+        let kind = TaskKind::parse(&config.task).ok_or_else(|| {
+            Error::config("task", &config.task, "expected copy, adding, order or sine")
+        })?;
         let task = Task::new(kind, config.task_len, config.batch, config.seed)?;
         let info = task.info.clone();
-        let embed = if info.loss == LossKind::CrossEntropy { config.embed } else { 0 };
-        let spec = ModelSpec { cell: config.cell_kind()?, input_size: info.input_size, hidden: config.hidden, layers: config.layers, embed, output_size: info.output_size, loss: info.loss, vocab: info.vocab.clone() };
+        let embed = if info.loss == LossKind::CrossEntropy {
+            config.embed
+        } else {
+            0
+        };
+        let spec = ModelSpec {
+            cell: config.cell_kind()?,
+            input_size: info.input_size,
+            hidden: config.hidden,
+            layers: config.layers,
+            embed,
+            output_size: info.output_size,
+            loss: info.loss,
+            vocab: info.vocab.clone(),
+        };
         spec.validate()?;
         let params = init_params(&spec, config.init_opts()?, &mut Rng::new(config.seed));
         let model = Model { spec, params };
         let opt = build_optimizer(config, &model)?;
         let trainer = Trainer::new(model, opt, config.clip_rule(), Box::new(task));
-        Ok(TaskSession { config: config.clone(), info, trainer })
+        Ok(TaskSession {
+            config: config.clone(),
+            info,
+            trainer,
+        })
     }
 
     /// One training step.
@@ -113,15 +166,26 @@ impl TaskSession {
 
     /// Mean loss and accuracy on `episodes` fresh held-out episodes (a differently seeded generator).
     pub fn evaluate(&self, episodes: usize) -> Result<(f64, f64)> {
-        let mut task = Task::new(self.info.kind, self.config.task_len, 1, self.config.seed ^ 0x5eed_e7a1)?;
+        let mut task = Task::new(
+            self.info.kind,
+            self.config.task_len,
+            1,
+            self.config.seed ^ 0x5eed_e7a1,
+        )?;
         let m = &self.trainer.model;
         let (mut loss, mut acc) = (0.0, 0.0);
         for _ in 0..episodes.max(1) {
             let w = super::data::Source::next_window(&mut task);
             let tr = forward_window(m, &w, 1, &super::model::State::zeros(&m.spec, 1))?;
-            let (l, _) = super::loss::loss_and_grad(m.spec.loss, &tr.logits, m.spec.output_size, target_of(&w));
+            let (l, _) = super::loss::loss_and_grad(
+                m.spec.loss,
+                &tr.logits,
+                m.spec.output_size,
+                target_of(&w),
+            );
             loss += l as f64;
-            acc += super::loss::accuracy(&tr.logits, m.spec.output_size, target_of(&w)).unwrap_or(0.0) as f64;
+            acc += super::loss::accuracy(&tr.logits, m.spec.output_size, target_of(&w))
+                .unwrap_or(0.0) as f64;
         }
         let n = episodes.max(1) as f64;
         Ok((loss / n, acc / n))

@@ -82,7 +82,11 @@ impl Task {
             TaskKind::Sine => 2,
         };
         if len < min || len > MAX_TASK_LEN {
-            return Err(Error::config("task-len", len, format!("this task needs {min}..={MAX_TASK_LEN}")));
+            return Err(Error::config(
+                "task-len",
+                len,
+                format!("this task needs {min}..={MAX_TASK_LEN}"),
+            ));
         }
         if batch == 0 {
             return Err(Error::config("batch", 0, "must be at least 1"));
@@ -134,7 +138,13 @@ impl Task {
                 baseline_name: "repeat the last value",
             },
         };
-        let mut t = Task { info, batch, rng: Rng::new(seed ^ 0x7a5c_0000), seed, episodes: 0 };
+        let mut t = Task {
+            info,
+            batch,
+            rng: Rng::new(seed ^ 0x7a5c_0000),
+            seed,
+            episodes: 0,
+        };
         if kind == TaskKind::Sine {
             let (l, a) = t.sine_baseline();
             t.info.baseline_loss = l;
@@ -149,7 +159,11 @@ impl Task {
     }
 
     fn sine_baseline(&self) -> (f64, f64) {
-        let mut probe = Task { rng: Rng::new(self.seed ^ 0xba5e), episodes: 0, ..self.clone() };
+        let mut probe = Task {
+            rng: Rng::new(self.seed ^ 0xba5e),
+            episodes: 0,
+            ..self.clone()
+        };
         let (mut se, mut ok, mut n) = (0.0f64, 0usize, 0usize);
         for _ in 0..64 {
             let w = probe.next_window();
@@ -166,7 +180,11 @@ impl Task {
     }
 
     fn id(&self, c: char) -> u32 {
-        self.info.vocab.iter().position(|&v| v == c).expect("task symbol") as u32
+        self.info
+            .vocab
+            .iter()
+            .position(|&v| v == c)
+            .expect("task symbol") as u32
     }
 
     fn copy_episode(&mut self, inputs: &mut [u32], targets: &mut [u32], b: usize) {
@@ -255,7 +273,11 @@ impl Source for Task {
                         self.order_episode(&mut inputs, &mut targets, b);
                     }
                 }
-                Window { input: WindowInput::Tokens(inputs), target: WindowTarget::Tokens(targets), reset: true }
+                Window {
+                    input: WindowInput::Tokens(inputs),
+                    target: WindowTarget::Tokens(targets),
+                    reset: true,
+                }
             }
             TaskKind::Adding | TaskKind::Sine => {
                 let isz = self.info.input_size;
@@ -268,8 +290,14 @@ impl Source for Task {
                         self.sine_episode(&mut x, &mut y, b);
                     }
                 }
-                let mask = (0..t).map(|i| self.info.kind == TaskKind::Sine || i == t - 1).collect();
-                Window { input: WindowInput::Real(x), target: WindowTarget::Real { y, mask }, reset: true }
+                let mask = (0..t)
+                    .map(|i| self.info.kind == TaskKind::Sine || i == t - 1)
+                    .collect();
+                Window {
+                    input: WindowInput::Real(x),
+                    target: WindowTarget::Real { y, mask },
+                    reset: true,
+                }
             }
         }
     }

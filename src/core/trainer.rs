@@ -67,8 +67,29 @@ impl Trainer {
         let state = State::zeros(&model.spec, b);
         let grads = Params::zeros(&model.spec);
         let power = PowerIteration::new(&model);
-        let good = Snapshot { params: model.params.clone(), opt: opt.clone(), state: state.clone(), cursor: source.cursor(), step: 0, chars: 0 };
-        Trainer { model, opt, clip, source, state, grads, step: 0, chars: 0, diagnostics_enabled: true, diag: Diagnostics::default(), power, good, first_loss: None }
+        let good = Snapshot {
+            params: model.params.clone(),
+            opt: opt.clone(),
+            state: state.clone(),
+            cursor: source.cursor(),
+            step: 0,
+            chars: 0,
+        };
+        Trainer {
+            model,
+            opt,
+            clip,
+            source,
+            state,
+            grads,
+            step: 0,
+            chars: 0,
+            diagnostics_enabled: true,
+            diag: Diagnostics::default(),
+            power,
+            good,
+            first_loss: None,
+        }
     }
 
     /// Steps done.
@@ -122,7 +143,11 @@ impl Trainer {
         if !self.model.params.all_finite() {
             // Finite gradients can still overflow an update; undo it from the snapshot.
             self.rollback();
-            return Err(self.diverged(loss, grad_norm as f32, "the update made some weights infinite"));
+            return Err(self.diverged(
+                loss,
+                grad_norm as f32,
+                "the update made some weights infinite",
+            ));
         }
         self.state = tr.final_state();
         self.step += 1;
@@ -134,7 +159,15 @@ impl Trainer {
         if self.step % SNAPSHOT_EVERY == 0 {
             self.good = self.snapshot();
         }
-        Ok(StepStats { step: self.step, loss, grad_norm: grad_norm as f32, clipped, chars: self.chars, reset: w.reset, accuracy: acc })
+        Ok(StepStats {
+            step: self.step,
+            loss,
+            grad_norm: grad_norm as f32,
+            clipped,
+            chars: self.chars,
+            reset: w.reset,
+            accuracy: acc,
+        })
     }
 
     fn divergence(&self, loss: f32, grad_norm: f32) -> Option<Error> {
@@ -145,11 +178,21 @@ impl Trainer {
             return Some(self.diverged(loss, grad_norm, "the gradient overflowed"));
         }
         let limit = match (self.model.spec.loss, self.first_loss) {
-            (LossKind::CrossEntropy, f) => 3.0 * f.unwrap_or(0.0).max((self.model.spec.output_size as f32).ln()),
+            (LossKind::CrossEntropy, f) => {
+                3.0 * f
+                    .unwrap_or(0.0)
+                    .max((self.model.spec.output_size as f32).ln())
+            }
             (LossKind::Mse, Some(f)) => 1e3 * f.max(1e-3),
             (LossKind::Mse, None) => f32::INFINITY,
         };
-        (loss > limit).then(|| self.diverged(loss, grad_norm, &format!("the loss exploded past {limit:.2}")))
+        (loss > limit).then(|| {
+            self.diverged(
+                loss,
+                grad_norm,
+                &format!("the loss exploded past {limit:.2}"),
+            )
+        })
     }
 
     fn diverged(&self, loss: f32, grad_norm: f32, what: &str) -> Error {
@@ -163,21 +206,47 @@ impl Trainer {
                 Clip::Value(v) => format!("value {v}"),
             }
         );
-        Error::Diverged { step: self.step + 1, loss, grad_norm, hint }
+        Error::Diverged {
+            step: self.step + 1,
+            loss,
+            grad_norm,
+            hint,
+        }
     }
 
     /// The current weights, optimizer state, carried state and data position.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot { params: self.model.params.clone(), opt: self.opt.clone(), state: self.state.clone(), cursor: self.source.cursor(), step: self.step, chars: self.chars }
+        Snapshot {
+            params: self.model.params.clone(),
+            opt: self.opt.clone(),
+            state: self.state.clone(),
+            cursor: self.source.cursor(),
+            step: self.step,
+            chars: self.chars,
+        }
     }
 
     /// Restores a snapshot (from [`Trainer::snapshot`] or a checkpoint file).
     pub fn restore(&mut self, s: Snapshot) -> Result<()> {
-        if s.params.slices().iter().map(|x| x.len()).ne(self.model.params.slices().iter().map(|x| x.len())) {
-            return Err(Error::shape("restore snapshot", "tensors of this model", "another model's tensors"));
+        if s.params.slices().iter().map(|x| x.len()).ne(self
+            .model
+            .params
+            .slices()
+            .iter()
+            .map(|x| x.len()))
+        {
+            return Err(Error::shape(
+                "restore snapshot",
+                "tensors of this model",
+                "another model's tensors",
+            ));
         }
         if s.state.batch(self.model.spec.hidden) != self.source.batch() {
-            return Err(Error::shape("restore snapshot", format!("batch {}", self.source.batch()), format!("batch {}", s.state.batch(self.model.spec.hidden))));
+            return Err(Error::shape(
+                "restore snapshot",
+                format!("batch {}", self.source.batch()),
+                format!("batch {}", s.state.batch(self.model.spec.hidden)),
+            ));
         }
         self.model.params = s.params.clone();
         self.opt = s.opt.clone();
@@ -224,11 +293,19 @@ pub fn last_step_target(w: &Window, b: usize) -> WindowTarget {
     match &w.target {
         WindowTarget::Tokens(t) => {
             let n = t.len();
-            WindowTarget::Tokens(t.iter().enumerate().map(|(i, &v)| if i + b >= n { v } else { IGNORE }).collect())
+            WindowTarget::Tokens(
+                t.iter()
+                    .enumerate()
+                    .map(|(i, &v)| if i + b >= n { v } else { IGNORE })
+                    .collect(),
+            )
         }
         WindowTarget::Real { y, mask } => {
             let n = mask.len();
-            WindowTarget::Real { y: y.clone(), mask: (0..n).map(|i| i + 1 == n).collect() }
+            WindowTarget::Real {
+                y: y.clone(),
+                mask: (0..n).map(|i| i + 1 == n).collect(),
+            }
         }
     }
 }
@@ -237,7 +314,10 @@ pub fn last_step_target(w: &Window, b: usize) -> WindowTarget {
 /// of `chunk` steps (batch 1). Returns `(mean loss, predicted positions)`.
 pub fn evaluate(model: &Model, ids: &[u32], chunk: usize) -> Result<(f64, usize)> {
     if ids.len() < 2 {
-        return Err(Error::Data(format!("evaluation needs at least 2 characters, got {}", ids.len())));
+        return Err(Error::Data(format!(
+            "evaluation needs at least 2 characters, got {}",
+            ids.len()
+        )));
     }
     let mut state = State::zeros(&model.spec, 1);
     let (mut total, mut count) = (0.0f64, 0usize);
@@ -245,7 +325,12 @@ pub fn evaluate(model: &Model, ids: &[u32], chunk: usize) -> Result<(f64, usize)
     while start + 1 < ids.len() {
         let end = (start + chunk.max(1)).min(ids.len() - 1);
         let tr = model.forward(Input::Tokens(&ids[start..end]), 1, &state)?;
-        let (l, _) = loss_and_grad(model.spec.loss, &tr.logits, model.spec.output_size, Target::Tokens(&ids[start + 1..end + 1]));
+        let (l, _) = loss_and_grad(
+            model.spec.loss,
+            &tr.logits,
+            model.spec.output_size,
+            Target::Tokens(&ids[start + 1..end + 1]),
+        );
         let n = end - start;
         total += l as f64 * n as f64;
         count += n;
@@ -259,13 +344,28 @@ pub fn evaluate(model: &Model, ids: &[u32], chunk: usize) -> Result<(f64, usize)
 /// from a zero state with batch 1; `[layer][t]`.
 pub fn last_step_grad_norms(model: &Model, ids: &[u32]) -> Result<Vec<Vec<f32>>> {
     if ids.len() < 2 {
-        return Err(Error::Data(format!("need at least 2 characters (T+1), got {}", ids.len())));
+        return Err(Error::Data(format!(
+            "need at least 2 characters (T+1), got {}",
+            ids.len()
+        )));
     }
     let t = ids.len() - 1;
-    let w = Window { input: WindowInput::Tokens(ids[..t].to_vec()), target: WindowTarget::Tokens(ids[1..].to_vec()), reset: true };
+    let w = Window {
+        input: WindowInput::Tokens(ids[..t].to_vec()),
+        target: WindowTarget::Tokens(ids[1..].to_vec()),
+        reset: true,
+    };
     let state = State::zeros(&model.spec, 1);
     let tr = forward_window(model, &w, 1, &state)?;
-    let last = Window { target: last_step_target(&w, 1), ..w };
-    let (_, d) = loss_and_grad(model.spec.loss, &tr.logits, model.spec.output_size, target_of(&last));
+    let last = Window {
+        target: last_step_target(&w, 1),
+        ..w
+    };
+    let (_, d) = loss_and_grad(
+        model.spec.loss,
+        &tr.logits,
+        model.spec.output_size,
+        target_of(&last),
+    );
     Ok(model.backward(&tr, &d, None))
 }

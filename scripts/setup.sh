@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# Install what rnnlab needs to build (and, with --test, to test) on a Debian machine.
+#
+#   bash scripts/setup.sh          # wasm32 target + wasm-bindgen-cli (for build-web.sh / serve.sh)
+#   bash scripts/setup.sh --test   # + rustfmt/clippy, Debian chromium + chromium-driver, npm ci
+#
+# Idempotent: every step checks what is already there (and its version) and is
+# skipped when it is; a second run takes about a second.
+set -euo pipefail
+
+WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen = "=..."` pin in Cargo.toml
+NODE_MIN_MAJOR=20            # playwright-core needs node >= 20
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+WITH_TEST=0
+for arg in "$@"; do
+    case "$arg" in
+        --test) WITH_TEST=1 ;;
+        -h | --help)
+            sed -n '2,9p' "$0"
+            exit 0
+            ;;
+        *)
+            echo "setup.sh: unknown argument '$arg' (use --test)" >&2
+            exit 2
+            ;;
+    esac
+done
+
+say() { printf '[setup] %s\n' "$*"; }
+die() {
+    printf '[setup] ERROR: %s\n' "$*" >&2
+    exit 1
+}
+
+# --- Rust toolchain ---------------------------------------------------------
+if ! command -v cargo >/dev/null 2>&1 && [ -f "$HOME/.cargo/env" ]; then
+    # shellcheck disable=SC1091
+    . "$HOME/.cargo/env"
+fi
+command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust with rustup (https://rustup.rs) first"
+command -v rustup >/dev/null 2>&1 || die "rustup not found: the wasm32 target is added with rustup"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH" # where cargo install puts wasm-bindgen
+
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "ok: rust target wasm32-unknown-unknown"
+else
+    say "adding rust target wasm32-unknown-unknown (rustup target add)"
+    rustup target add wasm32-unknown-unknown
+fi
+
+# --- wasm-bindgen-cli (wasm-bindgen + wasm-bindgen-test-runner) -------------
+wbg_version() { "$1" --version 2>/dev/null | awk '{print $2}'; }
+have_wbg() {
+    command -v wasm-bindgen >/dev/null 2>&1 &&
+        command -v wasm-bindgen-test-runner >/dev/null 2>&1 &&
+        [ "$(wbg_version wasm-bindgen)" = "$WASM_BINDGEN_VERSION" ] &&
+        [ "$(wbg_version wasm-bindgen-test-runner)" = "$WASM_BINDGEN_VERSION" ]
+}
+if have_wbg; then
+    say "ok: wasm-bindgen $WASM_BINDGEN_VERSION"
+else
+    if command -v wasm-bindgen >/dev/null 2>&1; then
+        say "found wasm-bindgen $(wbg_version wasm-bindgen), need exactly $WASM_BINDGEN_VERSION"
+    fi
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION with cargo install (compiles from source: 3-6 min on 2 cores)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+    hash -r
+    have_wbg || die "wasm-bindgen $WASM_BINDGEN_VERSION still not on PATH after install (is ~/.cargo/bin on PATH?)"
+    say "ok: wasm-bindgen $WASM_BINDGEN_VERSION installed"
+fi
+
+command -v python3 >/dev/null 2>&1 || die "python3 not found (serve.sh and the e2e tests serve files with python3 -m http.server)"
+
+if [ "$WITH_TEST" = 0 ]; then
+    say "done (build tools ready; run with --test to also install the test tools)"
+    exit 0
+fi
+
+# --- rustfmt + clippy -------------------------------------------------------
+missing_components=()
+cargo fmt --version >/dev/null 2>&1 || missing_components+=(rustfmt)
+cargo clippy --version >/dev/null 2>&1 || missing_components+=(clippy)
+if [ ${#missing_components[@]} -eq 0 ]; then
+    say "ok: rustfmt and clippy"
+else
+    say "adding rustup components: ${missing_components[*]}"
+    rustup component add "${missing_components[@]}"
+fi
+
+# --- Debian chromium + chromium-driver (headless browser tests) -------------
+deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+if deb_installed chromium && deb_installed chromium-driver && [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    say "ok: chromium $(dpkg-query -W -f='${Version}' chromium) + chromium-driver"
+else
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install chromium and chromedriver (at /usr/bin/chromium, /usr/bin/chromedriver) by hand"
+    SUDO=()
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null 2>&1 || die "not root and no sudo: run 'apt-get install chromium chromium-driver' as root"
+        SUDO=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt_install() { "${SUDO[@]}" apt-get install -y -q --no-install-recommends chromium chromium-driver; }
+    say "installing Debian packages chromium + chromium-driver (apt-get install)"
+    # Only refresh the package lists when there are none or the install fails with the ones we have.
+    if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
+        say "no apt package lists yet: apt-get update"
+        "${SUDO[@]}" apt-get update -q
+    fi
+    if ! apt_install; then
+        say "install failed with the current package lists: apt-get update, then retry"
+        "${SUDO[@]}" apt-get update -q
+        apt_install
+    fi
+    say "ok: chromium $(dpkg-query -W -f='${Version}' chromium) + chromium-driver installed"
+fi
+
+# --- node + npm packages (playwright-core, driving Debian's chromium) -------
+command -v node >/dev/null 2>&1 || die "node not found: install Node.js >= $NODE_MIN_MAJOR (with npm)"
+command -v npm >/dev/null 2>&1 || die "npm not found: install npm (Node.js >= $NODE_MIN_MAJOR)"
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge "$NODE_MIN_MAJOR" ] || die "node $(node --version) is too old: playwright-core needs >= $NODE_MIN_MAJOR"
+
+# Up to date when every package the lockfile names is installed at the locked version.
+npm_deps_ok() {
+    [ -f package-lock.json ] && [ -d node_modules ] || return 1
+    node -e '
+        const fs = require("fs");
+        const lock = JSON.parse(fs.readFileSync("package-lock.json", "utf8"));
+        for (const [p, info] of Object.entries(lock.packages || {})) {
+            if (!p) continue;
+            let v;
+            try { v = JSON.parse(fs.readFileSync(p + "/package.json", "utf8")).version; } catch { process.exit(1); }
+            if (v !== info.version) process.exit(1);
+        }' 2>/dev/null
+}
+if npm_deps_ok; then
+    say "ok: node $(node --version), npm packages ($(node -p 'require("./node_modules/playwright-core/package.json").version' 2>/dev/null | sed 's/^/playwright-core /'))"
+elif [ -f package-lock.json ]; then
+    say "installing npm packages from package-lock.json (npm ci; no browser download: tests use /usr/bin/chromium)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+else
+    say "no package-lock.json: npm install"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
+fi
+
+say "done (build + test tools ready)"

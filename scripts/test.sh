@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Everything CI checks, in order, stopping at the first failing stage:
+#   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib),
+#   cargo test (native), wasm-bindgen tests in headless chromium (tests/web.rs),
+#   release wasm build (www/pkg), browser end-to-end tests (tests/e2e).
+#
+#   bash scripts/test.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-auto}"
+# wasm-bindgen-test-runner: use Debian's chromedriver (headless by default) and give
+# tests that train a model more than the default 20 s.
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
+
+T_START=$SECONDS
+SUMMARY=()
+CURRENT=""
+
+on_exit() {
+    local rc=$?
+    if [ "$rc" != 0 ] && [ -n "$CURRENT" ]; then
+        echo
+        echo "================================================================"
+        echo "test.sh: FAILED at stage '$CURRENT' (exit code $rc) after $((SECONDS - T_START))s"
+        [ ${#SUMMARY[@]} -eq 0 ] || echo "  passed before it: ${SUMMARY[*]}"
+        echo "================================================================"
+    fi
+}
+trap on_exit EXIT
+
+# stage NAME COMMAND...: run one stage, time it, fail fast naming it.
+stage() {
+    CURRENT="$1"
+    shift
+    echo
+    echo "==> [$CURRENT] $*"
+    local t0=$SECONDS
+    "$@"
+    local dt=$((SECONDS - t0))
+    echo "<== [$CURRENT] ok (${dt}s)"
+    SUMMARY+=("$CURRENT=${dt}s")
+    CURRENT=""
+}
+skip() {
+    echo
+    echo "--> [$1] SKIPPED: $2"
+    SUMMARY+=("$1=skipped")
+}
+
+stage setup bash scripts/setup.sh --test
+stage fmt cargo fmt --all -- --check
+stage clippy cargo clippy --all-targets -- -D warnings
+stage check-wasm cargo check --lib --target wasm32-unknown-unknown
+stage clippy-wasm cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+stage test cargo test
+if [ -f tests/web.rs ]; then
+    stage test-wasm cargo test --target wasm32-unknown-unknown --test web
+else
+    skip test-wasm "tests/web.rs does not exist yet"
+fi
+stage build-web bash scripts/build-web.sh --release
+if [ -f tests/e2e/run.mjs ]; then
+    stage e2e node tests/e2e/run.mjs
+else
+    # harness.mjs as the entry point runs smoke.mjs and every *.spec.mjs in one process.
+    stage e2e node tests/e2e/harness.mjs
+fi
+
+echo
+echo "================================================================"
+echo "test.sh: all stages passed in $((SECONDS - T_START))s: ${SUMMARY[*]}"
+echo "================================================================"

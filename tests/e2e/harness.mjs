@@ -1,0 +1,331 @@
+// Shared helpers for rnnlab's browser end-to-end tests (Debian chromium driven by
+// playwright-core; no browser is ever downloaded).
+//
+// A test file:
+//
+//   import { test, startServer, launch, newPage, assert, repoRoot } from './harness.mjs';
+//   test('page loads', async () => {
+//     const server = await startServer(repoRoot);
+//     const browser = await launch();
+//     const page = await newPage(browser, server.url + 'index.html');
+//     assert.deepEqual(page.errors, []);
+//   });
+//
+// Run one file:   node tests/e2e/smoke.mjs
+// Run them all:   node tests/e2e/harness.mjs [FILE...]
+//                 (default: smoke.mjs and every *.spec.mjs beside this file, in one
+//                 process, with one summary)
+// Either way the run ends with exactly one line `N passed, N failed` and exits 1 if
+// anything failed. Servers, browsers and pages opened through these helpers are closed
+// after each test, also when it fails; a failing test leaves a screenshot of its last
+// page in tests/e2e/out/.
+//
+// Environment: E2E_TIMEOUT_MS (per test, default 120000), E2E_FILTER (run only tests
+// whose name contains it), CHROMIUM (browser binary, default /usr/bin/chromium).
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+export { assert };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** Repository root (two levels above tests/e2e/). */
+export const repoRoot = path.resolve(here, '..', '..');
+/** Screenshots and other artifacts (git-ignored). */
+export const outDir = path.join(here, 'out');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+const TEST_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 120_000);
+
+// Resources opened during the current test, closed when it ends (newest first).
+let cleanups = [];
+let lastPage = null;
+function onCleanup(fn) {
+  cleanups.push(fn);
+}
+async function runCleanups() {
+  const fns = cleanups.reverse();
+  cleanups = [];
+  for (const fn of fns) {
+    try {
+      await fn();
+    } catch {
+      // already closed
+    }
+  }
+}
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function httpGetStatus(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.setTimeout(2000, () => req.destroy(new Error('timeout')));
+  });
+}
+
+/**
+ * Serve `root` with `python3 -m http.server` on a free 127.0.0.1 port (the OS picks
+ * it: port 0) and wait until it answers.
+ * @returns {Promise<{url: string, port: number, close: () => Promise<void>}>}
+ *   url ends with '/'.
+ */
+export async function startServer(root = repoRoot) {
+  if (!existsSync(root)) throw new Error(`startServer: no such directory ${root}`);
+  const proc = spawn(
+    'python3',
+    ['-u', '-m', 'http.server', '--bind', '127.0.0.1', '--directory', root, '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  let exited = null;
+  proc.on('exit', (code, signal) => {
+    exited = `exited (code ${code}, signal ${signal})`;
+  });
+  proc.on('error', (err) => {
+    exited = `failed to start: ${err.message}`;
+  });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`http.server did not start in 10 s:\n${output}`)), 10_000);
+    const onData = (chunk) => {
+      output += chunk;
+      // "Serving HTTP on 127.0.0.1 port 41235 (http://127.0.0.1:41235/) ..."
+      const m = /port (\d+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData); // request log; also where errors go
+    proc.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`http.server ${exited}:\n${output}`));
+    });
+  });
+  // Keep draining the request log so the pipe never fills up.
+  proc.stdout.removeAllListeners('data');
+  proc.stderr.removeAllListeners('data');
+  proc.stdout.resume();
+  proc.stderr.resume();
+
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    if (exited) throw new Error(`http.server ${exited}`);
+    try {
+      await httpGetStatus(url);
+      break;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        proc.kill();
+        throw new Error(`http.server at ${url} does not answer: ${err.message}`);
+      }
+      await sleep(50);
+    }
+  }
+
+  const close = async () => {
+    if (exited) return;
+    const done = new Promise((resolve) => proc.once('exit', resolve));
+    proc.kill('SIGTERM');
+    await Promise.race([done, sleep(2000)]);
+    if (!exited) proc.kill('SIGKILL');
+  };
+  onCleanup(close);
+  return { url, port, close };
+}
+
+/** Launch headless Debian chromium through playwright-core. */
+export async function launch(options = {}) {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`${CHROMIUM_PATH} not found: run 'bash scripts/setup.sh --test' (installs Debian chromium)`);
+  }
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
+  onCleanup(() => browser.close());
+  return browser;
+}
+
+/**
+ * Open `url` (when given) in a new page of `browser`. Console errors and uncaught page
+ * errors are collected in `page.errors` (strings; a 404 for /favicon.ico is not counted), every console message in
+ * `page.consoleLog`, failed requests and HTTP >= 400 responses in `page.badResponses`.
+ * @returns {Promise<import('playwright-core').Page & {errors: string[], consoleLog: string[], badResponses: string[]}>}
+ */
+export async function newPage(browser, url, { waitUntil = 'load', viewport = { width: 1280, height: 800 } } = {}) {
+  const context = await browser.newContext({ viewport });
+  onCleanup(() => context.close());
+  const page = await context.newPage();
+  page.errors = [];
+  page.consoleLog = [];
+  page.badResponses = [];
+  page.on('console', (msg) => {
+    const text = `${msg.type()}: ${msg.text()}`;
+    page.consoleLog.push(text);
+    const loc = msg.location();
+    // Chromium asks every page for /favicon.ico; a 404 there is not the page's fault.
+    const favicon404 = loc && /\/favicon\.ico$/.test(loc.url || '') && /Failed to load resource/.test(msg.text());
+    if (msg.type() === 'error' && !favicon404) {
+      page.errors.push(`console.error: ${msg.text()}${loc && loc.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => page.errors.push(`page error: ${err.stack || err.message || err}`));
+  page.on('requestfailed', (req) => page.badResponses.push(`${req.url()}: ${req.failure()?.errorText}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) page.badResponses.push(`${res.url()}: HTTP ${res.status()}`);
+  });
+  lastPage = page;
+  if (url) await page.goto(url, { waitUntil });
+  return page;
+}
+
+/** Save a full-page PNG as tests/e2e/out/NAME.png and return its path. */
+export async function screenshot(page, name) {
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `${String(name).replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Poll `fn` until it returns a truthy value (which is returned) or time runs out. */
+export async function waitFor(fn, { timeout = 10_000, interval = 50, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let lastErr;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      lastErr = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${message}${lastErr ? `: ${lastErr.message}` : ''}`);
+    }
+    await sleep(interval);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Tiny sequential test runner.
+
+const tests = [];
+let started = false;
+
+/** Register a test; tests run one after another, in registration order. */
+export function test(name, fn, { timeout = TEST_TIMEOUT_MS } = {}) {
+  tests.push({ name, fn, timeout });
+}
+
+function withTimeout(promise, ms) {
+  let timer;
+  const t = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, t]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Run every registered test, print `ok NAME` / `FAIL NAME: error`, then one line
+ * `N passed, N failed`; sets the exit code. Called automatically when the test file
+ * finishes loading, so calling it yourself is optional. Runs once.
+ */
+export async function run() {
+  if (collecting || started) return;
+  started = true;
+  const filter = process.env.E2E_FILTER;
+  let passed = 0;
+  let failed = 0;
+  for (const t of tests) {
+    if (filter && !t.name.includes(filter)) continue;
+    const t0 = Date.now();
+    lastPage = null;
+    try {
+      await withTimeout(Promise.resolve().then(t.fn), t.timeout);
+      passed++;
+      console.log(`ok ${t.name} (${Date.now() - t0} ms)`);
+    } catch (err) {
+      failed++;
+      let shot = '';
+      if (lastPage && !lastPage.isClosed()) {
+        try {
+          shot = ` [screenshot: ${path.relative(process.cwd(), await screenshot(lastPage, `FAIL-${t.name}`))}]`;
+        } catch {
+          // page unusable
+        }
+      }
+      const msg = (err && err.stack) || String(err);
+      console.log(`FAIL ${t.name}: ${msg.replace(/\n/g, '\n    ')}${shot}`);
+    } finally {
+      await runCleanups();
+    }
+  }
+  if (passed + failed === 0) {
+    console.log('no tests ran');
+    failed = 1; // an e2e run that tests nothing is a failure
+    console.log('0 passed, 1 failed');
+  } else {
+    console.log(`${passed} passed, ${failed} failed`);
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+// Run automatically once the test file (and everything it awaited) has loaded.
+process.on('beforeExit', () => {
+  if (!started && !collecting && tests.length) run();
+});
+
+// When this file is the entry point, collect tests from several files and run them
+// together with one summary line.
+// The collecting runs after this module has finished evaluating (no top-level await
+// here: the test files import this module, and would wait on it forever).
+const isMain = process.argv[1] && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url;
+let collecting = isMain;
+if (isMain) {
+  runFiles(process.argv.slice(2)).catch((err) => {
+    console.log(`FAIL loading tests: ${(err && err.stack) || err}`);
+    console.log('0 passed, 1 failed');
+    process.exitCode = 1;
+  });
+}
+
+async function runFiles(args) {
+  let files = args.map((f) => path.resolve(f));
+  if (files.length === 0) {
+    files = readdirSync(here)
+      .filter((f) => f === 'smoke.mjs' || f.endsWith('.spec.mjs'))
+      .sort((a, b) => (a === 'smoke.mjs' ? -1 : b === 'smoke.mjs' ? 1 : a.localeCompare(b)))
+      .map((f) => path.join(here, f));
+  }
+  for (const f of files) {
+    console.log(`# ${path.relative(process.cwd(), f)}`);
+    await import(pathToFileURL(f).href);
+  }
+  collecting = false;
+  await run();
+}
