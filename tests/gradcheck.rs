@@ -192,23 +192,21 @@ fn check(cell: CellKind, layers: usize, embed: usize, loss: LossKind) {
     let (_, dl, trl) = loss_of(&c, &c.model, None, true);
     let dh_last = c.model.backward(&trl, &dl, None);
     for (want, last) in [(&dh, false), (&dh_last, true)] {
-        for l in 0..layers {
-            for t in 0..T {
+        for (l, want_l) in want.iter().enumerate() {
+            for (t, &want_lt) in want_l.iter().enumerate() {
                 let v: Vec<f32> = (0..B * 4)
                     .map(|k| fd(|h| loss_of(&c, &c.model, Some((l, t, k, h)), last).0))
                     .collect();
                 let nv = v.iter().map(|x| x * x).sum::<f32>().sqrt();
                 let tol = 2e-2 * nv.max(1e-2);
                 assert!(
-                    (nv - want[l][t]).abs() < tol,
-                    "{name}: ‖∂L/∂h‖ (last={last}) layer {l} t {t}: fd {nv} vs {}",
-                    want[l][t]
+                    (nv - want_lt).abs() < tol,
+                    "{name}: ‖∂L/∂h‖ (last={last}) layer {l} t {t}: fd {nv} vs {want_lt}"
                 );
             }
         }
     }
-    // Last-step loss: gradient into the final step from earlier steps must not be identically 0
-    // (otherwise the check above would be vacuous) and is exactly 0 nowhere it shouldn't be.
+    // The last-step gradient must not be identically zero (that would make the check vacuous).
     assert!(
         dh_last[layers - 1][T - 1] > 0.0,
         "{name}: last-step gradient is zero"
