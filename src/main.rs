@@ -1,5 +1,8 @@
-//! The `rnnlab` command line (placeholder until the CLI lands).
-fn main() {
-    eprintln!("rnnlab: the CLI is not built yet");
-    std::process::exit(2);
+//! The `rnnlab` command line: train, sample, evaluate and inspect character-level recurrent
+//! networks. See `rnnlab --help`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
 }

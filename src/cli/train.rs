@@ -1,0 +1,202 @@
+//! `rnnlab train`: build (or load) a model, train it on a text or a task, save a checkpoint.
+
+use super::files::{self, check_target, write_atomic};
+use super::flags::ConfigFlags;
+use super::plot::{self, LossCurve};
+use super::progress::{Progress, Smoother};
+use super::run::Run;
+use super::setup::{self, Start};
+use super::{print_out, Fail, Outcome};
+use clap::Args;
+use rnnlab::core::{io, Error};
+use std::path::{Path, PathBuf};
+
+/// Train a model on a text (or on a synthetic long-memory task).
+#[derive(Args, Debug)]
+#[command(after_help = "\
+`--init MODEL` continues from a model file: its vocabulary, cell and sizes win over the flags. \
+When MODEL is a checkpoint written by `--out` and this run's optimizer, lr, momentum, \
+weight-decay, clip, clip-mode, seq-len, batch and task settings match it, training resumes \
+exactly where it stopped (optimizer state, hidden state, position in the same text); otherwise \
+it starts afresh from the weights. The weight-initialisation setting (config key `init`) is \
+`--init-scheme`.")]
+pub struct TrainArgs {
+    /// Text to learn from (UTF-8)
+    #[arg(long, value_name = "FILE", required_unless_present = "task")]
+    pub text: Option<PathBuf>,
+    /// Training steps (one window of seq-len characters per stream each)
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub steps: u64,
+    /// Fraction of the text, from its end, held out for a validation loss (0 to 0.5)
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub val: f64,
+    /// Start from this model file (resumes a checkpoint; see below)
+    #[arg(long, value_name = "MODEL")]
+    pub init: Option<PathBuf>,
+    /// With --init: take only the weights, never the checkpoint's training state
+    #[arg(long, requires = "init")]
+    pub weights_only: bool,
+    /// Write the trained model here, as a checkpoint that --init can resume
+    #[arg(long, value_name = "MODEL")]
+    pub out: Option<PathBuf>,
+    /// Draw the loss curve to this .svg or .png file
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigFlags,
+}
+
+pub fn run(a: TrainArgs) -> Outcome {
+    if !(0.0..=0.5).contains(&a.val) {
+        return Err(Fail(format!(
+            "--val {}: the held-out fraction must be between 0 and 0.5",
+            a.val
+        )));
+    }
+    if let Some(out) = &a.out {
+        check_target(out, "--out")?;
+    }
+    if let Some(p) = &a.plot {
+        plot::check_path(p)?;
+    }
+    let text = a.text.as_deref().map(files::read_text).transpose()?;
+    let Start {
+        mut run,
+        resumed_from,
+    } = setup::start(&a, text.as_deref())?;
+    run.trainer_mut().diagnostics_enabled = false;
+    let source = match (&a.text, &text) {
+        (Some(p), Some(t)) => format!("`{}` ({} chars)", p.display(), t.chars().count()),
+        _ => String::new(),
+    };
+    eprintln!("{}", run.describe(&source));
+    if let Some(step) = resumed_from {
+        eprintln!("resuming at step {step}");
+    }
+    let mut curve = LossCurve::new(&run);
+    let outcome = train_loop(&mut run, a.steps, &mut curve, a.plot.is_some());
+    let plotted = a.plot.as_deref().map_or(Ok(()), |p| plot::draw(p, &curve));
+    match (outcome, &a.out) {
+        (Ok(report), out) => {
+            if let Some(out) = out {
+                save(&run, out)?;
+            }
+            print_out(&summary(&run, &report, out.as_deref()))?;
+            plotted
+        }
+        (Err(e), out) => {
+            if let Err(f) = plotted {
+                eprintln!("rnnlab: warning: {f}");
+            }
+            Err(match (e, out) {
+                (e @ Error::Diverged { .. }, Some(out)) => diverged(&mut run, e, out),
+                (e @ Error::Diverged { .. }, None) => {
+                    Fail(format!("{e}\n(no --out given, so nothing was saved)"))
+                }
+                (e, _) => e.into(),
+            })
+        }
+    }
+}
+
+/// What a finished run reports.
+struct Report {
+    steps: u64,
+    chars: u64,
+    seconds: f64,
+    loss: Option<f64>,
+    accuracy: Option<f64>,
+}
+
+fn train_loop(
+    r: &mut Run,
+    steps: u64,
+    curve: &mut LossCurve,
+    keep_curve: bool,
+) -> Result<Report, Error> {
+    let progress = Progress::new(steps);
+    let chars0 = r.trainer().chars();
+    let (mut loss, mut acc) = (Smoother::default(), Smoother::default());
+    for done in 1..=steps {
+        let st = r.step().inspect_err(|_| progress.finish())?;
+        let sm = loss.push(st.loss as f64);
+        let sa = st
+            .accuracy
+            .filter(|_| r.is_task())
+            .map(|a| acc.push(a as f64));
+        if keep_curve {
+            curve.push(st.step, st.loss as f64, sm);
+            if done % (steps / 10).max(1) == 0 || done == steps {
+                curve.push_val(st.step, r.held_out().map(|h| h.loss));
+            }
+        }
+        let cps = (st.chars - chars0) as f64 / progress.elapsed().max(1e-9);
+        progress.update(done, sm, sa, cps);
+    }
+    progress.finish();
+    let chars = r.trainer().chars() - chars0;
+    Ok(Report {
+        steps,
+        chars,
+        seconds: progress.elapsed(),
+        loss: loss.value(),
+        accuracy: acc.value(),
+    })
+}
+
+fn save(r: &Run, out: &Path) -> Outcome {
+    let t = r.trainer();
+    let bytes = io::save(&t.model, Some((&t.snapshot(), &r.config().to_query())))?;
+    write_atomic(out, &bytes)
+}
+
+/// Rolls back to the last good snapshot and saves it, then explains.
+fn diverged(r: &mut Run, e: Error, out: &Path) -> Fail {
+    let step = r.trainer_mut().rollback();
+    match save(r, out) {
+        Ok(()) => Fail(format!(
+            "{e}\nwrote the last good checkpoint (step {step}) to `{}`",
+            out.display()
+        )),
+        Err(f) => Fail(format!(
+            "{e}\nand saving the last good checkpoint failed: {f}"
+        )),
+    }
+}
+
+fn summary(r: &Run, rep: &Report, out: Option<&Path>) -> String {
+    let now = r.trainer().steps();
+    let mut lines = vec![if rep.steps == 0 {
+        format!("no training steps: the model is as it started (step {now})")
+    } else {
+        let s = if rep.steps == 1 { "" } else { "s" };
+        let cps = rep.chars as f64 / rep.seconds.max(1e-9);
+        let what = if r.is_task() { "positions" } else { "chars" };
+        format!(
+            "trained {} step{s} ({} {what}) in {:.1} s, {cps:.0} {what}/s; now at step {now}",
+            rep.steps, rep.chars, rep.seconds
+        )
+    }];
+    let unit = r.loss_unit();
+    let pct = |a: f64| format!(", accuracy {:.1}%", 100.0 * a);
+    if let Some(l) = rep.loss {
+        let acc = rep.accuracy.map_or(String::new(), pct);
+        let refs: Vec<String> = r
+            .baselines()
+            .iter()
+            .map(|(n, v)| format!("{n} {v:.4}"))
+            .collect();
+        lines.push(format!(
+            "train loss {l:.4} {unit}{acc} (smoothed; {})",
+            refs.join(", ")
+        ));
+    }
+    if let Some(h) = r.held_out() {
+        let acc = h.accuracy.map_or(String::new(), pct);
+        lines.push(format!("val loss {:.4} {unit}{acc} on {}", h.loss, h.on));
+    }
+    if let Some(o) = out {
+        lines.push(format!("wrote `{}`", o.display()));
+    }
+    lines.join("\n") + "\n"
+}
