@@ -248,3 +248,51 @@ fn mse_real_inputs() {
         }
     }
 }
+
+/// Connectivity `‖∂(−log p(ŷ_T))/∂x_t‖` against finite differences on the embedding rows (the
+/// tokens are distinct, so each row is exactly one step's input).
+#[test]
+fn connectivity_matches_finite_differences() {
+    use rnnlab::core::diag::connectivity;
+    for cell in cells() {
+        H.with(|h| {
+            h.set(if cell == CellKind::Rnn(Activation::Relu) {
+                1e-3
+            } else {
+                1e-2
+            })
+        });
+        let c = case(cell, 2, 3, LossKind::CrossEntropy, 11);
+        let ids = [4u32, 1, 5, 0, 2];
+        let conn = connectivity(&c.model, &ids).unwrap();
+        let m = &c.model;
+        let tr = m
+            .forward(Input::Tokens(&ids), 1, &State::zeros(&m.spec, 1))
+            .unwrap();
+        let best = rnnlab::core::sample::argmax(&tr.logits[4 * 6..5 * 6]);
+        let nll = |m: &Model| {
+            let tr = m
+                .forward(Input::Tokens(&ids), 1, &State::zeros(&m.spec, 1))
+                .unwrap();
+            let z = &tr.logits[4 * 6..5 * 6];
+            rnnlab::core::loss::log_sum_exp(z) - z[best]
+        };
+        for (t, &id) in ids.iter().enumerate() {
+            let g: Vec<f32> = (0..3)
+                .map(|k| {
+                    fd(|h| {
+                        let mut m2 = m.clone();
+                        m2.params.embedding.as_mut().unwrap()[[id as usize, k]] += h;
+                        nll(&m2)
+                    })
+                })
+                .collect();
+            let n = g.iter().map(|x| x * x).sum::<f32>().sqrt();
+            assert!(
+                (n - conn[t]).abs() < 2e-2 * n.max(1e-2),
+                "{cell:?} t {t}: fd {n} vs {}",
+                conn[t]
+            );
+        }
+    }
+}

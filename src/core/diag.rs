@@ -5,7 +5,7 @@
 use super::data::Window;
 use super::kernels::{dot, norm};
 use super::loss::loss_and_grad;
-use super::model::{Model, Trace};
+use super::model::{BackwardRecord, Model, Trace};
 use super::trainer::{last_step_target, target_of};
 use ndarray::Array2;
 
@@ -26,6 +26,12 @@ pub struct Diagnostics {
     pub cell_states: Vec<Vec<f32>>,
     /// Gate activations per layer, `[l][t·G·H + g·H + j]`.
     pub gates: Vec<Vec<f32>>,
+    /// Input part of the gate pre-activations, `x·w_ihᵀ + b_ih`, `[l][t·G·H + g·H + j]`.
+    pub gi: Vec<Vec<f32>>,
+    /// Recurrent part, `h_{t−1}·w_hhᵀ + b_hh`, `[l][t·G·H + g·H + j]`.
+    pub gh: Vec<Vec<f32>>,
+    /// `∂L/∂h_t` vectors of the window loss for batch row 0, `[l][t·H + j]`.
+    pub dh_vectors: Vec<Vec<f32>>,
     /// `‖∂L/∂h_t‖` for the whole window's loss, `[l][t]` (norm over the batch).
     pub dh_total: Vec<Vec<f32>>,
     /// `‖∂L_T/∂h_t‖` for the loss of the last step only, `[l][t]`.
@@ -42,9 +48,10 @@ impl Diagnostics {
         model: &Model,
         tr: &Trace,
         w: &Window,
-        dh_total: Vec<Vec<f32>>,
+        total: BackwardRecord,
         power: &mut PowerIteration,
     ) -> Self {
+        let dh_total = total.dh_norms;
         let (hs, b) = (model.spec.hidden, tr.batch);
         let cell = model.spec.cell.cell();
         let gh = cell.gates() * hs;
@@ -90,6 +97,17 @@ impl Diagnostics {
                 .iter()
                 .map(|s| s.iter().flat_map(|c| row0(&c.act, gh)).collect())
                 .collect(),
+            gi: tr
+                .steps
+                .iter()
+                .map(|s| s.iter().flat_map(|c| row0(&c.gi, gh)).collect())
+                .collect(),
+            gh: tr
+                .steps
+                .iter()
+                .map(|s| s.iter().flat_map(|c| row0(&c.gh, gh)).collect())
+                .collect(),
+            dh_vectors: total.dh_row0,
             dh_total,
             dh_last,
             sigma_max: model
@@ -161,4 +179,35 @@ impl PowerIteration {
         }
         sigma
     }
+}
+
+/// Connectivity as in Distill's "Memorization in RNNs": for inputs `ids` (batch 1, zero state),
+/// `‖∂(−log p(ŷ_T))/∂x_t‖` for every step t, where ŷ_T is the most likely next character after
+/// the last input and `x_t` is the layer-0 input (one-hot or embedding). Shows which earlier
+/// characters the prediction at the end depends on.
+pub fn connectivity(model: &Model, ids: &[u32]) -> super::error::Result<Vec<f32>> {
+    let spec = &model.spec;
+    if ids.is_empty() {
+        return Err(super::error::Error::Data(
+            "connectivity needs at least one character".into(),
+        ));
+    }
+    let tr = model.forward(
+        super::model::Input::Tokens(ids),
+        1,
+        &super::model::State::zeros(spec, 1),
+    )?;
+    let o = spec.output_size;
+    let t = ids.len();
+    let last = &tr.logits[(t - 1) * o..t * o];
+    let best = super::sample::argmax(last) as u32;
+    let mut targets = vec![super::loss::IGNORE; t];
+    targets[t - 1] = best;
+    let (_, d) = loss_and_grad(
+        spec.loss,
+        &tr.logits,
+        o,
+        super::loss::Target::Tokens(&targets),
+    );
+    Ok(model.backward_with(&tr, &d, None, true).dx0_norms)
 }

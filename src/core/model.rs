@@ -383,6 +383,17 @@ impl Trace {
     }
 }
 
+/// What [`Model::backward_with`] returns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BackwardRecord {
+    /// `‖∂L/∂h_t‖` per layer and step `[l][t]` (norm over the batch).
+    pub dh_norms: Vec<Vec<f32>>,
+    /// `∂L/∂h_t` of batch row 0, `[l][t·H + j]` (when recorded).
+    pub dh_row0: Vec<Vec<f32>>,
+    /// `‖∂L/∂x_t‖` of batch row 0's layer-0 input, `[t]` (when recorded).
+    pub dx0_norms: Vec<f32>,
+}
+
 /// A model: spec plus weights.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -552,8 +563,20 @@ impl Model {
         &self,
         tr: &Trace,
         dlogits: &[f32],
-        mut grads: Option<&mut Params>,
+        grads: Option<&mut Params>,
     ) -> Vec<Vec<f32>> {
+        self.backward_with(tr, dlogits, grads, false).dh_norms
+    }
+
+    /// [`Model::backward`] that can also record, for batch row 0, the gradient vectors
+    /// `∂L/∂h_t` of every layer and the norms `‖∂L/∂x_t‖` of the layer-0 inputs (`record`).
+    pub fn backward_with(
+        &self,
+        tr: &Trace,
+        dlogits: &[f32],
+        mut grads: Option<&mut Params>,
+        record: bool,
+    ) -> BackwardRecord {
         let s = &self.spec;
         let (hs, b, tt, o) = (s.hidden, tr.batch, tr.steps_t, s.output_size);
         let cell = s.cell.cell();
@@ -586,10 +609,19 @@ impl Model {
             dh_prev_direct: vec![0.0; b * hs],
             dc_prev: vec![0.0; if cell.has_cell_state() { b * hs } else { 0 }],
         };
+        let mut rec = BackwardRecord {
+            dh_norms: Vec::new(),
+            dh_row0: if record {
+                vec![vec![0.0; tt * hs]; s.layers]
+            } else {
+                Vec::new()
+            },
+            dx0_norms: Vec::new(),
+        };
         for l in (0..s.layers).rev() {
             let p = &self.params.layers[l];
             let nin = s.layer_input(l);
-            let need_dx = l > 0 || (grads.is_some() && s.embed > 0);
+            let need_dx = l > 0 || (grads.is_some() && s.embed > 0) || record;
             let one_hot = s.embed == 0 && !tr.tokens.is_empty();
             let mut dx_below = vec![Vec::new(); if need_dx { tt } else { 0 }];
             let mut dh_next = vec![0.0; b * hs];
@@ -600,6 +632,9 @@ impl Model {
                     *d += n;
                 }
                 norms[l][t] = norm(&dh) as f32;
+                if record {
+                    rec.dh_row0[l][t * hs..(t + 1) * hs].copy_from_slice(&dh[..hs]);
+                }
                 let (h_prev, c_prev) = if t == 0 {
                     (&tr.init.h[l][..], &tr.init.c[l][..])
                 } else {
@@ -638,6 +673,9 @@ impl Model {
                     dx_below[t] = dx;
                 }
             }
+            if l == 0 && record {
+                rec.dx0_norms = dx_below.iter().map(|dx| norm(&dx[..nin]) as f32).collect();
+            }
             if l > 0 {
                 dh_above = dx_below;
             } else if let (Some(g), Some(_)) = (grads.as_deref_mut(), &self.params.embedding) {
@@ -656,6 +694,7 @@ impl Model {
                 }
             }
         }
-        norms
+        rec.dh_norms = norms;
+        rec
     }
 }

@@ -17,6 +17,8 @@ pub struct StepStats {
     pub loss: f32,
     /// Global gradient norm before clipping.
     pub grad_norm: f32,
+    /// Global gradient norm after clipping (what the optimizer used).
+    pub grad_norm_clipped: f32,
     /// Whether clipping changed the gradient.
     pub clipped: bool,
     /// Characters (positions × batch) trained on so far.
@@ -132,13 +134,26 @@ impl Trainer {
         let (loss, dlogits) = loss_and_grad(self.model.spec.loss, &tr.logits, o, target_of(&w));
         let acc = accuracy(&tr.logits, o, target_of(&w));
         self.grads.fill_zero();
-        let dh_total = self.model.backward(&tr, &dlogits, Some(&mut self.grads));
+        let record = self.diagnostics_enabled;
+        let total = self
+            .model
+            .backward_with(&tr, &dlogits, Some(&mut self.grads), record);
         let (grad_norm, clipped) = clip(&mut self.grads.slices_mut(), self.clip);
         if let Some(e) = self.divergence(loss, grad_norm as f32) {
             self.source.set_cursor(cursor);
             return Err(e);
         }
+        // Diagnostics describe this step's forward and backward, so they use the weights
+        // before the update.
+        let diag = self
+            .diagnostics_enabled
+            .then(|| Diagnostics::collect(&self.model, &tr, &w, total, &mut self.power));
         let grads = self.grads.slices();
+        let grad_norm_after = if clipped {
+            super::optim::global_norm(&grads)
+        } else {
+            grad_norm
+        };
         self.opt.step(&mut self.model.params.slices_mut(), &grads);
         if !self.model.params.all_finite() {
             // Finite gradients can still overflow an update; undo it from the snapshot.
@@ -153,8 +168,8 @@ impl Trainer {
         self.step += 1;
         self.chars += (tr.steps_t * b) as u64;
         self.first_loss.get_or_insert(loss);
-        if self.diagnostics_enabled {
-            self.diag = Diagnostics::collect(&self.model, &tr, &w, dh_total, &mut self.power);
+        if let Some(d) = diag {
+            self.diag = d;
         }
         if self.step % SNAPSHOT_EVERY == 0 {
             self.good = self.snapshot();
@@ -163,6 +178,7 @@ impl Trainer {
             step: self.step,
             loss,
             grad_norm: grad_norm as f32,
+            grad_norm_clipped: grad_norm_after as f32,
             clipped,
             chars: self.chars,
             reset: w.reset,
