@@ -8,8 +8,42 @@
 
 const LANES: usize = 8;
 
+/// Runs a kernel body in a copy compiled for AVX when the CPU has it (x86_64 natively), else in
+/// the baseline build (SSE2 natively, `simd128` in wasm). The body keeps its eight-lane structure
+/// and LLVM never fuses a multiply and an add on its own, so both copies give the same bits.
+macro_rules! dispatch {
+    ($f:ident($($arg:expr),*)) => {{
+        #[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
+        {
+            #[target_feature(enable = "avx")]
+            unsafe fn avx(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+                $f(m, n, k, a, b, y)
+            }
+            if has_avx() {
+                // SAFETY: `has_avx` checked that this CPU supports AVX.
+                return unsafe { avx($($arg),*) };
+            }
+        }
+        $f($($arg),*)
+    }};
+}
+
+#[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
+fn has_avx() -> bool {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    static AVX: AtomicU8 = AtomicU8::new(0); // 0 unknown, 1 no, 2 yes
+    match AVX.load(Ordering::Relaxed) {
+        0 => {
+            let yes = std::arch::is_x86_feature_detected!("avx");
+            AVX.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+            yes
+        }
+        v => v == 2,
+    }
+}
+
 /// Dot product with a fixed summation order.
-#[inline]
+#[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
     let mut acc = [0.0f32; LANES];
@@ -29,7 +63,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// `y += alpha * x`.
-#[inline]
+#[inline(always)]
 pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
     debug_assert_eq!(x.len(), y.len());
     for (yi, xi) in y.iter_mut().zip(x) {
@@ -42,6 +76,11 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
 /// Four outputs are computed together so each load of an input row feeds four products; every
 /// output keeps exactly the summation order of [`dot`], so results are bit-identical to it.
 pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    dispatch!(gemm_nt_acc_impl(m, n, k, a, b, y))
+}
+
+#[inline(always)]
+fn gemm_nt_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
     for i in 0..m {
         let ai = &a[i * k..(i + 1) * k];
@@ -69,7 +108,7 @@ pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 }
 
 /// Four dot products of `x` with the rows `w`, each in the order of [`dot`].
-#[inline]
+#[inline(always)]
 fn dot4(x: &[f32], w: [&[f32]; 4]) -> [f32; 4] {
     let mut acc = [[0.0f32; LANES]; 4];
     let full = x.len() / LANES * LANES;
@@ -98,6 +137,11 @@ fn dot4(x: &[f32], w: [&[f32]; 4]) -> [f32; 4] {
 
 /// `y[n×k] += a[m×n]ᵀ · b[m×k]` — weight gradients: `dW += dzᵀ · x`.
 pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    dispatch!(gemm_tn_acc_impl(m, n, k, a, b, y))
+}
+
+#[inline(always)]
+fn gemm_tn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == m * k && y.len() == n * k);
     for i in 0..m {
         let bi = &b[i * k..(i + 1) * k];
@@ -109,6 +153,11 @@ pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 
 /// `y[m×k] += a[m×n] · b[n×k]` — input gradients: `dx += dz · W`.
 pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    dispatch!(gemm_nn_acc_impl(m, n, k, a, b, y))
+}
+
+#[inline(always)]
+fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == n * k && y.len() == m * k);
     for i in 0..m {
         let yi = &mut y[i * k..(i + 1) * k];

@@ -72,49 +72,55 @@ impl Optimizer {
     }
 
     /// Applies one update to `params` from `grads` (same order and lengths).
+    ///
+    /// Arithmetic follows torch.optim's float32 kernels: scalars such as Adam's bias corrections
+    /// are computed in f64 (Python floats there) and applied as f32.
     pub fn step(&mut self, params: &mut [&mut [f32]], grads: &[&[f32]]) {
         self.t += 1;
         let (lr, wd) = (self.lr, self.weight_decay);
-        // Bias corrections in f64 like PyTorch's Python floats.
-        let (bc1, bc2) = match self.kind {
-            OptKind::Adam { beta1, beta2, .. } => (
-                1.0 - (beta1 as f64).powi(self.t as i32),
-                1.0 - (beta2 as f64).powi(self.t as i32),
-            ),
-            _ => (1.0, 1.0),
-        };
         for (i, (p, g)) in params.iter_mut().zip(grads).enumerate() {
-            let s1 = &mut self.s1[i];
-            for j in 0..p.len() {
-                let grad = g[j] + wd * p[j];
-                match self.kind {
-                    OptKind::Sgd { momentum } => {
-                        let step = if momentum != 0.0 {
-                            s1[j] = if self.t == 1 {
-                                grad
-                            } else {
-                                momentum * s1[j] + grad
-                            };
-                            s1[j]
-                        } else {
-                            grad
-                        };
-                        p[j] -= lr * step;
+            let s1 = &mut self.s1[i][..];
+            match self.kind {
+                OptKind::Sgd { momentum } if momentum != 0.0 => {
+                    for ((p, &g), b) in p.iter_mut().zip(*g).zip(s1.iter_mut()) {
+                        let grad = g + wd * *p;
+                        *b = momentum * *b + grad;
+                        *p -= lr * *b;
                     }
-                    OptKind::Adam { beta1, beta2, eps } => {
-                        let v = &mut self.s2[i][j];
-                        s1[j] = beta1 * s1[j] + (1.0 - beta1) * grad;
+                }
+                OptKind::Sgd { .. } => {
+                    for (p, &g) in p.iter_mut().zip(*g) {
+                        *p -= lr * (g + wd * *p);
+                    }
+                }
+                OptKind::Adam { beta1, beta2, eps } => {
+                    let t = self.t as i32;
+                    let bc1 = 1.0 - (beta1 as f64).powi(t);
+                    let bc2_sqrt = (1.0 - (beta2 as f64).powi(t)).sqrt() as f32;
+                    let step_size = (lr as f64 / bc1) as f32;
+                    let s2 = &mut self.s2[i][..];
+                    for (((p, &g), m), v) in
+                        p.iter_mut().zip(*g).zip(s1.iter_mut()).zip(s2.iter_mut())
+                    {
+                        let grad = g + wd * *p;
+                        *m = beta1 * *m + (1.0 - beta1) * grad;
                         *v = beta2 * *v + (1.0 - beta2) * grad * grad;
-                        let denom = (v.sqrt() as f64 / bc2.sqrt()) as f32 + eps;
-                        p[j] -= (lr as f64 / bc1) as f32 * (s1[j] / denom);
+                        let denom = v.sqrt() / bc2_sqrt + eps;
+                        *p -= step_size * (*m / denom);
                     }
-                    OptKind::RmsProp { alpha, eps } => {
-                        s1[j] = alpha * s1[j] + (1.0 - alpha) * grad * grad;
-                        p[j] -= lr * grad / (s1[j].sqrt() + eps);
+                }
+                OptKind::RmsProp { alpha, eps } => {
+                    for ((p, &g), v) in p.iter_mut().zip(*g).zip(s1.iter_mut()) {
+                        let grad = g + wd * *p;
+                        *v = alpha * *v + (1.0 - alpha) * grad * grad;
+                        *p -= lr * grad / (v.sqrt() + eps);
                     }
-                    OptKind::Adagrad { eps } => {
-                        s1[j] += grad * grad;
-                        p[j] -= lr * grad / (s1[j].sqrt() + eps);
+                }
+                OptKind::Adagrad { eps } => {
+                    for ((p, &g), s) in p.iter_mut().zip(*g).zip(s1.iter_mut()) {
+                        let grad = g + wd * *p;
+                        *s += grad * grad;
+                        *p -= lr * grad / (s.sqrt() + eps);
                     }
                 }
             }
