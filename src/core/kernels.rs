@@ -82,27 +82,26 @@ pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_nt_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
-    for i in 0..m {
-        let ai = &a[i * k..(i + 1) * k];
-        let yi = &mut y[i * n..(i + 1) * n];
-        let mut j = 0;
-        while j + 4 <= n {
-            let d = dot4(
-                ai,
-                [
-                    &b[j * k..(j + 1) * k],
-                    &b[(j + 1) * k..(j + 2) * k],
-                    &b[(j + 2) * k..(j + 3) * k],
-                    &b[(j + 3) * k..(j + 4) * k],
-                ],
-            );
+    // Blocks of four weight rows stay in L1 while every input row passes by.
+    let mut j = 0;
+    while j + 4 <= n {
+        let w = [
+            &b[j * k..(j + 1) * k],
+            &b[(j + 1) * k..(j + 2) * k],
+            &b[(j + 2) * k..(j + 3) * k],
+            &b[(j + 3) * k..(j + 4) * k],
+        ];
+        for i in 0..m {
+            let d = dot4(&a[i * k..(i + 1) * k], w);
             for (q, dq) in d.iter().enumerate() {
-                yi[j + q] += dq;
+                y[i * n + j + q] += dq;
             }
-            j += 4;
         }
-        for (jj, yij) in yi.iter_mut().enumerate().skip(j) {
-            *yij += dot(ai, &b[jj * k..(jj + 1) * k]);
+        j += 4;
+    }
+    for jj in j..n {
+        for i in 0..m {
+            y[i * n + jj] += dot(&a[i * k..(i + 1) * k], &b[jj * k..(jj + 1) * k]);
         }
     }
 }
@@ -143,10 +142,11 @@ pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_tn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == m * k && y.len() == n * k);
-    for i in 0..m {
-        let bi = &b[i * k..(i + 1) * k];
-        for j in 0..n {
-            axpy(a[i * n + j], bi, &mut y[j * k..(j + 1) * k]);
+    // Each output row stays in L1 while the batch rows are added to it (in batch order).
+    for j in 0..n {
+        let yj = &mut y[j * k..(j + 1) * k];
+        for i in 0..m {
+            axpy(a[i * n + j], &b[i * k..(i + 1) * k], yj);
         }
     }
 }
@@ -159,10 +159,16 @@ pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == n * k && y.len() == m * k);
-    for i in 0..m {
-        let yi = &mut y[i * k..(i + 1) * k];
-        for j in 0..n {
-            axpy(a[i * n + j], &b[j * k..(j + 1) * k], yi);
+    // Blocks of weight rows stay in cache across the batch; each output still sums its terms in
+    // ascending j.
+    const BLOCK: usize = 16;
+    for j0 in (0..n).step_by(BLOCK) {
+        let j1 = (j0 + BLOCK).min(n);
+        for i in 0..m {
+            let yi = &mut y[i * k..(i + 1) * k];
+            for j in j0..j1 {
+                axpy(a[i * n + j], &b[j * k..(j + 1) * k], yi);
+            }
         }
     }
 }
