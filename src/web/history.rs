@@ -1,0 +1,63 @@
+//! The loss history behind the chart: every step's raw loss, its smoothed value and the
+//! validation losses, cut back on rollback.
+
+/// Weight of the past in the smoothed loss (an exponential moving average, debiased so the
+/// first values are not dragged towards zero).
+const BETA: f64 = 0.98;
+
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    /// `(step, loss)` of every step trained.
+    pub train: Vec<(f64, f64)>,
+    /// `(step, smoothed loss)`, one per entry of `train`.
+    pub smooth: Vec<(f64, f64)>,
+    /// `(step, validation loss)`.
+    pub val: Vec<(f64, f64)>,
+    ema: f64,
+    weight: f64,
+}
+
+impl History {
+    /// Records one step's loss; returns the new smoothed loss. Non-finite losses are kept in
+    /// the raw series (the chart skips them) but do not poison the average.
+    pub fn push(&mut self, step: u64, loss: f32) -> f64 {
+        let x = f64::from(loss);
+        if x.is_finite() {
+            self.ema = BETA * self.ema + (1.0 - BETA) * x;
+            self.weight = BETA * self.weight + (1.0 - BETA);
+        }
+        let s = self.smoothed();
+        self.train.push((step as f64, x));
+        self.smooth.push((step as f64, s));
+        s
+    }
+
+    /// The current smoothed loss (NaN before the first step).
+    pub fn smoothed(&self) -> f64 {
+        if self.weight > 0.0 {
+            self.ema / self.weight
+        } else {
+            f64::NAN
+        }
+    }
+
+    pub fn push_val(&mut self, step: u64, loss: f64) {
+        self.val.retain(|p| p.0 < step as f64);
+        self.val.push((step as f64, loss));
+    }
+
+    /// Forgets everything after `step` and replays the average up to it.
+    pub fn truncate(&mut self, step: u64) {
+        let keep = |p: &(f64, f64)| p.0 <= step as f64;
+        self.train.retain(keep);
+        self.val.retain(keep);
+        let raw = std::mem::take(&mut self.train);
+        *self = History {
+            val: std::mem::take(&mut self.val),
+            ..History::default()
+        };
+        for (s, l) in raw {
+            self.push(s as u64, l as f32);
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! The browser facade: one [`Playground`] exported to JavaScript, wrapping a
+//! [`TextSession`]. It converts values and errors at the edge and keeps what only the page
+//! needs (the loss history, the heatmap layout, the clock); the math stays in the core.
+
+mod draw;
+mod history;
+mod js;
+
+use crate::core::config::Config;
+use crate::core::error::Error;
+use crate::core::io;
+use crate::core::optim::OptKind;
+use crate::core::sample::{self, SampleOpts};
+use crate::core::session::TextSession;
+use crate::core::StepStats;
+use draw::DrawnHeatmap;
+use history::History;
+use js::Obj;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+/// Share of the text held out for the validation loss.
+const VAL_FRACTION: f64 = 0.1;
+/// Largest text the page trains on (bytes of UTF-8).
+const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;
+/// The validation loss is measured on at most this many held-out characters …
+const VAL_CHARS: usize = 500;
+/// … every this many steps, and when a model is created or loaded.
+const VAL_EVERY: u64 = 100;
+/// How many of the most likely next characters `sample` reports.
+const TOP_BARS: usize = 10;
+/// Settings that apply to the running model without discarding it.
+const LIVE_KEYS: &[&str] = &["lr", "clip", "clip-mode", "weight-decay", "momentum"];
+
+fn js_err(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Parses `key=value&…` strictly: the first bad entry is an error naming it.
+fn strict_config(query: &str) -> Result<Config, Error> {
+    let mut c = Config::default();
+    for part in query
+        .trim_start_matches('#')
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| Error::config(part, "", "expected key=value"))?;
+        c.set(k, v)?;
+    }
+    Ok(c)
+}
+
+fn check_text(text: &str) -> Result<(), Error> {
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(Error::Data(format!(
+            "the text is {:.1} MB; the playground trains on at most {} MB (use a shorter excerpt)",
+            text.len() as f64 / 1048576.0,
+            MAX_TEXT_BYTES >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// A model learning a text, stepped by the page.
+#[wasm_bindgen]
+pub struct Playground {
+    session: TextSession,
+    history: History,
+    heat: Option<DrawnHeatmap>,
+    diverged: bool,
+    /// Average milliseconds per training step (for budgeting `train_for`).
+    ms_per_step: f64,
+    /// Characters of the text trained on (the rest is held out).
+    train_chars: usize,
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// A fresh model for the settings `query` (`key=value&…`, as in the URL hash) on `text`.
+    /// Any bad setting or unusable text is an error (use `parseQuery` first for lenient
+    /// parsing).
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str, text: &str) -> Result<Playground, JsError> {
+        console_error_panic_hook::set_once();
+        check_text(text).map_err(js_err)?;
+        let config = strict_config(query).map_err(js_err)?;
+        let session = TextSession::new(&config, text, VAL_FRACTION).map_err(js_err)?;
+        let mut pg = Self::wrap(session, text);
+        pg.validate();
+        Ok(pg)
+    }
+
+    fn wrap(session: TextSession, text: &str) -> Self {
+        let train_chars = text.chars().count() - session.val_ids.len();
+        Playground {
+            session,
+            history: History::default(),
+            heat: None,
+            diverged: false,
+            ms_per_step: 0.0,
+            train_chars,
+        }
+    }
+
+    /// Lenient parsing of a URL hash: `{query, notices}` with the settings it could use (the
+    /// defaults for the rest) and one plain-words notice per entry it skipped.
+    #[wasm_bindgen(js_name = parseQuery)]
+    pub fn parse_query(hash: &str) -> JsValue {
+        console_error_panic_hook::set_once();
+        let (c, notes) = Config::from_query(hash);
+        Obj::new()
+            .set("query", c.to_query())
+            .set("notices", js::strings(&notes))
+            .build()
+    }
+
+    /// The default settings as a query.
+    #[wasm_bindgen(js_name = defaultQuery)]
+    pub fn default_query() -> String {
+        Config::default().to_query()
+    }
+
+    /// Largest text accepted, in bytes.
+    #[wasm_bindgen(js_name = maxTextBytes)]
+    pub fn max_text_bytes() -> usize {
+        MAX_TEXT_BYTES
+    }
+
+    /// Whether changing setting `key` keeps the trained model (the others rebuild it).
+    #[wasm_bindgen(js_name = isLiveSetting)]
+    pub fn is_live_setting(key: &str) -> bool {
+        LIVE_KEYS.contains(&key)
+    }
+
+    /// Reads a model file or checkpoint and continues on `text`. A checkpoint resumes
+    /// optimizer state, carried state and position; a plain model (e.g. written by PyTorch in
+    /// rnnlab's layout) starts a fresh optimizer. On error nothing changes for the caller.
+    pub fn load(bytes: &[u8], text: &str) -> Result<Playground, JsError> {
+        console_error_panic_hook::set_once();
+        check_text(text).map_err(js_err)?;
+        let loaded = io::load(bytes).map_err(js_err)?;
+        let mut config = loaded
+            .config
+            .as_deref()
+            .map(|q| Config::from_query(q).0)
+            .unwrap_or_default();
+        let spec = &loaded.model.spec;
+        config.cell = spec.cell.name().into();
+        config.nonlinearity = spec.cell.nonlinearity().into();
+        config.hidden = spec.hidden;
+        config.layers = spec.layers;
+        config.embed = spec.embed;
+        if let Some(s) = &loaded.checkpoint {
+            config.batch = s.state.batch(spec.hidden);
+            config.lr = s.opt.lr;
+            config.weight_decay = s.opt.weight_decay;
+        }
+        let session =
+            TextSession::with_model(&config, loaded.model, text, VAL_FRACTION, loaded.checkpoint)
+                .map_err(js_err)?;
+        let mut pg = Self::wrap(session, text);
+        pg.validate();
+        Ok(pg)
+    }
+
+    /// The model, optimizer state, carried state, position and settings as `.safetensors`
+    /// bytes.
+    pub fn save(&self) -> Result<Vec<u8>, JsError> {
+        let snap = self.session.trainer.snapshot();
+        io::save(
+            &self.session.trainer.model,
+            Some((&snap, &self.session.config.to_query())),
+        )
+        .map_err(js_err)
+    }
+
+    fn step_once(&mut self) -> Result<StepStats, Error> {
+        match self.session.step() {
+            Ok(st) => {
+                self.diverged = false;
+                self.history.push(st.step, st.loss);
+                if st.step % VAL_EVERY == 0 {
+                    self.validate();
+                }
+                Ok(st)
+            }
+            Err(e) => {
+                self.diverged = matches!(e, Error::Diverged { .. });
+                Err(e)
+            }
+        }
+    }
+
+    fn validate(&mut self) {
+        if let Some(v) = self.session.val_loss(VAL_CHARS) {
+            self.history.push_val(self.session.trainer.steps(), v);
+        }
+    }
+
+    /// Exactly one training step; returns `{step, loss, gradNorm, clipped, chars, reset,
+    /// smooth}`. A divergence is an error (see `diverged` and `rollback`).
+    pub fn step(&mut self) -> Result<JsValue, JsError> {
+        self.session.trainer.diagnostics_enabled = true;
+        let st = self.step_once().map_err(js_err)?;
+        Ok(js::stats(&st, self.history.smoothed()))
+    }
+
+    /// Steps until `max_steps` are done or `budget_ms` of wall time is (about to be) used up,
+    /// at least one. Returns `{steps, ms, last}` (`last`: the stats of the final step).
+    /// Diagnostics (the heatmap) are collected for the final step only.
+    #[wasm_bindgen(js_name = trainFor)]
+    pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Result<JsValue, JsError> {
+        let t0 = js::now_ms();
+        let mut n = 0u32;
+        let mut last = None;
+        while n < max_steps.max(1) {
+            let spent = js::now_ms() - t0;
+            let probably_last = n + 1 >= max_steps || spent + 2.0 * self.ms_per_step >= budget_ms;
+            self.session.trainer.diagnostics_enabled = probably_last;
+            let t1 = js::now_ms();
+            let st = self.step_once();
+            self.session.trainer.diagnostics_enabled = true;
+            let st = st.map_err(js_err)?;
+            let dt = js::now_ms() - t1;
+            self.ms_per_step = if self.ms_per_step == 0.0 {
+                dt
+            } else {
+                0.9 * self.ms_per_step + 0.1 * dt
+            };
+            last = Some(st);
+            n += 1;
+            let spent = js::now_ms() - t0;
+            if spent + self.ms_per_step > budget_ms {
+                break;
+            }
+        }
+        let last = last.map_or(JsValue::NULL, |st| js::stats(&st, self.history.smoothed()));
+        Ok(Obj::new()
+            .set("steps", n)
+            .set("ms", js::now_ms() - t0)
+            .set("last", last)
+            .build())
+    }
+
+    /// Whether the latest step failed because training diverged.
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    /// Goes back to the last good snapshot (taken every 50 steps); returns its step.
+    pub fn rollback(&mut self) -> f64 {
+        let step = self.session.trainer.rollback();
+        // The snapshot brings back its optimizer, learning rate included: keep the settings
+        // chosen since (e.g. a lower rate picked after the divergence).
+        self.apply_live();
+        self.history.truncate(step);
+        self.diverged = false;
+        step as f64
+    }
+
+    /// Applies a setting that keeps the model (`isLiveSetting`); returns the new query.
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&mut self, key: &str, value: &str) -> Result<String, JsError> {
+        if !LIVE_KEYS.contains(&key) {
+            return Err(JsError::new(&format!(
+                "setting `{key}` changes the model: start a new one instead"
+            )));
+        }
+        self.session.config.set(key, value).map_err(js_err)?;
+        self.apply_live();
+        Ok(self.query())
+    }
+
+    /// Copies the live settings from the config into the trainer.
+    fn apply_live(&mut self) {
+        let (c, t) = (&self.session.config, &mut self.session.trainer);
+        t.opt.lr = c.lr;
+        t.opt.weight_decay = c.weight_decay;
+        t.clip = c.clip_rule();
+        if let OptKind::Sgd { momentum } = &mut t.opt.kind {
+            *momentum = c.momentum;
+        }
+    }
+
+    /// Mean loss on (the first 500 characters of) the held-out tail, now; `undefined` when
+    /// the tail is too short.
+    #[wasm_bindgen(js_name = valLoss)]
+    pub fn val_loss(&self) -> Option<f64> {
+        self.session.val_loss(VAL_CHARS)
+    }
+
+    /// The settings as a query for the URL hash.
+    pub fn query(&self) -> String {
+        self.session.config.to_query()
+    }
+
+    /// Steps done.
+    pub fn steps(&self) -> f64 {
+        self.session.trainer.steps() as f64
+    }
+
+    /// Characters trained on.
+    pub fn chars(&self) -> f64 {
+        self.session.trainer.chars() as f64
+    }
+
+    /// Smoothed training loss (NaN before the first step).
+    #[wasm_bindgen(js_name = smoothLoss)]
+    pub fn smooth_loss(&self) -> f64 {
+        self.history.smoothed()
+    }
+
+    /// The latest raw training loss (NaN before the first step).
+    #[wasm_bindgen(js_name = lastLoss)]
+    pub fn last_loss(&self) -> f64 {
+        self.history.train.last().map_or(f64::NAN, |p| p.1)
+    }
+
+    /// The latest validation loss (NaN before the first measurement).
+    #[wasm_bindgen(js_name = lastValLoss)]
+    pub fn last_val_loss(&self) -> f64 {
+        self.history.val.last().map_or(f64::NAN, |p| p.1)
+    }
+
+    /// Reference losses: `ln V` (uniform guess) and the unigram entropy, nats/char.
+    pub fn baselines(&self) -> JsValue {
+        Obj::new()
+            .set("uniform", self.session.uniform)
+            .set("unigram", self.session.unigram)
+            .build()
+    }
+
+    /// The vocabulary, in index order, as one string.
+    pub fn vocab(&self) -> String {
+        self.session.vocab.chars.iter().collect()
+    }
+
+    /// `{cell, nonlinearity, layers, hidden, gates, trainChars, valChars, params}`.
+    pub fn info(&self) -> JsValue {
+        let m = &self.session.trainer.model;
+        let gates: Vec<String> = m
+            .spec
+            .cell
+            .cell()
+            .gate_names()
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let params: usize = m.params.slices().iter().map(|s| s.len()).sum();
+        Obj::new()
+            .set("cell", m.spec.cell.name())
+            .set("nonlinearity", m.spec.cell.nonlinearity())
+            .set("layers", m.spec.layers as u32)
+            .set("hidden", m.spec.hidden as u32)
+            .set("gates", js::strings(&gates))
+            .set("trainChars", self.train_chars as f64)
+            .set("valChars", self.session.val_ids.len() as f64)
+            .set("params", params as f64)
+            .build()
+    }
+
+    /// Draws the loss chart on `canvas` (sized by its `width`/`height` attributes).
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Result<(), JsError> {
+        draw::loss(canvas, &self.session, &self.history).map_err(js_err)
+    }
+
+    /// Draws units × time of the latest window for `layer` (0-based): `which` is `h`, `c`
+    /// (LSTM) or a gate (`i`,`f`,`g`,`o` for LSTM; `r`,`z`,`n` for GRU).
+    #[wasm_bindgen(js_name = drawHeatmap)]
+    pub fn draw_heatmap(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        layer: usize,
+        which: &str,
+    ) -> Result<(), JsError> {
+        self.heat = Some(draw::heatmap(canvas, &self.session, layer, which).map_err(js_err)?);
+        Ok(())
+    }
+
+    /// The heatmap cell at canvas pixel `(x, y)` as last drawn: `{unit, t, char, value}`, or
+    /// `null` outside the cells.
+    #[wasm_bindgen(js_name = heatmapAt)]
+    pub fn heatmap_at(&self, x: f64, y: f64) -> JsValue {
+        match self.heat.as_ref().and_then(|h| h.at(x, y)) {
+            Some(c) => Obj::new()
+                .set("unit", c.unit as u32)
+                .set("t", c.t as u32)
+                .set("char", c.ch.map(|c| c.to_string()).unwrap_or_default())
+                .set("value", f64::from(c.value))
+                .build(),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// Generates `len` characters after `prime` (from a zero state). `top_k` limits sampling
+    /// to the k likeliest characters (0 = all). Returns `{text, picked, top}` where `top` is
+    /// `[[char, p], …]`: the ten likeliest characters at the last step, and `picked` the one
+    /// drawn there.
+    pub fn sample(
+        &self,
+        prime: &str,
+        len: usize,
+        temperature: f32,
+        greedy: bool,
+        top_k: usize,
+        seed: f64,
+    ) -> Result<JsValue, JsError> {
+        let opts = SampleOpts {
+            len: len.max(1),
+            temperature,
+            greedy,
+            top_k,
+            seed: seed as u64,
+        };
+        let out = sample::sample(&self.session.trainer.model, prime, opts).map_err(js_err)?;
+        let chars = &self.session.vocab.chars;
+        let top: Vec<(char, f32)> = out
+            .probs
+            .last()
+            .map(|p| {
+                sample::top_k(p, TOP_BARS)
+                    .into_iter()
+                    .map(|(i, q)| (chars[i], q))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let picked = out
+            .text
+            .chars()
+            .last()
+            .map(String::from)
+            .unwrap_or_default();
+        Ok(Obj::new()
+            .set("text", out.text)
+            .set("picked", picked)
+            .set("top", js::pairs(&top))
+            .build())
+    }
+}

@@ -1,0 +1,205 @@
+// The training loop (one step per animation frame by default, more with the speed
+// control), sampling, drawing and the readouts.
+
+import { message, clearMessage, errorText, fmtInt, fmtNum, showSample, visibleChar } from './ui.js';
+import { heatChoice, refreshTip } from './heat.js';
+import { $, state, perf, setStatus } from './state.js';
+
+/** Steps per frame for each position of the speed slider; Infinity = as many as fit. */
+const SPEEDS = [1, 2, 5, 10, 20, 50, 100, Infinity];
+/** Training time per frame at "max", leaving the rest of a 16.7 ms frame for drawing. */
+const MAX_BUDGET_MS = 8;
+/** Fixed speeds stop early past this, so the page never freezes on a big model. */
+const FIXED_BUDGET_MS = 40;
+
+// ---------------------------------------------------------------------------
+// Training.
+
+export function setRunning(on) {
+  state.running = on;
+  $('play').textContent = on ? 'Pause' : 'Play';
+  $('play').setAttribute('aria-pressed', String(on));
+  setStatus(on ? 'Training…' : 'Paused');
+}
+
+export function hideDiverged() {
+  $('diverged').hidden = true;
+}
+
+function onTrainError(e) {
+  setRunning(false);
+  if (state.pg.diverged()) {
+    $('diverged-detail').textContent = errorText(e);
+    $('diverged').hidden = false;
+    setStatus('Paused: training diverged');
+  } else {
+    message(errorText(e), { key: 'train' });
+  }
+  state.dirty = true;
+}
+
+function noteSteps(r) {
+  if (!r.steps) return;
+  if (state.firstStepMs === null) state.firstStepMs = performance.now();
+  perf.steps += r.steps;
+  const ms = r.ms / r.steps;
+  perf.msPerStep = Number.isFinite(perf.msPerStep) ? 0.9 * perf.msPerStep + 0.1 * ms : ms;
+  state.dirty = true;
+}
+
+/** Trains for this frame; at "max", for the budget less what this frame will spend drawing. */
+function trainFrame(drawMs) {
+  const speed = SPEEDS[state.speed];
+  const max = speed === Infinity ? 1e6 : speed;
+  const budget = speed === Infinity ? Math.max(1, MAX_BUDGET_MS - drawMs) : speed === 1 ? 1e9 : FIXED_BUDGET_MS;
+  try {
+    noteSteps(state.pg.trainFor(max, budget));
+  } catch (e) {
+    onTrainError(e);
+  }
+}
+
+export function stepOnce() {
+  if (!state.pg) return;
+  if (state.running) setRunning(false);
+  if (!$('diverged').hidden) return;
+  const t0 = performance.now();
+  try {
+    state.pg.step();
+    noteSteps({ steps: 1, ms: performance.now() - t0 });
+  } catch (e) {
+    onTrainError(e);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Sampling.
+
+export function sample(auto) {
+  const pg = state.pg;
+  const vocab = new Set(pg.vocab());
+  const raw = $('prime').value;
+  const prime = [...raw].filter((c) => vocab.has(c)).join('');
+  const dropped = [...new Set([...raw].filter((c) => !vocab.has(c)))];
+  if (dropped.length) {
+    message(`Left out of “Start with” (not among this text’s characters): ${dropped.map(visibleChar).join(' ')}`, { kind: 'notice', key: 'prime' });
+  } else {
+    clearMessage('prime');
+  }
+  const len = Math.max(1, Math.min(5000, Number($('sample-len').value) || 300));
+  const temp = Number($('temp').value);
+  const seed = auto ? pg.steps() + 1 : ++state.sampleSeed;
+  try {
+    showSample(prime, pg.sample(prime, len, temp, $('greedy').checked, 0, seed));
+    clearMessage('sample');
+  } catch (e) {
+    message(errorText(e), { key: 'sample' });
+  }
+  state.lastSampleStep = pg.steps();
+}
+
+// ---------------------------------------------------------------------------
+// The frame loop: train, draw (less often when drawing is slow), update the readouts.
+
+const ema = (old, x) => (Number.isFinite(old) ? 0.9 * old + 0.1 * x : x);
+
+/** Every how many frames the heatmap (the slow chart: one canvas call per cell, and as much
+ * again for the browser to rasterise them) is redrawn while training: at most 20 times a
+ * second, and so that it costs at most ~2 ms per frame on average. */
+function heatEvery() {
+  return Number.isFinite(perf.heatMs) ? Math.min(10, Math.max(3, Math.round(perf.heatMs / 2))) : 3;
+}
+
+/** Draws what changed. While training, a frame draws either the heatmap (on its turn) or
+ * the loss chart, never both, so no frame gets both costs; paused, it draws both. */
+function draw(heatTurn) {
+  const pg = state.pg;
+  const both = !state.running;
+  try {
+    if (state.heatDirty && (heatTurn || both)) {
+      const t0 = performance.now();
+      const { layer, which } = heatChoice();
+      pg.drawHeatmap($('heat-canvas'), layer, which);
+      perf.heatMs = ema(perf.heatMs, performance.now() - t0);
+      state.heatDirty = false;
+      refreshTip(pg);
+      if (!both) return;
+    }
+    if (state.lossDirty) {
+      const t0 = performance.now();
+      pg.drawLoss($('loss-canvas'));
+      perf.lossMs = ema(perf.lossMs, performance.now() - t0);
+      state.lossDirty = false;
+    }
+    clearMessage('draw');
+  } catch (e) {
+    state.lossDirty = state.heatDirty = false;
+    message(`Could not draw the charts: ${errorText(e)}`, { key: 'draw' });
+  }
+}
+
+function setText(id, text) {
+  const el = $(id);
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function readouts() {
+  const pg = state.pg;
+  setText('r-step', fmtInt(pg.steps()));
+  setText('r-chars', fmtInt(pg.chars()));
+  setText('r-loss', fmtNum(pg.smoothLoss()));
+  setText('r-val', fmtNum(pg.lastValLoss()));
+  setText('r-ms', fmtNum(perf.msPerStep, 2));
+  setText('r-sps', Number.isFinite(perf.sps) ? fmtInt(perf.sps) : '–');
+  setText('r-fps', Number.isFinite(perf.fps) ? fmtInt(perf.fps) : '–');
+}
+
+export function frame(now) {
+  requestAnimationFrame(frame);
+  if (!state.pg) return;
+  state.frame++;
+  perf.frames++;
+  if (now - perf.t0 >= 1000) {
+    const dt = (now - perf.t0) / 1000;
+    perf.fps = perf.frames / dt;
+    perf.sps = state.running ? perf.steps / dt : NaN;
+    perf.frames = 0;
+    perf.steps = 0;
+    perf.t0 = now;
+  }
+  const heatTurn = state.frame % heatEvery() === 0;
+  const t0 = performance.now();
+  if (state.running) trainFrame(heatTurn ? perf.heatMs || 0 : perf.lossMs || 0);
+  const autoEvery = $('auto-every').valueAsNumber;
+  if (autoEvery > 0 && state.pg.steps() - state.lastSampleStep >= autoEvery) sample(true);
+  if (state.dirty) {
+    state.lossDirty = state.heatDirty = true;
+    state.dirty = false;
+  }
+  const t1 = performance.now();
+  if (state.lossDirty || state.heatDirty) draw(heatTurn);
+  readouts();
+  const t2 = performance.now();
+  perf.drawMs = ema(perf.drawMs, t2 - t1);
+  perf.frameMs = ema(perf.frameMs, t2 - t0);
+}
+
+export function togglePlay() {
+  if (!state.pg) return;
+  if (!state.running && !$('diverged').hidden) return;
+  setRunning(!state.running);
+}
+
+export function showSpeed() {
+  const s = SPEEDS[state.speed];
+  $('speed-out').textContent = s === Infinity ? `max (≈${MAX_BUDGET_MS} ms of training per frame)` : `${s} step${s > 1 ? 's' : ''} / frame`;
+}
+
+/** Back to the last good snapshot after a divergence. */
+export function rollback() {
+  const step = state.pg.rollback();
+  hideDiverged();
+  setStatus('Paused');
+  state.dirty = true;
+  message(`Rolled back to step ${fmtInt(step)}. Lower the learning rate or turn on gradient clipping before pressing Play again.`, { kind: 'notice', key: 'train' });
+}
