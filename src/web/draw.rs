@@ -5,7 +5,9 @@ use super::history::History;
 use crate::core::diag::Diagnostics;
 use crate::core::error::{Error, Result};
 use crate::core::session::TextSession;
-use crate::render::{draw_heatmap, draw_loss_chart, Heatmap, HeatmapLayout, LossChart};
+use crate::render::{
+    draw_heatmap_frame, draw_loss_chart, heatmap_pixels, Heatmap, HeatmapLayout, LossChart,
+};
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -169,10 +171,34 @@ pub fn heatmap(
         title,
         range,
     };
-    let layout = draw_heatmap(&backend(canvas)?.into_drawing_area(), &map).map_err(render_err)?;
+    // Axes, labels and legend through plotters; the cells as one image (one canvas call instead
+    // of one per cell — 512 units × 200 steps would be 100k rectangles).
+    let layout =
+        draw_heatmap_frame(&backend(canvas)?.into_drawing_area(), &map).map_err(render_err)?;
+    put_cells(canvas, &map, &layout)?;
     Ok(DrawnHeatmap {
         layout,
         values: map.values,
         chars,
     })
+}
+
+fn put_cells(canvas: &HtmlCanvasElement, map: &Heatmap, layout: &HeatmapLayout) -> Result<()> {
+    let (w, h) = (layout.width() as u32, layout.height() as u32);
+    if w == 0 || h == 0 {
+        return Ok(());
+    }
+    let fail = |what: &str| Error::Data(format!("drawing the heatmap: {what}"));
+    let pixels = heatmap_pixels(map, layout);
+    let image =
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&pixels), w, h)
+            .map_err(|_| fail("could not make the image"))?;
+    let ctx = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| wasm_bindgen::JsCast::dyn_into::<web_sys::CanvasRenderingContext2d>(c).ok())
+        .ok_or_else(|| fail("no 2d context"))?;
+    ctx.put_image_data(&image, layout.left as f64, layout.top as f64)
+        .map_err(|_| fail("could not paint the cells"))
 }
