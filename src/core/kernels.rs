@@ -142,11 +142,16 @@ pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_tn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == m * k && y.len() == n * k);
-    // Each output row stays in L1 while the batch rows are added to it (in batch order).
+    // A chunk of each output row stays in registers while the batch rows are added to it, in
+    // batch order (the same order as one axpy per batch row).
     for j in 0..n {
         let yj = &mut y[j * k..(j + 1) * k];
-        for i in 0..m {
-            axpy(a[i * n + j], &b[i * k..(i + 1) * k], yj);
+        for c0 in (0..k).step_by(CHUNK) {
+            let c1 = (c0 + CHUNK).min(k);
+            accumulate(
+                &mut yj[c0..c1],
+                (0..m).map(|i| (a[i * n + j], &b[i * k + c0..i * k + c1])),
+            );
         }
     }
 }
@@ -159,16 +164,39 @@ pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == n * k && y.len() == m * k);
-    // Blocks of weight rows stay in cache across the batch; each output still sums its terms in
-    // ascending j.
-    const BLOCK: usize = 16;
-    for j0 in (0..n).step_by(BLOCK) {
-        let j1 = (j0 + BLOCK).min(n);
-        for i in 0..m {
-            let yi = &mut y[i * k..(i + 1) * k];
-            for j in j0..j1 {
-                axpy(a[i * n + j], &b[j * k..(j + 1) * k], yi);
+    // A chunk of each output row stays in registers while all weight rows are added to it, in
+    // ascending j (the same order as one axpy per weight row).
+    for i in 0..m {
+        let yi = &mut y[i * k..(i + 1) * k];
+        for c0 in (0..k).step_by(CHUNK) {
+            let c1 = (c0 + CHUNK).min(k);
+            accumulate(
+                &mut yi[c0..c1],
+                (0..n).map(|j| (a[i * n + j], &b[j * k + c0..j * k + c1])),
+            );
+        }
+    }
+}
+
+/// Width of the register-resident output chunk of the axpy-style products.
+const CHUNK: usize = 32;
+
+/// `y += Σ alpha·x` over the terms in order, with `y` (at most [`CHUNK`] long) held in registers.
+#[inline(always)]
+fn accumulate<'a>(y: &mut [f32], terms: impl Iterator<Item = (f32, &'a [f32])>) {
+    if y.len() == CHUNK {
+        let mut acc = [0.0f32; CHUNK];
+        acc.copy_from_slice(y);
+        for (alpha, x) in terms {
+            let x: &[f32; CHUNK] = x.try_into().expect("chunk length");
+            for l in 0..CHUNK {
+                acc[l] += alpha * x[l];
             }
+        }
+        y.copy_from_slice(&acc);
+    } else {
+        for (alpha, x) in terms {
+            axpy(alpha, x, y);
         }
     }
 }
@@ -288,6 +316,41 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn chunked_products_are_bit_identical_to_plain_axpys() {
+        for &(m, n, k) in &[(1, 512, 128), (3, 5, 70), (32, 9, 33), (2, 3, 31)] {
+            let a = data(m * n, 8);
+            let b = data(m * k, 9);
+            let mut y = data(n * k, 10);
+            let mut want = y.clone();
+            gemm_tn_acc(m, n, k, &a, &b, &mut y);
+            for i in 0..m {
+                for j in 0..n {
+                    axpy(
+                        a[i * n + j],
+                        &b[i * k..(i + 1) * k],
+                        &mut want[j * k..(j + 1) * k],
+                    );
+                }
+            }
+            assert!(y.iter().zip(&want).all(|(p, q)| p.to_bits() == q.to_bits()));
+            let w = data(n * k, 11);
+            let mut y = data(m * k, 12);
+            let mut want = y.clone();
+            gemm_nn_acc(m, n, k, &a, &w, &mut y);
+            for i in 0..m {
+                for j in 0..n {
+                    axpy(
+                        a[i * n + j],
+                        &w[j * k..(j + 1) * k],
+                        &mut want[i * k..(i + 1) * k],
+                    );
+                }
+            }
+            assert!(y.iter().zip(&want).all(|(p, q)| p.to_bits() == q.to_bits()));
         }
     }
 
