@@ -5,6 +5,7 @@
 mod draw;
 mod history;
 mod js;
+pub mod lab;
 
 use crate::core::config::Config;
 use crate::core::error::Error;

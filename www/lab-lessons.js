@@ -1,0 +1,47 @@
+// The guided lessons: each is a link (its URL hash sets the model, task and race) plus a few
+// sentences on what to watch. The page's links in lab.html carry the same hashes.
+
+export const LESSONS = {
+  forget: {
+    title: 'Lesson 1 — Why vanilla RNNs forget',
+    section: 'sec-flow',
+    autoRace: true,
+    paragraphs: [
+      'Delayed recall at lag 30: the network sees a symbol (a, b, c or d), then 29 random distractors, then a “?” — and must name the symbol. Guessing gets 25%.',
+      'The model on the left is a plain tanh RNN. Press Play and watch “Gradient flow through time”: the gradient of the last step’s loss falls by many orders of magnitude within a few steps back, so almost nothing of the error ever reaches the step where the symbol was seen. Its accuracy sits at chance; at best it learns to latch a single bit in saturated units (telling two of the four symbols apart: 50%) — and, as the latch below shows, a saturated unit passes no gradient either, so it stays stuck there.',
+      'The race below (already started) trains an LSTM on the same episodes. Compare the two gradient curves: the LSTM’s cell state gives the gradient a path that barely shrinks, and its accuracy climbs to 100%.',
+    ],
+    watch: ['“shrink per step back” well below 1 for the RNN', 'the heatmap going dark above the first few lags', 'the race’s accuracy chart: LSTM up, RNN flat at 25%'],
+  },
+  explode: {
+    title: 'Lesson 2 — Exploding gradients and clipping',
+    section: 'sec-clip',
+    paragraphs: [
+      'The opposite failure. This tanh RNN starts with W_hh = 1.5 × identity: every unit is a latch with w = 1.5 (see the latch below), and wherever a unit is not saturated, each step back multiplies its gradient by up to 1.5. Clipping is off.',
+      'Press Play and watch “Clipping made visible”: now and then the gradient norm jumps by two or three orders of magnitude from one step to the next. Each jump throws the weights far off — the loss chart spikes — and accuracy stalls well short of 100% (about 75% with this seed).',
+      'Now press Reset with the clipping threshold on the left set to 1. The orange line (before clipping) still spikes, but the blue line (what the optimizer uses) is capped at 1, and the same network solves the task within a few dozen steps. Try “Clip by value” too: it caps each component instead, which also turns the gradient’s direction.',
+    ],
+    watch: ['σmax(W_hh) = 1.5 at the start', 'the spikes in the gradient norm, and the fraction of clipped steps once clipping is on', 'the gradient-flow curve: no longer falling steadily with lag'],
+  },
+  gate: {
+    title: 'Lesson 3 — How the LSTM’s forget gate keeps a memory',
+    section: 'sec-step',
+    paragraphs: [
+      'An LSTM whose forget gate starts with bias 3, so f = σ(3 + …) ≈ 0.95: the cell state c keeps 95% of itself at every step from the start, and the gradient along c shrinks by only that much per step.',
+      'Train for a few hundred steps, pause, and step through the window: scrub t from the symbol (t = 0) to the cue. In the f column most units sit near 1 (dark red); hover a unit to see cₜ = f·cₜ₋₁ + i·g carry its value along.',
+      'Then set the forget-gate bias slider to 0 and train again: f starts near 0.5, the memory halves every step, and learning the lag-30 recall takes far longer.',
+    ],
+    watch: ['the f column close to 1', 'cₜ staying put while distractors arrive', 'the gradient-flow curve levelling off after a few steps back instead of falling all the way'],
+  },
+  gru: {
+    title: 'Lesson 4 — GRU vs LSTM',
+    section: 'sec-race',
+    autoRace: true,
+    paragraphs: [
+      'The GRU merges the LSTM’s forget and input gates into one update gate z (hₜ = (1 − z)·n + z·hₜ₋₁) and has no separate cell state. With z near 1 a unit simply copies its past, which gives the gradient the same shortcut.',
+      'The race below gives both the same parameter budget (the GRU gets a few more units, the LSTM has four gate blocks to the GRU’s three) and trains them on identical episodes.',
+      'Watch which reaches 100% first and how their gradient curves differ. Change the lag on the left and press “Reset race” to see where each one breaks down — or run the lag sweep.',
+    ],
+    watch: ['steps to 100% accuracy', 'the parameter counts in the table', 'the gradient fall across the lag'],
+  },
+};

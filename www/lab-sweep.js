@@ -1,0 +1,74 @@
+// The lag sweep: copy task at growing lags for each chosen cell, trained a few milliseconds
+// per animation frame; success rate against lag.
+
+import { LabSweep } from './pkg/rnnlab.js';
+import { $, state, setText, fmtPct, message, clearMessage, errorText } from './lab-state.js';
+import { Charts } from './lab-charts.js';
+
+export function sweepCharts() {
+  return new Charts([{ id: 'c-sweep', draw: (c) => (state.sweep ? state.sweep.draw(c) : placeholder(c)) }]);
+}
+
+function placeholder(canvas) {
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#5b6370';
+  ctx.font = '15px sans-serif';
+  ctx.textAlign = 'center';
+  ctx.fillText('Press “Start sweep”: success rate against lag appears here, one line per cell.', canvas.width / 2, canvas.height / 2);
+}
+
+function cells() {
+  return [...document.querySelectorAll('#sweep-cells input:checked')].map((i) => i.value).join(',');
+}
+
+function setRunning(on) {
+  state.sweepRunning = on && !!state.sweep;
+  $('sweep-play').textContent = state.sweepRunning ? 'Stop sweep' : 'Start sweep';
+}
+
+function start(charts) {
+  if (state.sweep) state.sweep.free();
+  state.sweep = null;
+  try {
+    state.sweep = new LabSweep(state.query, cells(), $('sweep-lags').value, Number($('sweep-steps').value) || 1000);
+    clearMessage('sweep');
+    setRunning(true);
+  } catch (e) {
+    message(`Could not start the sweep: ${errorText(e)}`, { key: 'sweep' });
+  }
+  charts.markAll();
+}
+
+/** Works on the sweep for about `budget` ms when it runs. */
+export function sweepFrame(charts, budget) {
+  if (!state.sweepRunning || !state.sweep) return;
+  let p;
+  try {
+    p = state.sweep.work(budget);
+  } catch (e) {
+    message(`The sweep stopped: ${errorText(e)}`, { key: 'sweep' });
+    setRunning(false);
+    return;
+  }
+  if (p.finished !== state.sweepFinished) {
+    state.sweepFinished = p.finished;
+    charts.markAll();
+  }
+  if (p.done) {
+    setRunning(false);
+    const res = state.sweep.results();
+    const summary = res.map((r) => `${r.label} lag ${r.lag}: ${fmtPct(r.success)}`).join(' · ');
+    setText('sweep-status', `Done (${res.length} runs). ${summary}`);
+  } else {
+    setText('sweep-status', `Run ${p.finished + 1} of ${p.jobs}: ${p.current}, step ${p.step}…`);
+  }
+}
+
+export function wireSweep(charts) {
+  $('sweep-play').addEventListener('click', () => {
+    if (state.sweepRunning) setRunning(false);
+    else start(charts);
+  });
+}
