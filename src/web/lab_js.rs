@@ -2,27 +2,10 @@
 //! and errors turned into `JsError`.
 
 use crate::core::error::Error;
-use js_sys::{Array, Float32Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Float32Array, Uint8Array};
 use wasm_bindgen::{JsError, JsValue};
 
-/// A plain JS object built one property at a time.
-pub struct Obj(Object);
-
-impl Obj {
-    pub fn new() -> Self {
-        Obj(Object::new())
-    }
-
-    /// Sets `key` (setting a property on a fresh plain object cannot fail).
-    pub fn set(self, key: &str, value: impl Into<JsValue>) -> Self {
-        let _ = Reflect::set(&self.0, &JsValue::from_str(key), &value.into());
-        self
-    }
-
-    pub fn build(self) -> JsValue {
-        self.0.into()
-    }
-}
+pub use crate::web::js::Obj;
 
 /// A `Float32Array` copy of `v`.
 pub fn f32s(v: &[f32]) -> JsValue {

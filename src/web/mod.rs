@@ -4,7 +4,7 @@
 
 mod draw;
 mod history;
-mod js;
+pub(crate) mod js;
 pub mod lab;
 
 use crate::core::config::Config;
