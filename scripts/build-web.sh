@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
-# Build the browser playground's wasm module into www/pkg/ (loaded by index.html).
+# Build the browser playground's wasm module into www/pkg/ (loaded by index.html) and, without
+# SIMD, into www/pkg-scalar/.
 #
-#   bash scripts/build-web.sh            # optimized release build (default)
-#   bash scripts/build-web.sh --dev      # faster to compile, slower to run
+#   bash scripts/build-web.sh                # optimized release build (default)
+#   bash scripts/build-web.sh --dev          # faster to compile, slower to run (SIMD only)
+#   bash scripts/build-web.sh --no-scalar    # only the SIMD build (www/pkg/)
+#   bash scripts/build-web.sh --with-scalar  # both builds, also with --dev
+#   bash scripts/build-web.sh --scalar-only  # only the build without SIMD (www/pkg-scalar/)
+#
+# www/pkg/ is built with WebAssembly SIMD (simd128); www/pkg-scalar/ is the same code without
+# it, for browsers that lack SIMD. www/wasm-loader.js picks one of them by feature detection.
+# The scalar build uses its own target folder (target/wasm-scalar/), so the two builds never
+# invalidate each other's compiled dependencies; it adds ~100 s to a cold build and ~30 s to
+# a rebuild on 2 cores. RNNLAB_WITH_SCALAR=0 is --no-scalar, =1 --with-scalar.
 #
 # Needs the wasm32 target and wasm-bindgen-cli: run scripts/setup.sh once.
 set -euo pipefail
@@ -12,20 +22,33 @@ cd "$ROOT"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 PROFILE=release
+SIMD=1
+SCALAR="${RNNLAB_WITH_SCALAR:-}"
 for arg in "$@"; do
     case "$arg" in
         --release) PROFILE=release ;;
         --dev | --debug) PROFILE=dev ;;
+        --with-scalar) SCALAR=1 ;;
+        --no-scalar) SCALAR=0 ;;
+        --scalar-only)
+            SIMD=0
+            SCALAR=1
+            ;;
         -h | --help)
-            sed -n '2,7p' "$0"
+            sed -n '2,17p' "$0"
             exit 0
             ;;
         *)
-            echo "build-web.sh: unknown argument '$arg' (use --release or --dev)" >&2
+            echo "build-web.sh: unknown argument '$arg' (use --release, --dev, --with-scalar, --no-scalar or --scalar-only)" >&2
             exit 2
             ;;
     esac
 done
+
+# The scalar build comes with release builds unless asked otherwise.
+if [ -z "$SCALAR" ]; then
+    if [ "$PROFILE" = release ]; then SCALAR=1; else SCALAR=0; fi
+fi
 
 say() { printf '[build-web] %s\n' "$*"; }
 die() {
@@ -39,47 +62,94 @@ command -v wasm-bindgen >/dev/null 2>&1 || die "wasm-bindgen not found: run 'bas
 # rustflags), so that this build, `cargo check/clippy --target wasm32-unknown-unknown` and
 # the wasm-bindgen tests all share the same compiled dependencies. A RUSTFLAGS variable
 # would replace those flags, so keep SIMD on top of it if one is set.
+USER_RUSTFLAGS="${RUSTFLAGS:-}"
 if [ -n "${RUSTFLAGS:-}" ] && [[ "$RUSTFLAGS" != *simd128* ]]; then
     export RUSTFLAGS="$RUSTFLAGS -C target-feature=+simd128"
 fi
 
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+SCALAR_TARGET_DIR="$TARGET_DIR/wasm-scalar"
 if [ "$PROFILE" = release ]; then
     cargo_args=(--release)
-    out_dir="$TARGET_DIR/wasm32-unknown-unknown/release"
+    profile_dir=release
 else
     cargo_args=()
-    out_dir="$TARGET_DIR/wasm32-unknown-unknown/debug"
+    profile_dir=debug
 fi
 
-say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} (profile: $PROFILE, +simd128)"
-t0=$SECONDS
-cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}"
-wasm="$out_dir/rnnlab.wasm"
-[ -f "$wasm" ] || die "$wasm was not produced (is crate-type cdylib set in Cargo.toml?)"
+# Scratch folders of wasm-bindgen output (see bindgen_into), removed on exit.
+tmp_dirs=()
+cleanup() { [ ${#tmp_dirs[@]} -eq 0 ] || rm -rf "${tmp_dirs[@]}"; }
+trap cleanup EXIT
 
-say "wasm-bindgen --target web --no-typescript --out-dir www/pkg $wasm"
-# Generate into a scratch folder, then move the files over the old ones (each rename is
-# atomic), so a page or test reading www/pkg meanwhile never finds it missing.
-tmp_pkg="www/.pkg.tmp.$$"
-rm -rf "$tmp_pkg"
-trap 'rm -rf "$tmp_pkg"' EXIT
-wasm-bindgen --target web --no-typescript --out-dir "$tmp_pkg" "$wasm"
-mkdir -p www/pkg
-for old in www/pkg/* www/pkg/.[!.]*; do
-    [ -e "$old" ] || continue
-    [ -e "$tmp_pkg/${old#www/pkg/}" ] || rm -rf "$old" # stale output of an older build
-done
-(cd "$tmp_pkg" && find . -type d -exec mkdir -p "../pkg/{}" \; && find . ! -type d -exec mv -f {} "../pkg/{}" \;)
-rm -rf "$tmp_pkg"
+# bindgen_into WASM DIR: the wasm-bindgen JS glue and wasm for WASM, into www/DIR.
+bindgen_into() {
+    local wasm="$1" dir="www/$2"
+    [ -f "$wasm" ] || die "$wasm was not produced (is crate-type cdylib set in Cargo.toml?)"
+    say "wasm-bindgen --target web --no-typescript --out-dir $dir $wasm"
+    # Generate into a scratch folder, then move the files over the old ones (each rename is
+    # atomic), so a page or test reading $dir meanwhile never finds it missing.
+    local tmp="www/.pkg.tmp.$2.$$"
+    tmp_dirs+=("$tmp")
+    rm -rf "$tmp"
+    wasm-bindgen --target web --no-typescript --out-dir "$tmp" "$wasm"
+    mkdir -p "$dir"
+    local old
+    for old in "$dir"/* "$dir"/.[!.]*; do
+        [ -e "$old" ] || continue
+        [ -e "$tmp/${old#"$dir"/}" ] || rm -rf "$old" # stale output of an older build
+    done
+    (cd "$tmp" && find . -type d -exec mkdir -p "../$2/{}" \; && find . ! -type d -exec mv -f {} "../$2/{}" \;)
+    rm -rf "$tmp"
+}
+
+t0=$SECONDS
+pkgs=()
+if [ "$SIMD" = 1 ]; then
+    say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} (profile: $PROFILE, +simd128)"
+    t1=$SECONDS
+    cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}"
+    bindgen_into "$TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" pkg
+    say "simd128 build: $((SECONDS - t1))s"
+    pkgs+=(pkg)
+fi
+if [ "$SCALAR" = 1 ]; then
+    # Flags from the environment replace those of .cargo/config.toml (which add +simd128 to
+    # every wasm32 build). CARGO_ENCODED_RUSTFLAGS is used because a target-specific
+    # CARGO_TARGET_<triple>_RUSTFLAGS would be merged with the config's list, keeping SIMD.
+    # Any RUSTFLAGS given are kept, less their SIMD settings.
+    user_flags=()
+    read -r -a user_flags <<<"$USER_RUSTFLAGS"
+    kept=()
+    for ((i = 0; i < ${#user_flags[@]}; i++)); do
+        f="${user_flags[i]}"
+        if [ "$f" = -C ] && [[ "${user_flags[i + 1]:-}" == *simd128* ]]; then
+            i=$((i + 1))
+        elif [[ "$f" != *simd128* ]]; then
+            kept+=("$f")
+        fi
+    done
+    kept+=("-Ctarget-feature=-simd128")
+    encoded="$(printf '%s\x1f' "${kept[@]}")"
+    encoded="${encoded%$'\x1f'}"
+    say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} --target-dir $SCALAR_TARGET_DIR (profile: $PROFILE, no SIMD)"
+    t1=$SECONDS
+    env -u RUSTFLAGS CARGO_ENCODED_RUSTFLAGS="$encoded" \
+        cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}" --target-dir "$SCALAR_TARGET_DIR"
+    bindgen_into "$SCALAR_TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" pkg-scalar
+    say "scalar build: $((SECONDS - t1))s"
+    pkgs+=(pkg-scalar)
+fi
 
 size_of() { wc -c <"$1" | tr -d ' '; }
 gz_size_of() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 human() { awk -v b="$1" 'BEGIN { if (b >= 1048576) printf "%.2f MiB", b / 1048576; else printf "%.1f KiB", b / 1024 }'; }
-for f in www/pkg/rnnlab_bg.wasm www/pkg/rnnlab.js; do
-    [ -f "$f" ] || die "wasm-bindgen did not write $f"
-    s=$(size_of "$f")
-    g=$(gz_size_of "$f")
-    say "$(printf '%-24s %10s  (gzip -9: %s)' "$f" "$(human "$s")" "$(human "$g")")"
+for p in "${pkgs[@]}"; do
+    for f in "www/$p/rnnlab_bg.wasm" "www/$p/rnnlab.js"; do
+        [ -f "$f" ] || die "wasm-bindgen did not write $f"
+        s=$(size_of "$f")
+        g=$(gz_size_of "$f")
+        say "$(printf '%-31s %10s  (gzip -9: %s)' "$f" "$(human "$s")" "$(human "$g")")"
+    done
 done
-say "done in $((SECONDS - t0))s: www/pkg/ is ready (serve the repo root and open index.html)"
+say "done in $((SECONDS - t0))s: ${pkgs[*]/#/www/} ready (serve the repo root and open index.html)"

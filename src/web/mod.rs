@@ -2,6 +2,7 @@
 //! [`TextSession`]. It converts values and errors at the edge and keeps what only the page
 //! needs (the loss history, the heatmap layout, the clock); the math stays in the core.
 
+pub mod bench;
 mod draw;
 mod history;
 pub(crate) mod js;

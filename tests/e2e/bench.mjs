@@ -1,0 +1,228 @@
+// Browser benchmark runner (not a test: scripts/bench-web.sh runs it after the release wasm
+// build). Opens www/bench.html in headless chromium and prints its results as JSON and as
+// markdown tables: training-step speed per config, a memory soak, and the playground's frame
+// rate at max speed.
+//
+//   node tests/e2e/bench.mjs
+//
+// Environment (all optional):
+//   FLAVOUR=auto|simd|scalar|both   wasm build(s) to time (default auto: SIMD if supported)
+//   SETS=main,hidden,seq            tables (default all three)
+//   STEPS=30 BUDGET=3 WARMUP=500    samples per config, seconds at most per config, warm-up ms
+//   SOAK=60                         memory soak seconds per kind (0: none; 1800 for the full run)
+//   SOAK_WHAT=trainer,playground    what to soak: the bare trainer, the playground facade, or both
+//   FPS_SECONDS=10                  seconds of frame timing on index.html at max speed (0: none)
+//   NATIVE=target/bench/native.json native figures from scripts/bench-native.sh (for the ratio)
+//   OUT=target/bench                where web.json and web.md are written
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, launch, newPage, repoRoot } from './harness.mjs';
+
+const env = process.env;
+const FLAVOUR = env.FLAVOUR || 'auto';
+const SETS = env.SETS || 'main,hidden,seq';
+const STEPS = Number(env.STEPS || 30);
+const BUDGET = Number(env.BUDGET || 3);
+const WARMUP = Number(env.WARMUP || 500);
+const SOAK = Number(env.SOAK ?? 60);
+const SOAK_WHAT = (env.SOAK_WHAT || 'trainer,playground').split(',').filter(Boolean);
+const FPS_SECONDS = Number(env.FPS_SECONDS ?? 10);
+const NATIVE = env.NATIVE || '';
+const OUT = path.resolve(repoRoot, env.OUT || 'target/bench');
+
+const log = (...a) => console.error('[bench]', ...a);
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Opens bench.html with `hash` and waits for it to finish; returns its results. */
+async function benchPage(browser, server, hash, timeoutMs) {
+  const page = await newPage(browser, `${server.url}www/bench.html#${hash}`);
+  const deadline = Date.now() + timeoutMs;
+  let lastLog = 0;
+  for (;;) {
+    const b = await page.evaluate(() => window.__bench && { state: window.__bench.state, error: window.__bench.error, progress: window.__bench.progress });
+    if (b && b.state === 'done') break;
+    if (b && b.state === 'error') throw new Error(`bench.html#${hash}: ${b.error}`);
+    if (Date.now() > deadline) throw new Error(`bench.html#${hash} did not finish in ${timeoutMs / 1000} s (${b && b.progress})`);
+    if (Date.now() - lastLog > 15_000) {
+      lastLog = Date.now();
+      if (b && b.progress) log(b.progress);
+    }
+    await sleep(250);
+  }
+  const results = await page.evaluate(() => window.__bench.results);
+  if (page.errors.length) throw new Error(`errors on bench.html:\n${page.errors.join('\n')}`);
+  await page.context().close();
+  return results;
+}
+
+/** Frame timing of the playground at max speed, from requestAnimationFrame timestamps. */
+async function measureFps(browser, server, seconds) {
+  const page = await newPage(browser, `${server.url}index.html`);
+  const t0 = Date.now();
+  while (!(await page.evaluate(() => Boolean(window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0)))) {
+    if (Date.now() - t0 > 30_000) throw new Error('index.html did not start training in 30 s');
+    await sleep(100);
+  }
+  // The speed slider's last position is "max" (as many steps as fit in ~9 ms per frame).
+  await page.$eval('#speed', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input'));
+  });
+  await sleep(2000);
+  const r = await page.evaluate(async (ms) => {
+    const steps0 = window.__rnnlab.pg.steps();
+    const stamps = [];
+    await new Promise((resolve) => {
+      const onFrame = (t) => {
+        stamps.push(t);
+        if (t - stamps[0] < ms) requestAnimationFrame(onFrame);
+        else resolve();
+      };
+      requestAnimationFrame(onFrame);
+    });
+    const gaps = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
+    const q = (p) => gaps[Math.min(gaps.length - 1, Math.floor(p * gaps.length))];
+    const span = stamps[stamps.length - 1] - stamps[0];
+    const perf = window.__rnnlab.perf;
+    return {
+      seconds: span / 1000,
+      frames: gaps.length,
+      fps: (gaps.length / span) * 1000,
+      frameMsP50: q(0.5),
+      frameMsP95: q(0.95),
+      frameMsMax: gaps[gaps.length - 1],
+      framesOver20ms: gaps.filter((g) => g > 20).length,
+      stepsPerSec: ((window.__rnnlab.pg.steps() - steps0) / span) * 1000,
+      pageFps: perf.fps,
+      pageMsPerStep: perf.msPerStep,
+      pageDrawMs: perf.drawMs,
+      speed: document.getElementById('speed-out').textContent,
+      config: window.__rnnlab.pg.query(),
+    };
+  }, seconds * 1000);
+  if (page.errors.length) throw new Error(`errors on index.html:\n${page.errors.join('\n')}`);
+  await page.context().close();
+  return r;
+}
+
+// ---------------------------------------------------------------------------
+// Markdown.
+
+const f = (x, d) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
+const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
+const cfgName = (r) => `${r.cell.toUpperCase()} H=${r.hidden} T=${r.seqLen} B=${r.batch}`;
+
+function speedTables(speed, native) {
+  const nat = new Map((native?.rows || []).map((r) => [`${r.cell}:${r.hidden}:${r.seqLen}:${r.batch}`, r]));
+  const titles = { main: 'RNN / LSTM / GRU, H=128 T=25', hidden: 'LSTM B=1 T=25, sweep of H', seq: 'LSTM B=1 H=128, sweep of T' };
+  const lines = [];
+  for (const set of Object.keys(titles)) {
+    const rows = speed.rows.filter((r) => r.set === set);
+    if (!rows.length) continue;
+    const withNative = set === 'main' && nat.size > 0;
+    lines.push('', `#### ${titles[set]}`, '');
+    lines.push(`| config | wasm build | ms/step (median) | chars/s | GFLOP/s${withNative ? ' | native ms/step | wasm/native' : ''} |`);
+    lines.push(`|---|---|---:|---:|---:${withNative ? '|---:|---:' : ''}|`);
+    for (const r of rows) {
+      let tail = '';
+      if (withNative) {
+        const n = nat.get(`${r.cell}:${r.hidden}:${r.seqLen}:${r.batch}`);
+        tail = n ? ` | ${f(n.msPerStep, 3)} | ${f(r.msPerStep / n.msPerStep, 2)}×` : ' | – | –';
+      }
+      lines.push(`| ${cfgName(r)} | ${r.flavour} | ${f(r.msPerStep, 3)} | ${f(r.charsPerSec, 0)} | ${f(r.gflops, 2)}${tail} |`);
+    }
+  }
+  return lines;
+}
+
+function markdown(all) {
+  const lines = [`### rnnlab in the browser (${all.browser}, headless, ${os.cpus().length} CPUs)`];
+  if (all.speed) {
+    lines.push('', `Training-step speed, load average ${all.speed.loadBefore} → ${all.speed.loadAfter} (1, 5, 15 min).`);
+    lines.push(...speedTables(all.speed, all.native));
+    if (all.native) lines.push('', `Native figures: ${all.native.source} (load average when run: ${all.native.loadAverage || 'unknown'}).`);
+  }
+  if (all.soak.length) {
+    lines.push('', '#### Memory soak (LSTM H=128 T=25 B=1, diagnostics on)', '');
+    lines.push('| what | seconds | steps | wasm memory at start | after warm-up | at half time | at end | growth after warm-up | growth in 2nd half |');
+    lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const s of all.soak) {
+      lines.push(
+        `| ${s.what} | ${s.seconds} | ${s.steps} | ${mib(s.bytesStart)} | ${mib(s.bytesAfterWarmup)} | ${mib(s.bytesAtHalf)} | ${mib(s.bytesEnd)} | ${s.growthAfterWarmup} B | ${s.growthSecondHalf} B |`,
+      );
+    }
+  }
+  if (all.fps) {
+    const p = all.fps;
+    lines.push('', `#### Playground at max speed (index.html, ${p.config})`, '');
+    lines.push(
+      `${f(p.fps, 1)} fps over ${f(p.seconds, 1)} s (frame time median ${f(p.frameMsP50, 1)} ms, p95 ${f(p.frameMsP95, 1)} ms, max ${f(p.frameMsMax, 1)} ms, ${p.framesOver20ms} frames over 20 ms); ` +
+        `${f(p.stepsPerSec, 0)} steps/s, page's own ms/step ${f(p.pageMsPerStep, 3)}, draw ${f(p.pageDrawMs, 2)} ms/frame; load average ${p.load}.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  for (const p of ['www/pkg/rnnlab_bg.wasm', ...(FLAVOUR === 'scalar' || FLAVOUR === 'both' ? ['www/pkg-scalar/rnnlab_bg.wasm'] : [])]) {
+    if (!existsSync(path.join(repoRoot, p))) throw new Error(`no ${p}: run 'bash scripts/build-web.sh${p.includes('scalar') ? ' --with-scalar' : ''}' first`);
+  }
+  let native = null;
+  if (NATIVE) {
+    native = JSON.parse(readFileSync(path.resolve(repoRoot, NATIVE), 'utf8'));
+    native.source = NATIVE;
+  }
+  const server = await startServer(repoRoot);
+  const browser = await launch();
+  const all = { browser: `Chromium ${browser.version()}`, cpus: os.cpus().length, speed: null, soak: [], fps: null, native };
+  try {
+    const sets = SETS.split(',').filter(Boolean);
+    if (STEPS > 0 && sets.length) {
+      const flavours = FLAVOUR === 'both' ? 2 : 1;
+      const configs = sets.length * 6;
+      const timeout = 60_000 + flavours * configs * (WARMUP + BUDGET * 1000 + 10_000);
+      const loadBefore = load();
+      log(`speed: sets=${SETS} flavour=${FLAVOUR} steps=${STEPS} budget=${BUDGET}s warmup=${WARMUP}ms; load average ${loadBefore}`);
+      const hash = `autorun&sets=${SETS}&flavour=${FLAVOUR}&steps=${STEPS}&budget=${BUDGET}&warmup=${WARMUP}`;
+      all.speed = { ...(await benchPage(browser, server, hash, timeout)), loadBefore, loadAfter: load() };
+    }
+    if (SOAK > 0) {
+      for (const what of SOAK_WHAT) {
+        log(`soak: ${what} for ${SOAK} s; load average ${load()}`);
+        const r = await benchPage(browser, server, `autorun&soak=${SOAK}&soak-what=${what}&flavour=${FLAVOUR === 'both' ? 'auto' : FLAVOUR}`, SOAK * 1000 + 120_000);
+        all.soak.push({ ...r, load: load() });
+      }
+    }
+    if (FPS_SECONDS > 0) {
+      log(`fps: index.html at max speed for ${FPS_SECONDS} s; load average ${load()}`);
+      all.fps = { ...(await measureFps(browser, server, FPS_SECONDS)), load: load() };
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    await server.close();
+  }
+  const md = markdown(all);
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(path.join(OUT, 'web.json'), `${JSON.stringify(all, null, 2)}\n`);
+  writeFileSync(path.join(OUT, 'web.md'), `${md}\n`);
+  // The soak series are long; the JSON printed here leaves them out (web.json has them).
+  const brief = { ...all, soak: all.soak.map(({ series, ...s }) => ({ ...s, seriesPoints: series.length })) };
+  console.log(JSON.stringify(brief, null, 2));
+  console.log();
+  console.log(md);
+  log(`written: ${path.relative(process.cwd(), path.join(OUT, 'web.json'))}, ${path.relative(process.cwd(), path.join(OUT, 'web.md'))}`);
+}
+
+main().catch((err) => {
+  console.error(`[bench] FAILED: ${(err && err.stack) || err}`);
+  process.exitCode = 1;
+});
