@@ -1,11 +1,11 @@
 // rnnlab playground: starts the wasm module, wires the controls and runs the frame loop.
 
-import init from './pkg/rnnlab.js';
+import { loadRnnlab } from './wasm-loader.js';
 import * as settings from './settings.js';
 import { message, errorText } from './ui.js';
 import { sizeCanvases } from './heat.js';
 import { $, state, setStatus } from './state.js';
-import { openHash, writtenHash, onSettingChange, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel } from './models.js';
+import { useWasm, openHash, writtenHash, onSettingChange, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel } from './models.js';
 import { frame, setRunning, stepOnce, togglePlay, sample, showSpeed, rollback } from './loop.js';
 
 // ---------------------------------------------------------------------------
@@ -55,10 +55,10 @@ function wire() {
 
 async function boot() {
   try {
-    await init();
+    useWasm((await loadRnnlab()).mod);
   } catch (e) {
     setStatus('Could not start');
-    message(`This browser could not start the WebAssembly module (${errorText(e)}). rnnlab needs a current browser with WebAssembly SIMD.`);
+    message(`This browser could not start the WebAssembly module (${errorText(e)}). rnnlab needs a browser with WebAssembly.`);
     return;
   }
   wire();

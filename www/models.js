@@ -2,7 +2,11 @@
 // text box, uploads and model files. A new Playground is built first; the current one is
 // only replaced when that worked (and, if it had trained, the user agreed).
 
-import { Playground } from './pkg/rnnlab.js';
+/** The `Playground` class of the wasm build app.js loaded (SIMD or scalar). */
+let Playground;
+export function useWasm(mod) {
+  Playground = mod.Playground;
+}
 import * as settings from './settings.js';
 import { PRESETS, fetchCorpus, readTextFile, readModelFile } from './data.js';
 import { message, clearMessage, errorText, fmtInt } from './ui.js';

@@ -5,6 +5,10 @@
 /// first values are not dragged towards zero).
 const BETA: f64 = 0.98;
 
+/// Most points kept per series: past this the history is halved (pairs merged), so a page that
+/// trains for hours keeps a bounded heap and the chart a bounded cost.
+const CAP: usize = 20_000;
+
 #[derive(Clone, Debug, Default)]
 pub struct History {
     /// `(step, loss)` of every step trained.
@@ -29,7 +33,25 @@ impl History {
         let s = self.smoothed();
         self.train.push((step as f64, x));
         self.smooth.push((step as f64, s));
+        if self.train.len() > CAP {
+            self.thin();
+        }
         s
+    }
+
+    /// Halves both series: of each pair of raw losses the larger stays (spikes stay visible);
+    /// of the smoothed values the later one.
+    fn thin(&mut self) {
+        self.train = self
+            .train
+            .chunks(2)
+            .map(|c| {
+                *c.iter()
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .expect("non-empty chunk")
+            })
+            .collect();
+        self.smooth = self.smooth.chunks(2).map(|c| c[c.len() - 1]).collect();
     }
 
     /// The current smoothed loss (NaN before the first step).
@@ -46,7 +68,8 @@ impl History {
         self.val.push((step as f64, loss));
     }
 
-    /// Forgets everything after `step` and replays the average up to it.
+    /// Forgets everything after `step` and replays the average up to it (over the kept points,
+    /// so after thinning the replayed average is an approximation).
     pub fn truncate(&mut self, step: u64) {
         let keep = |p: &(f64, f64)| p.0 <= step as f64;
         self.train.retain(keep);
