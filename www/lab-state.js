@@ -38,38 +38,8 @@ export function setStatus(text) {
   $('status').textContent = text;
 }
 
-/** Shows a message (kind 'error' or 'notice'), one per key. */
-export function message(text, { kind = 'error', key = text } = {}) {
-  const box = $('messages');
-  for (const el of box.children) if (el.dataset.key === key) el.remove();
-  const el = document.createElement('div');
-  el.className = `msg ${kind}`;
-  el.dataset.key = key;
-  const p = document.createElement('p');
-  p.textContent = text;
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.textContent = 'Dismiss';
-  close.addEventListener('click', () => el.remove());
-  el.append(p, close);
-  box.append(el);
-}
-
-export function clearMessage(key) {
-  for (const el of [...$('messages').children]) if (key === undefined || el.dataset.key === key) el.remove();
-}
-
-export function errorText(e) {
-  return (e && e.message) || String(e);
-}
-
-export function fmtInt(n) {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–';
-}
-
-export function fmtNum(x, digits = 3) {
-  return Number.isFinite(x) ? x.toFixed(digits) : '–';
-}
+// Messages and number formats are the playground's own (ui.js).
+export { message, clearMessage, errorText, fmtInt, fmtNum } from './ui.js';
 
 export function fmtPct(x) {
   return Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '–';
