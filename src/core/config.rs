@@ -226,6 +226,24 @@ impl Config {
         (c, notes)
     }
 
+    /// Parses a query strictly: the first bad or unknown entry is an error naming it (for
+    /// settings the user just typed, where silently falling back would hide a mistake).
+    pub fn from_query_strict(q: &str) -> Result<Config> {
+        let mut c = Config::default();
+        for part in q
+            .trim_start_matches('#')
+            .split('&')
+            .filter(|p| !p.is_empty())
+        {
+            let (k, v) = part
+                .split_once('=')
+                .ok_or_else(|| Error::config(part, "", "expected key=value"))?;
+            c.set(k, v)?;
+        }
+        c.validate()?;
+        Ok(c)
+    }
+
     /// The cell kind.
     pub fn cell_kind(&self) -> Result<CellKind> {
         CellKind::parse(&self.cell, &self.nonlinearity)
@@ -317,6 +335,17 @@ mod tests {
         assert_eq!(g.layers, 2);
         assert_eq!(g.hidden, Config::default().hidden);
         assert!(notes[1].contains("hidden"));
+    }
+
+    #[test]
+    fn strict_query_names_the_first_bad_entry() {
+        let c = Config::from_query_strict("#cell=gru&hidden=64").unwrap();
+        assert_eq!((c.cell.as_str(), c.hidden), ("gru", 64));
+        let e = Config::from_query_strict("cell=gru&hidden=lots")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("hidden"), "{e}");
+        assert!(Config::from_query_strict("nonsense").is_err());
     }
 
     #[test]

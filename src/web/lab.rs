@@ -43,19 +43,7 @@ const RECENT: usize = 100;
 
 /// Parses `key=value&…` strictly: the first bad entry is an error naming it.
 pub(crate) fn strict_config(query: &str) -> Result<Config, Error> {
-    let mut c = Config::default();
-    for part in query
-        .trim_start_matches('#')
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| Error::config(part, "", "expected key=value"))?;
-        c.set(k, v)?;
-    }
-    c.validate()?;
-    Ok(c)
+    Config::from_query_strict(query)
 }
 
 fn stats_obj(st: &crate::core::StepStats) -> JsValue {

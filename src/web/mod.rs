@@ -40,18 +40,7 @@ fn js_err(e: Error) -> JsError {
 
 /// Parses `key=value&…` strictly: the first bad entry is an error naming it.
 fn strict_config(query: &str) -> Result<Config, Error> {
-    let mut c = Config::default();
-    for part in query
-        .trim_start_matches('#')
-        .split('&')
-        .filter(|p| !p.is_empty())
-    {
-        let (k, v) = part
-            .split_once('=')
-            .ok_or_else(|| Error::config(part, "", "expected key=value"))?;
-        c.set(k, v)?;
-    }
-    Ok(c)
+    Config::from_query_strict(query)
 }
 
 fn check_text(text: &str) -> Result<(), Error> {
