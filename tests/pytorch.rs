@@ -219,7 +219,7 @@ fn two_steps_of_every_optimizer_match_torch() {
             for _ in 0..o["steps"].as_u64().unwrap() {
                 let (_, mut g, _) = f.run(&model, false);
                 clip(&mut g.slices_mut(), rule);
-                opt.step(&mut model.params.slices_mut(), &g.slices());
+                opt.step(&mut model.params.slices_mut(), &mut g.slices_mut());
             }
             for (name, _, data) in model.params.named() {
                 assert_close(

@@ -55,7 +55,13 @@ impl Diagnostics {
         let (hs, b) = (model.spec.hidden, tr.batch);
         let cell = model.spec.cell.cell();
         let gh = cell.gates() * hs;
-        let row0 = |v: &[f32], width: usize| v[..width].to_vec();
+        // Batch row 0 of every step of a `[T·B·width]` buffer, as `[T·width]`.
+        let row0 = |v: &[f32], width: usize| -> Vec<f32> {
+            v.chunks_exact(b.max(1) * width)
+                .flat_map(|step| &step[..width])
+                .copied()
+                .collect()
+        };
         let last = super::data::Window {
             target: last_step_target(w, b),
             ..w.clone()
@@ -72,41 +78,15 @@ impl Diagnostics {
             hidden: hs,
             gate_names: cell.gate_names().to_vec(),
             tokens: tr.tokens.iter().step_by(b.max(1)).copied().collect(),
-            hidden_states: tr
-                .steps
-                .iter()
-                .map(|s| s.iter().flat_map(|c| row0(&c.h, hs)).collect())
-                .collect(),
+            hidden_states: tr.layers.iter().map(|l| row0(l.outputs(), hs)).collect(),
             cell_states: tr
-                .steps
+                .layers
                 .iter()
-                .map(|s| {
-                    s.iter()
-                        .flat_map(|c| {
-                            if c.c.is_empty() {
-                                Vec::new()
-                            } else {
-                                row0(&c.c, hs)
-                            }
-                        })
-                        .collect()
-                })
+                .map(|l| row0(l.cell_outputs(), hs))
                 .collect(),
-            gates: tr
-                .steps
-                .iter()
-                .map(|s| s.iter().flat_map(|c| row0(&c.act, gh)).collect())
-                .collect(),
-            gi: tr
-                .steps
-                .iter()
-                .map(|s| s.iter().flat_map(|c| row0(&c.gi, gh)).collect())
-                .collect(),
-            gh: tr
-                .steps
-                .iter()
-                .map(|s| s.iter().flat_map(|c| row0(&c.gh, gh)).collect())
-                .collect(),
+            gates: tr.layers.iter().map(|l| row0(&l.act, gh)).collect(),
+            gi: tr.layers.iter().map(|l| row0(&l.gi, gh)).collect(),
+            gh: tr.layers.iter().map(|l| row0(&l.gh, gh)).collect(),
             dh_vectors: total.dh_row0,
             dh_total,
             dh_last,
@@ -118,13 +98,10 @@ impl Diagnostics {
                 .map(|(l, p)| power.sigma(l, &p.w_hh, 3))
                 .collect(),
             saturation: tr
-                .steps
+                .layers
                 .iter()
-                .map(|s| {
-                    let (sat, tot) = s
-                        .iter()
-                        .map(|c| cell.saturation(hs, c))
-                        .fold((0, 0), |a, x| (a.0 + x.0, a.1 + x.1));
+                .map(|l| {
+                    let (sat, tot) = cell.saturation(hs, &l.act, l.outputs());
                     sat as f32 / tot.max(1) as f32
                 })
                 .collect(),

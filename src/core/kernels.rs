@@ -6,6 +6,8 @@
 //! here has a fixed order (eight independent lanes, then a fixed reduction tree), which LLVM maps
 //! onto SIMD registers (SSE natively, `simd128` in wasm) without changing a single bit.
 
+use wide::f32x8;
+
 const LANES: usize = 8;
 
 /// Runs a kernel body in a copy compiled for AVX when the CPU has it (x86_64 natively), else in
@@ -42,24 +44,34 @@ fn has_avx() -> bool {
     }
 }
 
-/// Dot product with a fixed summation order.
+/// Eight lanes from `s[..8]`.
+#[inline(always)]
+fn v8(s: &[f32]) -> f32x8 {
+    let a: &[f32; LANES] = s[..LANES].try_into().expect("eight lanes");
+    f32x8::new(*a)
+}
+
+/// The fixed reduction tree of eight lanes.
+#[inline(always)]
+fn hsum(v: f32x8) -> f32 {
+    let a = v.to_array();
+    ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7]))
+}
+
+/// Dot product with a fixed summation order: eight lane sums, the reduction tree, the tail.
 #[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     debug_assert_eq!(a.len(), b.len());
-    let mut acc = [0.0f32; LANES];
-    let ca = a.chunks_exact(LANES);
-    let cb = b.chunks_exact(LANES);
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for l in 0..LANES {
-            acc[l] += x[l] * y[l];
-        }
-    }
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let mut tail = 0.0f32;
-    for (x, y) in ra.iter().zip(rb) {
+    for (x, y) in ca.remainder().iter().zip(cb.remainder()) {
         tail += x * y;
     }
-    ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7])) + tail
+    let mut acc = f32x8::ZERO;
+    for (x, y) in ca.zip(cb) {
+        acc += v8(x) * v8(y);
+    }
+    hsum(acc) + tail
 }
 
 /// `y += alpha * x`.
@@ -109,27 +121,21 @@ fn gemm_nt_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut 
 /// Four dot products of `x` with the rows `w`, each in the order of [`dot`].
 #[inline(always)]
 fn dot4(x: &[f32], w: [&[f32]; 4]) -> [f32; 4] {
-    let mut acc = [[0.0f32; LANES]; 4];
     let full = x.len() / LANES * LANES;
-    let mut i = 0;
-    while i < full {
-        let xs = &x[i..i + LANES];
-        for (q, wq) in w.iter().enumerate() {
-            let ws = &wq[i..i + LANES];
-            for l in 0..LANES {
-                acc[q][l] += xs[l] * ws[l];
-            }
+    let mut acc = [f32x8::ZERO; 4];
+    for i in (0..full).step_by(LANES) {
+        let xs = v8(&x[i..]);
+        for (a, wq) in acc.iter_mut().zip(&w) {
+            *a += xs * v8(&wq[i..]);
         }
-        i += LANES;
     }
     let mut out = [0.0f32; 4];
-    for (q, wq) in w.iter().enumerate() {
-        let a = &acc[q];
+    for ((o, a), wq) in out.iter_mut().zip(acc).zip(&w) {
         let mut tail = 0.0f32;
         for (xv, wv) in x[full..].iter().zip(&wq[full..]) {
             tail += xv * wv;
         }
-        out[q] = ((a[0] + a[4]) + (a[1] + a[5])) + ((a[2] + a[6]) + (a[3] + a[7])) + tail;
+        *o = hsum(a) + tail;
     }
     out
 }
@@ -182,6 +188,10 @@ fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut 
 const CHUNK: usize = 32;
 
 /// `y += Σ alpha·x` over the terms in order, with `y` (at most [`CHUNK`] long) held in registers.
+///
+/// Plain arrays here rather than `f32x8`: LLVM vectorises these lane-wise loops cleanly, and
+/// the AVX copy of the kernels then gets 256-bit registers (`wide` picks its width when the
+/// crate is compiled, so inside the AVX copy it would stay at two 128-bit halves).
 #[inline(always)]
 fn accumulate<'a>(y: &mut [f32], terms: impl Iterator<Item = (f32, &'a [f32])>) {
     if y.len() == CHUNK {
@@ -224,9 +234,20 @@ pub fn norm(a: &[f32]) -> f64 {
     sum_sq(a).sqrt()
 }
 
-/// Sum of squares, accumulated in f64 in a fixed order.
+/// Sum of squares, accumulated in f64 in a fixed order: four lane sums, `(0+2)+(1+3)`, the tail.
 pub fn sum_sq(a: &[f32]) -> f64 {
-    a.iter().map(|&v| (v as f64) * (v as f64)).sum()
+    let c = a.chunks_exact(4);
+    let mut tail = 0.0f64;
+    for &v in c.remainder() {
+        tail += (v as f64) * (v as f64);
+    }
+    let mut acc = [0.0f64; 4];
+    for x in c {
+        for l in 0..4 {
+            acc[l] += (x[l] as f64) * (x[l] as f64);
+        }
+    }
+    ((acc[0] + acc[2]) + (acc[1] + acc[3])) + tail
 }
 
 /// Logistic sigmoid (portable `libm`, identical bits on every target).

@@ -71,26 +71,33 @@ impl Optimizer {
         }
     }
 
-    /// Applies one update to `params` from `grads` (same order and lengths).
+    /// Applies one update to `params` from `grads` (same order and lengths), and zeroes `grads`
+    /// for the next step's accumulation in the same pass. Returns whether every updated
+    /// weight is finite.
     ///
     /// Arithmetic follows torch.optim's float32 kernels: scalars such as Adam's bias corrections
     /// are computed in f64 (Python floats there) and applied as f32.
-    pub fn step(&mut self, params: &mut [&mut [f32]], grads: &[&[f32]]) {
+    pub fn step(&mut self, params: &mut [&mut [f32]], grads: &mut [&mut [f32]]) -> bool {
         self.t += 1;
         let (lr, wd) = (self.lr, self.weight_decay);
-        for (i, (p, g)) in params.iter_mut().zip(grads).enumerate() {
+        let mut finite = true;
+        for (i, (p, g)) in params.iter_mut().zip(grads.iter_mut()).enumerate() {
             let s1 = &mut self.s1[i][..];
             match self.kind {
                 OptKind::Sgd { momentum } if momentum != 0.0 => {
-                    for ((p, &g), b) in p.iter_mut().zip(*g).zip(s1.iter_mut()) {
-                        let grad = g + wd * *p;
+                    for ((p, g), b) in p.iter_mut().zip(g.iter_mut()).zip(s1.iter_mut()) {
+                        let grad = *g + wd * *p;
                         *b = momentum * *b + grad;
                         *p -= lr * *b;
+                        *g = 0.0;
+                        finite &= finite_bits(*p);
                     }
                 }
                 OptKind::Sgd { .. } => {
-                    for (p, &g) in p.iter_mut().zip(*g) {
-                        *p -= lr * (g + wd * *p);
+                    for (p, g) in p.iter_mut().zip(g.iter_mut()) {
+                        *p -= lr * (*g + wd * *p);
+                        *g = 0.0;
+                        finite &= finite_bits(*p);
                     }
                 }
                 OptKind::Adam { beta1, beta2, eps } => {
@@ -99,33 +106,50 @@ impl Optimizer {
                     let bc2_sqrt = (1.0 - (beta2 as f64).powi(t)).sqrt() as f32;
                     let step_size = (lr as f64 / bc1) as f32;
                     let s2 = &mut self.s2[i][..];
-                    for (((p, &g), m), v) in
-                        p.iter_mut().zip(*g).zip(s1.iter_mut()).zip(s2.iter_mut())
+                    for (((p, g), m), v) in p
+                        .iter_mut()
+                        .zip(g.iter_mut())
+                        .zip(s1.iter_mut())
+                        .zip(s2.iter_mut())
                     {
-                        let grad = g + wd * *p;
+                        let grad = *g + wd * *p;
                         *m = beta1 * *m + (1.0 - beta1) * grad;
                         *v = beta2 * *v + (1.0 - beta2) * grad * grad;
                         let denom = v.sqrt() / bc2_sqrt + eps;
                         *p -= step_size * (*m / denom);
+                        *g = 0.0;
+                        finite &= finite_bits(*p);
                     }
                 }
                 OptKind::RmsProp { alpha, eps } => {
-                    for ((p, &g), v) in p.iter_mut().zip(*g).zip(s1.iter_mut()) {
-                        let grad = g + wd * *p;
+                    for ((p, g), v) in p.iter_mut().zip(g.iter_mut()).zip(s1.iter_mut()) {
+                        let grad = *g + wd * *p;
                         *v = alpha * *v + (1.0 - alpha) * grad * grad;
                         *p -= lr * grad / (v.sqrt() + eps);
+                        *g = 0.0;
+                        finite &= finite_bits(*p);
                     }
                 }
                 OptKind::Adagrad { eps } => {
-                    for ((p, &g), s) in p.iter_mut().zip(*g).zip(s1.iter_mut()) {
-                        let grad = g + wd * *p;
+                    for ((p, g), s) in p.iter_mut().zip(g.iter_mut()).zip(s1.iter_mut()) {
+                        let grad = *g + wd * *p;
                         *s += grad * grad;
                         *p -= lr * grad / (s.sqrt() + eps);
+                        *g = 0.0;
+                        finite &= finite_bits(*p);
                     }
                 }
             }
         }
+        finite
     }
+}
+
+/// Whether `v` is finite, by its exponent bits (integer ops, which vectorise with the update
+/// loops they sit in).
+#[inline(always)]
+fn finite_bits(v: f32) -> bool {
+    v.to_bits() & 0x7f80_0000 != 0x7f80_0000
 }
 
 /// Global L2 norm of all gradients (f64 accumulation, fixed order).

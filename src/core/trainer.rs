@@ -133,7 +133,8 @@ impl Trainer {
         let o = self.model.spec.output_size;
         let (loss, dlogits) = loss_and_grad(self.model.spec.loss, &tr.logits, o, target_of(&w));
         let acc = accuracy(&tr.logits, o, target_of(&w));
-        self.grads.fill_zero();
+        // `self.grads` is all zeros here: the optimizer zeroes it as it reads it, and every
+        // early return below zeroes it too.
         let record = self.diagnostics_enabled;
         let total = self
             .model
@@ -141,6 +142,7 @@ impl Trainer {
         let (grad_norm, clipped) = clip(&mut self.grads.slices_mut(), self.clip);
         if let Some(e) = self.divergence(loss, grad_norm as f32) {
             self.source.set_cursor(cursor);
+            self.grads.fill_zero();
             return Err(e);
         }
         // Diagnostics describe this step's forward and backward, so they use the weights
@@ -148,14 +150,13 @@ impl Trainer {
         let diag = self
             .diagnostics_enabled
             .then(|| Diagnostics::collect(&self.model, &tr, &w, total, &mut self.power));
-        let grads = self.grads.slices();
         let grad_norm_after = if clipped {
-            super::optim::global_norm(&grads)
+            super::optim::global_norm(&self.grads.slices())
         } else {
             grad_norm
         };
-        self.opt.step(&mut self.model.params.slices_mut(), &grads);
-        if !self.model.params.all_finite() {
+        let params = &mut self.model.params.slices_mut();
+        if !self.opt.step(params, &mut self.grads.slices_mut()) {
             // Finite gradients can still overflow an update; undo it from the snapshot.
             self.rollback();
             return Err(self.diverged(

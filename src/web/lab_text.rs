@@ -85,7 +85,7 @@ pub fn activations(run: &Run, e: &Encoded, layer: usize) -> Result<Vec<f32>> {
         ));
     }
     let tr = m.forward(Input::Tokens(&e.ids), 1, &State::zeros(&m.spec, 1))?;
-    Ok(tr.steps[layer].iter().flat_map(|c| c.h.clone()).collect())
+    Ok(tr.layers[layer].outputs().to_vec())
 }
 
 /// A text to look at: sampled from a text model, or a fresh episode of a symbol task.

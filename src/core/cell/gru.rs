@@ -14,7 +14,7 @@
 //! and all three `W_h·` products can be done as one matrix product before `r` is known. The two
 //! forms are different functions of the same weights; models only load across them by retraining.
 
-use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad};
+use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad, StepOut};
 use crate::core::kernels::{sigmoid, tanh};
 
 /// Gated recurrent unit (three gate blocks).
@@ -30,22 +30,24 @@ impl Cell for Gru {
         &["r", "z", "n"]
     }
 
-    fn forward(&self, hs: usize, h_prev: &[f32], _c_prev: &[f32], cache: &mut StepCache) {
-        let StepCache { gi, gh, act, h, .. } = cache;
-        let batch = h.len() / hs;
-        for b in 0..batch {
-            let x = &gi[b * 3 * hs..(b + 1) * 3 * hs];
-            let u = &gh[b * 3 * hs..(b + 1) * 3 * hs];
-            let a = &mut act[b * 3 * hs..(b + 1) * 3 * hs];
+    fn forward(&self, hs: usize, gi: &[f32], gh: &[f32], h_prev: &[f32], _c: &[f32], out: StepOut) {
+        let StepOut { act, h, .. } = out;
+        let g3 = 3 * hs;
+        for (b, a) in act.chunks_exact_mut(g3).enumerate() {
+            let x = &gi[b * g3..(b + 1) * g3];
+            let u = &gh[b * g3..(b + 1) * g3];
+            let (rz, n) = a.split_at_mut(2 * hs);
+            for ((a, x), u) in rz.iter_mut().zip(x).zip(u) {
+                *a = sigmoid(x + u); // reset gate r, then update gate z
+            }
+            let (r, z) = rz.split_at(hs);
             for j in 0..hs {
-                let r = sigmoid(x[j] + u[j]); // reset gate
-                let z = sigmoid(x[hs + j] + u[hs + j]); // update gate
-                let n = tanh(x[2 * hs + j] + r * u[2 * hs + j]); // candidate, reset after W_hn h
-                a[j] = r;
-                a[hs + j] = z;
-                a[2 * hs + j] = n;
-                let k = b * hs + j;
-                h[k] = (1.0 - z) * n + z * h_prev[k];
+                n[j] = tanh(x[2 * hs + j] + r[j] * u[2 * hs + j]); // candidate, reset after W_hn h
+            }
+            let rows = b * hs..(b + 1) * hs;
+            let (hp, hn) = (&h_prev[rows.clone()], &mut h[rows]);
+            for j in 0..hs {
+                hn[j] = (1.0 - z[j]) * n[j] + z[j] * hp[j]; // h' = (1 − z) ⊙ n + z ⊙ h
             }
         }
     }
@@ -55,17 +57,18 @@ impl Cell for Gru {
         hs: usize,
         h_prev: &[f32],
         _c_prev: &[f32],
-        cache: &StepCache,
+        cache: StepCache,
         dh: &[f32],
         _dc: &[f32],
-        grad: &mut StepGrad,
+        grad: StepGrad,
     ) {
+        let g3 = 3 * hs;
         let batch = dh.len() / hs;
         for b in 0..batch {
-            let a = &cache.act[b * 3 * hs..(b + 1) * 3 * hs];
-            let u = &cache.gh[b * 3 * hs..(b + 1) * 3 * hs];
-            let di = &mut grad.dgi[b * 3 * hs..(b + 1) * 3 * hs];
-            let du = &mut grad.dgh[b * 3 * hs..(b + 1) * 3 * hs];
+            let a = &cache.act[b * g3..(b + 1) * g3];
+            let u = &cache.gh[b * g3..(b + 1) * g3];
+            let di = &mut grad.dgi[b * g3..(b + 1) * g3];
+            let du = &mut grad.dgh[b * g3..(b + 1) * g3];
             for j in 0..hs {
                 let k = b * hs + j;
                 let (r, z, n) = (a[j], a[hs + j], a[2 * hs + j]);
@@ -83,9 +86,8 @@ impl Cell for Gru {
         }
     }
 
-    fn saturation(&self, hs: usize, cache: &StepCache) -> (usize, usize) {
-        let sat = cache
-            .act
+    fn saturation(&self, hs: usize, act: &[f32], _h: &[f32]) -> (usize, usize) {
+        let sat = act
             .iter()
             .enumerate()
             .filter(|(n, v)| {
@@ -96,6 +98,6 @@ impl Cell for Gru {
                 }
             })
             .count();
-        (sat, cache.act.len())
+        (sat, act.len())
     }
 }

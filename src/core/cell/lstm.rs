@@ -9,7 +9,7 @@
 //! h' = o ⊙ tanh(c')
 //! ```
 
-use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad};
+use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad, StepOut};
 use crate::core::kernels::{sigmoid, tanh};
 
 /// Long short-term memory cell (four gate blocks).
@@ -29,26 +29,26 @@ impl Cell for Lstm {
         &["i", "f", "g", "o"]
     }
 
-    fn forward(&self, hs: usize, _h_prev: &[f32], c_prev: &[f32], cache: &mut StepCache) {
-        let StepCache { gi, gh, act, h, c } = cache;
-        let batch = h.len() / hs;
-        for b in 0..batch {
-            let x = &gi[b * 4 * hs..(b + 1) * 4 * hs];
-            let r = &gh[b * 4 * hs..(b + 1) * 4 * hs];
-            let a = &mut act[b * 4 * hs..(b + 1) * 4 * hs];
+    fn forward(&self, hs: usize, gi: &[f32], gh: &[f32], _h: &[f32], c_prev: &[f32], out: StepOut) {
+        let StepOut { act, h, c } = out;
+        let g4 = 4 * hs;
+        for (b, a) in act.chunks_exact_mut(g4).enumerate() {
+            let (x, r) = (&gi[b * g4..(b + 1) * g4], &gh[b * g4..(b + 1) * g4]);
+            for ((a, x), r) in a.iter_mut().zip(x).zip(r) {
+                *a = x + r; // W_i· x + b_i· + W_h· h + b_h·
+            }
+            let (ifg, o) = a.split_at_mut(3 * hs);
+            let (i_f, g) = ifg.split_at_mut(2 * hs);
+            i_f.iter_mut().for_each(|v| *v = sigmoid(*v)); // input and forget gates
+            g.iter_mut().for_each(|v| *v = tanh(*v)); // candidate
+            o.iter_mut().for_each(|v| *v = sigmoid(*v)); // output gate
+            let (i, f) = i_f.split_at(hs);
+            let rows = b * hs..(b + 1) * hs;
+            let (cp, cn, hn) = (&c_prev[rows.clone()], &mut c[rows.clone()], &mut h[rows]);
             for j in 0..hs {
-                let i = sigmoid(x[j] + r[j]); // input gate
-                let f = sigmoid(x[hs + j] + r[hs + j]); // forget gate
-                let g = tanh(x[2 * hs + j] + r[2 * hs + j]); // candidate
-                let o = sigmoid(x[3 * hs + j] + r[3 * hs + j]); // output gate
-                a[j] = i;
-                a[hs + j] = f;
-                a[2 * hs + j] = g;
-                a[3 * hs + j] = o;
-                let k = b * hs + j;
-                let cn = f * c_prev[k] + i * g;
-                c[k] = cn;
-                h[k] = o * tanh(cn);
+                let ct = f[j] * cp[j] + i[j] * g[j]; // c' = f ⊙ c + i ⊙ g
+                cn[j] = ct;
+                hn[j] = o[j] * tanh(ct); // h' = o ⊙ tanh(c')
             }
         }
     }
@@ -58,15 +58,14 @@ impl Cell for Lstm {
         hs: usize,
         _h_prev: &[f32],
         c_prev: &[f32],
-        cache: &StepCache,
+        cache: StepCache,
         dh: &[f32],
         dc: &[f32],
-        grad: &mut StepGrad,
+        grad: StepGrad,
     ) {
-        let batch = dh.len() / hs;
-        for b in 0..batch {
-            let a = &cache.act[b * 4 * hs..(b + 1) * 4 * hs];
-            let d = &mut grad.dgi[b * 4 * hs..(b + 1) * 4 * hs];
+        let g4 = 4 * hs;
+        for (b, d) in grad.dgi.chunks_exact_mut(g4).enumerate() {
+            let a = &cache.act[b * g4..(b + 1) * g4];
             for j in 0..hs {
                 let k = b * hs + j;
                 let (i, f, g, o) = (a[j], a[hs + j], a[2 * hs + j], a[3 * hs + j]);
@@ -79,13 +78,12 @@ impl Cell for Lstm {
                 grad.dc_prev[k] = dct * f;
             }
         }
-        grad.dgh.copy_from_slice(&grad.dgi);
+        grad.dgh.copy_from_slice(grad.dgi);
         grad.dh_prev_direct.fill(0.0);
     }
 
-    fn saturation(&self, hs: usize, cache: &StepCache) -> (usize, usize) {
-        let sat = cache
-            .act
+    fn saturation(&self, hs: usize, act: &[f32], _h: &[f32]) -> (usize, usize) {
+        let sat = act
             .iter()
             .enumerate()
             .filter(|(n, v)| {
@@ -96,6 +94,6 @@ impl Cell for Lstm {
                 }
             })
             .count();
-        (sat, cache.act.len())
+        (sat, act.len())
     }
 }

@@ -14,33 +14,42 @@ pub use gru::Gru;
 pub use lstm::Lstm;
 pub use rnn::{Activation, Rnn};
 
-/// What a cell keeps from its forward step for the backward step and the teaching views.
-/// All buffers are batch-major: `[B, G·H]` for gates, `[B, H]` for states.
-#[derive(Clone, Debug, Default)]
-pub struct StepCache {
+/// One step of a layer's forward trace, as the backward pass reads it. Buffers are
+/// batch-major: `[B, G·H]` for gates, `[B, H]` for states.
+#[derive(Clone, Copy, Debug)]
+pub struct StepCache<'a> {
     /// `x·w_ihᵀ + b_ih`.
-    pub gi: Vec<f32>,
+    pub gi: &'a [f32],
     /// `h_{t-1}·w_hhᵀ + b_hh`.
-    pub gh: Vec<f32>,
+    pub gh: &'a [f32],
     /// Activated gate values in PyTorch order (RNN: h_t itself; LSTM: i,f,g,o; GRU: r,z,n).
-    pub act: Vec<f32>,
+    pub act: &'a [f32],
     /// Hidden state h_t.
-    pub h: Vec<f32>,
+    pub h: &'a [f32],
     /// Cell state c_t (LSTM only; empty otherwise).
-    pub c: Vec<f32>,
+    pub c: &'a [f32],
+}
+
+/// What a cell's forward step writes (same layouts as [`StepCache`]).
+#[derive(Debug)]
+pub struct StepOut<'a> {
+    pub act: &'a mut [f32],
+    pub h: &'a mut [f32],
+    /// Empty unless the cell has a cell state.
+    pub c: &'a mut [f32],
 }
 
 /// Gradients a cell produces from `∂L/∂h_t` and `∂L/∂c_t`.
-#[derive(Clone, Debug, Default)]
-pub struct StepGrad {
+#[derive(Debug)]
+pub struct StepGrad<'a> {
     /// `∂L/∂gi` `[B, G·H]`.
-    pub dgi: Vec<f32>,
+    pub dgi: &'a mut [f32],
     /// `∂L/∂gh` `[B, G·H]` (differs from `dgi` only for the GRU's candidate block).
-    pub dgh: Vec<f32>,
+    pub dgh: &'a mut [f32],
     /// The part of `∂L/∂h_{t-1}` that does not go through `w_hh` (GRU's `z ⊙ dh`), else zeros.
-    pub dh_prev_direct: Vec<f32>,
-    /// `∂L/∂c_{t-1}` (LSTM only).
-    pub dc_prev: Vec<f32>,
+    pub dh_prev_direct: &'a mut [f32],
+    /// `∂L/∂c_{t-1}` (LSTM only; empty otherwise).
+    pub dc_prev: &'a mut [f32],
 }
 
 /// The element-wise part of a recurrent cell.
@@ -53,8 +62,16 @@ pub trait Cell {
     }
     /// Names of the gate blocks in PyTorch order, for the teaching views.
     fn gate_names(&self) -> &'static [&'static str];
-    /// From `cache.gi`, `cache.gh` and the previous state, fill `cache.act`, `cache.h` (and `cache.c`).
-    fn forward(&self, hs: usize, h_prev: &[f32], c_prev: &[f32], cache: &mut StepCache);
+    /// From the two gate pre-activation parts `gi`, `gh` and the previous state, fill `out`.
+    fn forward(
+        &self,
+        hs: usize,
+        gi: &[f32],
+        gh: &[f32],
+        h_prev: &[f32],
+        c_prev: &[f32],
+        out: StepOut,
+    );
     /// From `dh = ∂L/∂h_t` and `dc = ∂L/∂c_t` (LSTM), fill every field of `grad`.
     // The arguments are the quantities of the backward equations; bundling them would hide that.
     #[allow(clippy::too_many_arguments)]
@@ -63,13 +80,14 @@ pub trait Cell {
         hs: usize,
         h_prev: &[f32],
         c_prev: &[f32],
-        cache: &StepCache,
+        cache: StepCache,
         dh: &[f32],
         dc: &[f32],
-        grad: &mut StepGrad,
+        grad: StepGrad,
     );
-    /// Fraction-of-saturation count over the nonlinearity outputs of one step: (saturated, total).
-    fn saturation(&self, hs: usize, cache: &StepCache) -> (usize, usize);
+    /// Saturation count over the nonlinearity outputs of any number of whole steps (`act` and
+    /// `h` hold the same steps): (saturated, total).
+    fn saturation(&self, hs: usize, act: &[f32], h: &[f32]) -> (usize, usize);
 }
 
 /// Counts values of a sigmoid output in its flat tails (< 0.02 or > 0.98).

@@ -2,7 +2,7 @@
 //!
 //! `h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)` with `act` = tanh or ReLU.
 
-use super::{tanh_saturated, Cell, StepCache, StepGrad};
+use super::{tanh_saturated, Cell, StepCache, StepGrad, StepOut};
 use crate::core::kernels::tanh;
 
 /// The RNN's nonlinearity.
@@ -35,9 +35,9 @@ impl Cell for Rnn {
         &["h"]
     }
 
-    fn forward(&self, _hs: usize, _h_prev: &[f32], _c_prev: &[f32], cache: &mut StepCache) {
-        let StepCache { gi, gh, act, h, .. } = cache;
-        for ((a, x), r) in act.iter_mut().zip(gi.iter()).zip(gh.iter()) {
+    fn forward(&self, _hs: usize, gi: &[f32], gh: &[f32], _h: &[f32], _c: &[f32], out: StepOut) {
+        let StepOut { act, h, .. } = out;
+        for ((a, x), r) in act.iter_mut().zip(gi).zip(gh) {
             let pre = x + r; // W_ih x + b_ih + W_hh h + b_hh
             *a = match self.0 {
                 Activation::Tanh => tanh(pre),
@@ -52,12 +52,12 @@ impl Cell for Rnn {
         _hs: usize,
         _h_prev: &[f32],
         _c_prev: &[f32],
-        cache: &StepCache,
+        cache: StepCache,
         dh: &[f32],
         _dc: &[f32],
-        grad: &mut StepGrad,
+        grad: StepGrad,
     ) {
-        for ((d, &h), &g) in grad.dgi.iter_mut().zip(&cache.h).zip(dh) {
+        for ((d, &h), &g) in grad.dgi.iter_mut().zip(cache.h).zip(dh) {
             // tanh' = 1 - h²; relu' = 1 where the unit is active.
             *d = match self.0 {
                 Activation::Tanh => g * (1.0 - h * h),
@@ -70,16 +70,16 @@ impl Cell for Rnn {
                 }
             };
         }
-        grad.dgh.copy_from_slice(&grad.dgi);
+        grad.dgh.copy_from_slice(grad.dgi);
         grad.dh_prev_direct.fill(0.0);
     }
 
-    fn saturation(&self, _hs: usize, cache: &StepCache) -> (usize, usize) {
+    fn saturation(&self, _hs: usize, _act: &[f32], h: &[f32]) -> (usize, usize) {
         let sat = match self.0 {
-            Activation::Tanh => cache.h.iter().filter(|v| tanh_saturated(**v)).count(),
+            Activation::Tanh => h.iter().filter(|v| tanh_saturated(**v)).count(),
             // A ReLU unit "saturates" when it is dead (zero output, zero gradient).
-            Activation::Relu => cache.h.iter().filter(|v| **v <= 0.0).count(),
+            Activation::Relu => h.iter().filter(|v| **v <= 0.0).count(),
         };
-        (sat, cache.h.len())
+        (sat, h.len())
     }
 }

@@ -1,0 +1,413 @@
+//! The forward pass through a window and its exact backward pass (full BPTT).
+//!
+//! Only the two recurrent products (`h_{t-1}·w_hhᵀ` forward, `∂gh_t·w_hh` backward) have to run
+//! one step at a time. Everything else is one matrix product over all `T·B` rows of the window:
+//! the input products `x·w_ihᵀ`, the decoder, the weight gradients `∂W = Σ_t ∂g_tᵀ·x_t`, and the
+//! gradients passed down to the layer below. Activations are therefore stored per layer as one
+//! buffer over the window, time-major then batch-major: step `t`, row `b`, unit `j` at
+//! `[(t·B + b)·H + j]`.
+
+use super::cell::{StepCache, StepGrad, StepOut};
+use super::error::{Error, Result};
+use super::kernels::{add_bias, gemm_nn_acc, gemm_nt_acc, gemm_tn_acc, norm, sum_rows_acc};
+use super::model::{Input, LossKind, Model, State};
+
+/// One layer's activations over a window.
+#[derive(Clone, Debug)]
+pub struct LayerTrace {
+    /// `B·H`: the length of one step's state.
+    pub bh: usize,
+    /// `x_t·w_ihᵀ + b_ih`, `[T·B·G·H]`.
+    pub gi: Vec<f32>,
+    /// `h_{t-1}·w_hhᵀ + b_hh`, `[T·B·G·H]`.
+    pub gh: Vec<f32>,
+    /// Activated gates in PyTorch order, `[T·B·G·H]`.
+    pub act: Vec<f32>,
+    /// Hidden states `[(T+1)·B·H]`: slot 0 is the state the window started from, slot `t+1`
+    /// is `h_t`, so the `h_{t-1}` of all steps are the first `T` slots, in one piece.
+    pub h: Vec<f32>,
+    /// Cell states in the same slots (LSTM; empty otherwise).
+    pub c: Vec<f32>,
+}
+
+impl LayerTrace {
+    /// `h_t` of steps `0..T`, `[T·B·H]`.
+    pub fn outputs(&self) -> &[f32] {
+        &self.h[self.bh..]
+    }
+
+    /// `c_t` of steps `0..T` (empty unless LSTM).
+    pub fn cell_outputs(&self) -> &[f32] {
+        self.c.get(self.bh..).unwrap_or(&[])
+    }
+
+    /// `h_t` (`t = -1` is the initial state).
+    pub fn h_at(&self, t: isize) -> &[f32] {
+        slot(&self.h, t, self.bh)
+    }
+
+    /// `c_t` (`t = -1` is the initial state; empty unless LSTM).
+    pub fn c_at(&self, t: isize) -> &[f32] {
+        slot(&self.c, t, self.bh)
+    }
+
+    /// What the cell's backward step needs of step `t`.
+    pub fn step(&self, t: usize) -> StepCache<'_> {
+        let g = self.act.len() / (self.h.len() / self.bh - 1);
+        StepCache {
+            gi: &self.gi[t * g..(t + 1) * g],
+            gh: &self.gh[t * g..(t + 1) * g],
+            act: &self.act[t * g..(t + 1) * g],
+            h: self.h_at(t as isize),
+            c: self.c_at(t as isize),
+        }
+    }
+}
+
+/// Slot `t + 1` of a `[(T+1)·n]` state buffer (empty buffers stay empty).
+fn slot(v: &[f32], t: isize, n: usize) -> &[f32] {
+    if v.is_empty() {
+        return v;
+    }
+    let s = (t + 1) as usize * n;
+    &v[s..s + n]
+}
+
+/// Splits a `[(T+1)·n]` state buffer into slot `t` (read) and slot `t + 1` (written).
+fn prev_and_next(v: &mut [f32], t: usize, n: usize) -> (&[f32], &mut [f32]) {
+    if v.is_empty() {
+        return (&[], v);
+    }
+    let (before, after) = v.split_at_mut((t + 1) * n);
+    (&before[t * n..], &mut after[..n])
+}
+
+/// Everything the forward pass keeps for the backward pass and the teaching views.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    pub steps_t: usize,
+    pub batch: usize,
+    /// Tokens of the window (empty for real inputs).
+    pub tokens: Vec<u32>,
+    /// Input to layer 0, `[T·B·in0]`: embedded or real vectors. Empty for one-hot inputs, whose
+    /// products are column look-ups by token.
+    pub x0: Vec<f32>,
+    /// Per layer.
+    pub layers: Vec<LayerTrace>,
+    /// Decoder outputs `[T·B·O]`.
+    pub logits: Vec<f32>,
+}
+
+impl Trace {
+    /// The state after the last step (to carry into the next window).
+    pub fn final_state(&self) -> State {
+        let t = self.steps_t as isize - 1;
+        State {
+            h: self.layers.iter().map(|l| l.h_at(t).to_vec()).collect(),
+            c: self.layers.iter().map(|l| l.c_at(t).to_vec()).collect(),
+        }
+    }
+}
+
+/// What [`Model::backward_with`] returns.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BackwardRecord {
+    /// `‖∂L/∂h_t‖` per layer and step `[l][t]` (norm over the batch).
+    pub dh_norms: Vec<Vec<f32>>,
+    /// `∂L/∂h_t` of batch row 0, `[l][t·H + j]` (when recorded).
+    pub dh_row0: Vec<Vec<f32>>,
+    /// `‖∂L/∂x_t‖` of batch row 0's layer-0 input, `[t]` (when recorded).
+    pub dx0_norms: Vec<f32>,
+}
+
+impl Model {
+    /// Runs the window forward from `state`. `batch` is B; the input length fixes T.
+    pub fn forward(&self, input: Input, batch: usize, state: &State) -> Result<Trace> {
+        self.forward_perturbed(input, batch, state, None)
+    }
+
+    /// [`Model::forward`] with `delta` added to `h_t[k]` of layer `l` right after it is computed
+    /// (`(l, t, k, delta)`, `k` indexing the flat `[B·H]` state) — for finite-difference checks of
+    /// `∂L/∂h_t`.
+    #[doc(hidden)]
+    pub fn forward_perturbed(
+        &self,
+        input: Input,
+        batch: usize,
+        state: &State,
+        perturb: Option<(usize, usize, usize, f32)>,
+    ) -> Result<Trace> {
+        let s = &self.spec;
+        let (hs, cell) = (s.hidden, s.cell.cell());
+        let gh = cell.gates() * hs;
+        if state.h.len() != s.layers || state.batch(hs) != batch {
+            return Err(Error::shape(
+                "forward: initial state",
+                format!("{} layers × [{batch}×{hs}]", s.layers),
+                format!(
+                    "{} layers × {} values",
+                    state.h.len(),
+                    state.h.first().map_or(0, Vec::len)
+                ),
+            ));
+        }
+        let (x0, tokens, steps_t) = self.embed_input(input, batch)?;
+        let one_hot = s.embed == 0 && !tokens.is_empty();
+        let (rows, bh, bg) = (steps_t * batch, batch * hs, batch * gh);
+        let mut layers: Vec<LayerTrace> = Vec::with_capacity(s.layers);
+        for (l, p) in self.params.layers.iter().enumerate() {
+            let nin = s.layer_input(l);
+            let cells = if cell.has_cell_state() { bh } else { 0 };
+            let mut lt = LayerTrace {
+                bh,
+                gi: vec![0.0; rows * gh],
+                gh: vec![0.0; rows * gh],
+                act: vec![0.0; rows * gh],
+                h: vec![0.0; (steps_t + 1) * bh],
+                c: vec![0.0; (steps_t + 1) * cells],
+            };
+            lt.h[..bh].copy_from_slice(&state.h[l]);
+            lt.c[..cells].copy_from_slice(&state.c[l]);
+            // The input products of every step at once.
+            let w_ih = p.w_ih.as_slice().expect("contiguous");
+            if l == 0 && one_hot {
+                // x is one-hot: x·w_ihᵀ is column `id` of w_ih (bit-identical to the product).
+                for (gi, &id) in lt.gi.chunks_exact_mut(gh).zip(&tokens) {
+                    for (g, v) in gi.iter_mut().enumerate() {
+                        *v = w_ih[g * nin + id as usize];
+                    }
+                }
+            } else {
+                let x = if l == 0 {
+                    &x0[..]
+                } else {
+                    layers[l - 1].outputs()
+                };
+                gemm_nt_acc(rows, gh, nin, x, w_ih, &mut lt.gi);
+            }
+            add_bias(&mut lt.gi, p.b_ih.as_slice().unwrap());
+            // The recurrence, one step at a time.
+            let w_hh = p.w_hh.as_slice().expect("contiguous");
+            for t in 0..steps_t {
+                let (h_prev, h_next) = prev_and_next(&mut lt.h, t, bh);
+                let (c_prev, c_next) = prev_and_next(&mut lt.c, t, cells);
+                let g_rec = &mut lt.gh[t * bg..(t + 1) * bg];
+                gemm_nt_acc(batch, gh, hs, h_prev, w_hh, g_rec);
+                add_bias(g_rec, p.b_hh.as_slice().unwrap());
+                let out = StepOut {
+                    act: &mut lt.act[t * bg..(t + 1) * bg],
+                    h: h_next,
+                    c: c_next,
+                };
+                let g_in = &lt.gi[t * bg..(t + 1) * bg];
+                cell.forward(hs, g_in, g_rec, h_prev, c_prev, out);
+                if let Some((pl, pt, k, delta)) = perturb {
+                    if (pl, pt) == (l, t) {
+                        lt.h[(t + 1) * bh + k] += delta;
+                    }
+                }
+            }
+            layers.push(lt);
+        }
+        let o = s.output_size;
+        let mut logits = vec![0.0; rows * o];
+        if let Some(top) = layers.last() {
+            let dec_w = self.params.dec_w.as_slice().expect("contiguous");
+            gemm_nt_acc(rows, o, hs, top.outputs(), dec_w, &mut logits);
+            add_bias(&mut logits, self.params.dec_b.as_slice().unwrap());
+        }
+        Ok(Trace {
+            steps_t,
+            batch,
+            tokens,
+            x0,
+            layers,
+            logits,
+        })
+    }
+
+    /// Checks the input and builds the layer-0 input `[T·B·in0]` (empty for one-hot tokens).
+    /// Returns it with the tokens and T.
+    fn embed_input(&self, input: Input, batch: usize) -> Result<(Vec<f32>, Vec<u32>, usize)> {
+        let s = &self.spec;
+        match input {
+            Input::Tokens(ids) => {
+                if s.loss != LossKind::CrossEntropy && s.vocab.is_empty() && s.embed == 0 {
+                    return Err(Error::shape("forward", "real-valued inputs", "token ids"));
+                }
+                if batch == 0 || ids.len() % batch != 0 {
+                    return Err(Error::shape(
+                        "forward: token ids",
+                        format!("T×{batch}"),
+                        ids.len().to_string(),
+                    ));
+                }
+                if let Some(&bad) = ids.iter().find(|&&i| i as usize >= s.input_size) {
+                    return Err(Error::shape(
+                        "forward: token id",
+                        format!("< {}", s.input_size),
+                        bad.to_string(),
+                    ));
+                }
+                let x0 = match &self.params.embedding {
+                    Some(e) => {
+                        let (e, w) = (e.as_slice().expect("contiguous"), s.embed);
+                        ids.iter()
+                            .flat_map(|&id| &e[id as usize * w..(id as usize + 1) * w])
+                            .copied()
+                            .collect()
+                    }
+                    None => Vec::new(),
+                };
+                Ok((x0, ids.to_vec(), ids.len() / batch))
+            }
+            Input::Real(v) => {
+                let w = s.input_size;
+                if s.embed != 0 || batch == 0 || v.len() % (batch * w) != 0 {
+                    return Err(Error::shape(
+                        "forward: real inputs",
+                        format!("T×{batch}×{w} without embedding"),
+                        v.len().to_string(),
+                    ));
+                }
+                Ok((v.to_vec(), Vec::new(), v.len() / (batch * w)))
+            }
+        }
+    }
+
+    /// Backpropagates `dlogits` (`[T·B·O]`, ∂L/∂logits) through the whole window.
+    ///
+    /// With `grads`, parameter gradients are *added* to it; without, only the hidden-state
+    /// gradients are computed (cheaper: no weight products). Returns `‖∂L/∂h_t‖` per layer and
+    /// step, `[l][t]`, the Frobenius norm over the batch of the full gradient reaching `h_t`.
+    pub fn backward(
+        &self,
+        tr: &Trace,
+        dlogits: &[f32],
+        grads: Option<&mut super::model::Params>,
+    ) -> Vec<Vec<f32>> {
+        self.backward_with(tr, dlogits, grads, false).dh_norms
+    }
+
+    /// [`Model::backward`] that can also record, for batch row 0, the gradient vectors
+    /// `∂L/∂h_t` of every layer and the norms `‖∂L/∂x_t‖` of the layer-0 inputs (`record`).
+    pub fn backward_with(
+        &self,
+        tr: &Trace,
+        dlogits: &[f32],
+        mut grads: Option<&mut super::model::Params>,
+        record: bool,
+    ) -> BackwardRecord {
+        let s = &self.spec;
+        let (hs, b, tt, o) = (s.hidden, tr.batch, tr.steps_t, s.output_size);
+        let cell = s.cell.cell();
+        let gh = cell.gates() * hs;
+        let (rows, bh, bg) = (tt * b, b * hs, b * gh);
+        let top = &tr.layers[s.layers - 1];
+        // ∂L/∂h_t of the top layer, from the decoder, for all steps at once.
+        let dec_w = self.params.dec_w.as_slice().expect("contiguous");
+        let mut dh_above = vec![0.0; rows * hs];
+        gemm_nn_acc(rows, o, hs, dlogits, dec_w, &mut dh_above);
+        if let Some(g) = grads.as_deref_mut() {
+            let gw = g.dec_w.as_slice_mut().unwrap();
+            gemm_tn_acc(rows, o, hs, dlogits, top.outputs(), gw);
+            sum_rows_acc(dlogits, g.dec_b.as_slice_mut().unwrap());
+        }
+        let mut rec = BackwardRecord {
+            dh_norms: vec![vec![0.0; tt]; s.layers],
+            dh_row0: if record {
+                vec![vec![0.0; tt * hs]; s.layers]
+            } else {
+                Vec::new()
+            },
+            dx0_norms: Vec::new(),
+        };
+        let one_hot = s.embed == 0 && !tr.tokens.is_empty();
+        let cells = if cell.has_cell_state() { bh } else { 0 };
+        let mut dgi = vec![0.0; rows * gh];
+        let mut dgh = vec![0.0; rows * gh];
+        let (mut dh_direct, mut dc_prev) = (vec![0.0; bh], vec![0.0; cells]);
+        for l in (0..s.layers).rev() {
+            let (p, lt) = (&self.params.layers[l], &tr.layers[l]);
+            let nin = s.layer_input(l);
+            let w_hh = p.w_hh.as_slice().expect("contiguous");
+            let mut dh_next = vec![0.0; bh];
+            let mut dc_next = vec![0.0; cells];
+            for t in (0..tt).rev() {
+                let dh = &mut dh_above[t * bh..(t + 1) * bh];
+                for (d, n) in dh.iter_mut().zip(&dh_next) {
+                    *d += n;
+                }
+                rec.dh_norms[l][t] = norm(dh) as f32;
+                if record {
+                    rec.dh_row0[l][t * hs..(t + 1) * hs].copy_from_slice(&dh[..hs]);
+                }
+                let (h_prev, c_prev) = (lt.h_at(t as isize - 1), lt.c_at(t as isize - 1));
+                let dgh_t = &mut dgh[t * bg..(t + 1) * bg];
+                let grad = StepGrad {
+                    dgi: &mut dgi[t * bg..(t + 1) * bg],
+                    dgh: dgh_t,
+                    dh_prev_direct: &mut dh_direct,
+                    dc_prev: &mut dc_prev,
+                };
+                cell.backward(hs, h_prev, c_prev, lt.step(t), dh, &dc_next, grad);
+                dh_next.copy_from_slice(&dh_direct);
+                gemm_nn_acc(b, gh, hs, &dgh[t * bg..(t + 1) * bg], w_hh, &mut dh_next);
+                dc_next.copy_from_slice(&dc_prev);
+            }
+            let x: &[f32] = if l == 0 {
+                &tr.x0
+            } else {
+                tr.layers[l - 1].outputs()
+            };
+            if let Some(g) = grads.as_deref_mut() {
+                // The weight gradients of the whole window: one product each.
+                let gl = &mut g.layers[l];
+                gemm_tn_acc(
+                    rows,
+                    gh,
+                    hs,
+                    &dgh,
+                    &lt.h[..rows * hs],
+                    gl.w_hh.as_slice_mut().unwrap(),
+                );
+                sum_rows_acc(&dgh, gl.b_hh.as_slice_mut().unwrap());
+                let gw = gl.w_ih.as_slice_mut().unwrap();
+                if l == 0 && one_hot {
+                    for (d, &id) in dgi.chunks_exact(gh).zip(&tr.tokens) {
+                        for (g, v) in d.iter().enumerate() {
+                            gw[g * nin + id as usize] += v;
+                        }
+                    }
+                } else {
+                    gemm_tn_acc(rows, gh, nin, &dgi, x, gw);
+                }
+                sum_rows_acc(&dgi, gl.b_ih.as_slice_mut().unwrap());
+            }
+            let need_dx = l > 0 || (grads.is_some() && s.embed > 0) || record;
+            if !need_dx {
+                continue;
+            }
+            let mut dx = vec![0.0; rows * nin];
+            gemm_nn_acc(rows, gh, nin, &dgi, p.w_ih.as_slice().unwrap(), &mut dx);
+            if l == 0 && record {
+                rec.dx0_norms = (0..tt)
+                    .map(|t| norm(&dx[t * b * nin..t * b * nin + nin]) as f32)
+                    .collect();
+            }
+            if l > 0 {
+                dh_above = dx;
+            } else if let (Some(g), Some(_)) = (grads.as_deref_mut(), &self.params.embedding) {
+                let e = s.embed;
+                let ge = g.embedding.as_mut().unwrap().as_slice_mut().unwrap();
+                for (d, &id) in dx.chunks_exact(e).zip(&tr.tokens) {
+                    let row = &mut ge[id as usize * e..(id as usize + 1) * e];
+                    for (r, v) in row.iter_mut().zip(d) {
+                        *r += v;
+                    }
+                }
+            }
+        }
+        rec
+    }
+}
