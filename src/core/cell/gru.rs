@@ -41,8 +41,9 @@ impl Cell for Gru {
                 *a = sigmoid(x + u); // reset gate r, then update gate z
             }
             let (r, z) = rz.split_at(hs);
+            let (x_n, u_n) = (&x[2 * hs..], &u[2 * hs..]);
             for j in 0..hs {
-                n[j] = tanh(x[2 * hs + j] + r[j] * u[2 * hs + j]); // candidate, reset after W_hn h
+                n[j] = tanh(x_n[j] + r[j] * u_n[j]); // candidate, reset after W_hn h
             }
             let rows = b * hs..(b + 1) * hs;
             let (hp, hn) = (&h_prev[rows.clone()], &mut h[rows]);
@@ -63,25 +64,34 @@ impl Cell for Gru {
         grad: StepGrad,
     ) {
         let g3 = 3 * hs;
-        let batch = dh.len() / hs;
-        for b in 0..batch {
+        let gates = grad
+            .dgi
+            .chunks_exact_mut(g3)
+            .zip(grad.dgh.chunks_exact_mut(g3));
+        for (b, (di, du)) in gates.enumerate() {
+            let rows = b * hs..(b + 1) * hs;
+            let (dh, hp) = (&dh[rows.clone()], &h_prev[rows.clone()]);
+            let direct = &mut grad.dh_prev_direct[rows];
             let a = &cache.act[b * g3..(b + 1) * g3];
-            let u = &cache.gh[b * g3..(b + 1) * g3];
-            let di = &mut grad.dgi[b * g3..(b + 1) * g3];
-            let du = &mut grad.dgh[b * g3..(b + 1) * g3];
+            let u_n = &cache.gh[b * g3 + 2 * hs..(b + 1) * g3];
+            let (a_r, rest) = a.split_at(hs);
+            let (a_z, a_n) = rest.split_at(hs);
+            let (di_r, rest) = di.split_at_mut(hs);
+            let (di_z, di_n) = rest.split_at_mut(hs);
+            let (du_r, rest) = du.split_at_mut(hs);
+            let (du_z, du_n) = rest.split_at_mut(hs);
             for j in 0..hs {
-                let k = b * hs + j;
-                let (r, z, n) = (a[j], a[hs + j], a[2 * hs + j]);
-                let dn = dh[k] * (1.0 - z) * (1.0 - n * n); // ∂L/∂(pre-activation of n)
-                let dr = dn * u[2 * hs + j] * r * (1.0 - r); // through r ⊙ (W_hn h + b_hn)
-                let dz = dh[k] * (h_prev[k] - n) * z * (1.0 - z);
-                di[j] = dr;
-                di[hs + j] = dz;
-                di[2 * hs + j] = dn;
-                du[j] = dr;
-                du[hs + j] = dz;
-                du[2 * hs + j] = dn * r;
-                grad.dh_prev_direct[k] = dh[k] * z;
+                let (r, z, n) = (a_r[j], a_z[j], a_n[j]);
+                let dn = dh[j] * (1.0 - z) * (1.0 - n * n); // ∂L/∂(pre-activation of n)
+                let dr = dn * u_n[j] * r * (1.0 - r); // through r ⊙ (W_hn h + b_hn)
+                let dz = dh[j] * (hp[j] - n) * z * (1.0 - z);
+                di_r[j] = dr;
+                di_z[j] = dz;
+                di_n[j] = dn;
+                du_r[j] = dr;
+                du_z[j] = dz;
+                du_n[j] = dn * r;
+                direct[j] = dh[j] * z;
             }
         }
     }

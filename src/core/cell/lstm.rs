@@ -65,17 +65,25 @@ impl Cell for Lstm {
     ) {
         let g4 = 4 * hs;
         for (b, d) in grad.dgi.chunks_exact_mut(g4).enumerate() {
-            let a = &cache.act[b * g4..(b + 1) * g4];
+            let rows = b * hs..(b + 1) * hs;
+            let (a, c) = (&cache.act[b * g4..(b + 1) * g4], &cache.c[rows.clone()]);
+            let (dh, dc, cp) = (&dh[rows.clone()], &dc[rows.clone()], &c_prev[rows.clone()]);
+            let dc_prev = &mut grad.dc_prev[rows];
+            let (a_i, rest) = a.split_at(hs);
+            let (a_f, rest) = rest.split_at(hs);
+            let (a_g, a_o) = rest.split_at(hs);
+            let (d_i, rest) = d.split_at_mut(hs);
+            let (d_f, rest) = rest.split_at_mut(hs);
+            let (d_g, d_o) = rest.split_at_mut(hs);
             for j in 0..hs {
-                let k = b * hs + j;
-                let (i, f, g, o) = (a[j], a[hs + j], a[2 * hs + j], a[3 * hs + j]);
-                let tc = tanh(cache.c[k]);
-                let dct = dc[k] + dh[k] * o * (1.0 - tc * tc); // total ∂L/∂c_t
-                d[j] = dct * g * i * (1.0 - i); // through σ of the input gate
-                d[hs + j] = dct * c_prev[k] * f * (1.0 - f); // forget gate
-                d[2 * hs + j] = dct * i * (1.0 - g * g); // candidate (tanh)
-                d[3 * hs + j] = dh[k] * tc * o * (1.0 - o); // output gate
-                grad.dc_prev[k] = dct * f;
+                let (i, f, g, o) = (a_i[j], a_f[j], a_g[j], a_o[j]);
+                let tc = tanh(c[j]);
+                let dct = dc[j] + dh[j] * o * (1.0 - tc * tc); // total ∂L/∂c_t
+                d_i[j] = dct * g * i * (1.0 - i); // through σ of the input gate
+                d_f[j] = dct * cp[j] * f * (1.0 - f); // forget gate
+                d_g[j] = dct * i * (1.0 - g * g); // candidate (tanh)
+                d_o[j] = dh[j] * tc * o * (1.0 - o); // output gate
+                dc_prev[j] = dct * f;
             }
         }
         grad.dgh.copy_from_slice(grad.dgi);
