@@ -94,29 +94,37 @@ pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_nt_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
-    // Blocks of four weight rows stay in L1 while every input row passes by.
-    let mut j = 0;
-    while j + 4 <= n {
-        let w = [
-            &b[j * k..(j + 1) * k],
-            &b[(j + 1) * k..(j + 2) * k],
-            &b[(j + 2) * k..(j + 3) * k],
-            &b[(j + 3) * k..(j + 4) * k],
-        ];
-        for i in 0..m {
-            let d = dot4(&a[i * k..(i + 1) * k], w);
-            for (q, dq) in d.iter().enumerate() {
-                y[i * n + j + q] += dq;
+    // A tile of input rows stays in L1 while all weight rows pass by, four at a time; every
+    // output is one dot product, so the tiling does not change any bits.
+    for i0 in (0..m).step_by(TILE) {
+        let i1 = (i0 + TILE).min(m);
+        let mut j = 0;
+        while j + 4 <= n {
+            let w = [
+                &b[j * k..(j + 1) * k],
+                &b[(j + 1) * k..(j + 2) * k],
+                &b[(j + 2) * k..(j + 3) * k],
+                &b[(j + 3) * k..(j + 4) * k],
+            ];
+            for i in i0..i1 {
+                let d = dot4(&a[i * k..(i + 1) * k], w);
+                for (q, dq) in d.iter().enumerate() {
+                    y[i * n + j + q] += dq;
+                }
             }
+            j += 4;
         }
-        j += 4;
-    }
-    for jj in j..n {
-        for i in 0..m {
-            y[i * n + jj] += dot(&a[i * k..(i + 1) * k], &b[jj * k..(jj + 1) * k]);
+        for jj in j..n {
+            for i in i0..i1 {
+                y[i * n + jj] += dot(&a[i * k..(i + 1) * k], &b[jj * k..(jj + 1) * k]);
+            }
         }
     }
 }
+
+/// Rows per cache tile of the products over a whole window (`T·B` rows): 32 rows of 128
+/// floats are 16 KB, half an L1 cache.
+const TILE: usize = 32;
 
 /// Four dot products of `x` with the rows `w`, each in the order of [`dot`].
 #[inline(always)]
@@ -148,16 +156,20 @@ pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_tn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == m * k && y.len() == n * k);
-    // A chunk of each output row stays in registers while the batch rows are added to it, in
-    // batch order (the same order as one axpy per batch row).
-    for j in 0..n {
-        let yj = &mut y[j * k..(j + 1) * k];
-        for c0 in (0..k).step_by(CHUNK) {
-            let c1 = (c0 + CHUNK).min(k);
-            accumulate(
-                &mut yj[c0..c1],
-                (0..m).map(|i| (a[i * n + j], &b[i * k + c0..i * k + c1])),
-            );
+    // A chunk of each output row stays in registers while a tile of rows is added to it; the
+    // tiles go in order, so every output still sums its terms in row order (the same order as
+    // one axpy per row) while the tile's rows stay in L1.
+    for i0 in (0..m).step_by(TILE) {
+        let i1 = (i0 + TILE).min(m);
+        for j in 0..n {
+            let yj = &mut y[j * k..(j + 1) * k];
+            for c0 in (0..k).step_by(CHUNK) {
+                let c1 = (c0 + CHUNK).min(k);
+                accumulate(
+                    &mut yj[c0..c1],
+                    (i0..i1).map(|i| (a[i * n + j], &b[i * k + c0..i * k + c1])),
+                );
+            }
         }
     }
 }
@@ -170,16 +182,20 @@ pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 #[inline(always)]
 fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     debug_assert!(a.len() == m * n && b.len() == n * k && y.len() == m * k);
-    // A chunk of each output row stays in registers while all weight rows are added to it, in
-    // ascending j (the same order as one axpy per weight row).
-    for i in 0..m {
-        let yi = &mut y[i * k..(i + 1) * k];
-        for c0 in (0..k).step_by(CHUNK) {
-            let c1 = (c0 + CHUNK).min(k);
-            accumulate(
-                &mut yi[c0..c1],
-                (0..n).map(|j| (a[i * n + j], &b[j * k + c0..j * k + c1])),
-            );
+    // A chunk of each output row stays in registers while a tile of weight rows is added to
+    // it; the tiles go in ascending j (the same order as one axpy per weight row) and each
+    // stays in L1 while every output row passes by.
+    for j0 in (0..n).step_by(TILE) {
+        let j1 = (j0 + TILE).min(n);
+        for i in 0..m {
+            let yi = &mut y[i * k..(i + 1) * k];
+            for c0 in (0..k).step_by(CHUNK) {
+                let c1 = (c0 + CHUNK).min(k);
+                accumulate(
+                    &mut yi[c0..c1],
+                    (j0..j1).map(|j| (a[i * n + j], &b[j * k + c0..j * k + c1])),
+                );
+            }
         }
     }
 }
