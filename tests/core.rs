@@ -136,6 +136,33 @@ fn checkpoint_round_trip_resumes_exactly() {
     assert_eq!(a.trainer.model, b.trainer.model);
 }
 
+/// The header is written with sorted keys, compact and space-padded to 8 bytes: exactly what
+/// parsing it into a `serde_json::Value` (sorted maps) and writing it back gives.
+#[test]
+fn saved_header_is_sorted_compact_json() {
+    let text = tempest(3000);
+    let c = cfg(&[("cell", "lstm"), ("hidden", "8"), ("seq-len", "6")]);
+    let mut s = TextSession::new(&c, &text, 0.0).unwrap();
+    s.step().unwrap();
+    let snap = s.trainer.snapshot();
+    for bytes in [
+        io::save(&s.trainer.model, None).unwrap(),
+        io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap(),
+    ] {
+        let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+        assert_eq!(n % 8, 0, "header length {n} is not a multiple of 8");
+        let header = &bytes[8..8 + n];
+        let value: serde_json::Value = serde_json::from_slice(header).unwrap();
+        let mut expected = serde_json::to_vec(&value).unwrap();
+        expected.resize(n, b' ');
+        assert_eq!(
+            String::from_utf8_lossy(header),
+            String::from_utf8_lossy(&expected)
+        );
+        assert!(value["__metadata__"]["format"] == "rnnlab");
+    }
+}
+
 #[test]
 fn bad_model_files_are_refused_with_a_reason() {
     let text = tempest(2000);

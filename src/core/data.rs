@@ -20,7 +20,13 @@ impl Vocab {
                 "the text is empty: paste or load some text to learn from".into(),
             ));
         }
-        let set: BTreeSet<char> = text.chars().collect();
+        // Inserted one by one: `collect()` into a BTreeSet would first gather every character
+        // of the text in a Vec and sort it (memory for the whole text, and one more sort
+        // instantiation in the wasm).
+        let mut set = BTreeSet::new();
+        for c in text.chars() {
+            set.insert(c);
+        }
         Ok(Vocab {
             chars: set.into_iter().collect(),
         })

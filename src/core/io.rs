@@ -13,7 +13,7 @@ use super::optim::{OptKind, Optimizer};
 use super::trainer::Snapshot;
 use safetensors::tensor::{Dtype, TensorView};
 use safetensors::SafeTensors;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Largest model file accepted (bytes).
 pub const MAX_FILE_BYTES: usize = 512 * 1024 * 1024;
@@ -129,11 +129,31 @@ pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
 /// Rewrites the JSON header with sorted keys (the crate writes metadata in hash-map order), so the
 /// same model always gives the same bytes. Data offsets are relative to the data section, so only
 /// the header changes; it is padded with spaces to keep the data 8-byte aligned.
+///
+/// The header is read back with safetensors' own parser and written from typed, sorted maps rather
+/// than through `serde_json::Value`, which would add its parser and float printer to the wasm.
 fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
-    let n = u64::from_le_bytes(bytes[..8].try_into().expect("8-byte prefix")) as usize;
-    let header: serde_json::Value =
-        serde_json::from_slice(&bytes[8..8 + n]).expect("header we just wrote");
-    let mut h = serde_json::to_vec(&header).expect("JSON value serialises");
+    let (n, header) = SafeTensors::read_metadata(&bytes).expect("header we just wrote");
+    let tensors = header.tensors();
+    // Filled by inserting: collecting into a BTreeMap sorts a Vec first, one more sort
+    // instantiation in the wasm per map type.
+    let mut top: BTreeMap<&str, HeaderEntry> = BTreeMap::new();
+    for (name, info) in &tensors {
+        let info = TensorEntry {
+            data_offsets: info.data_offsets,
+            dtype: info.dtype,
+            shape: &info.shape,
+        };
+        top.insert(name, HeaderEntry::Tensor(info));
+    }
+    if let Some(meta) = header.metadata() {
+        let mut sorted = BTreeMap::new();
+        for (k, v) in meta {
+            sorted.insert(k.as_str(), v.as_str());
+        }
+        top.insert("__metadata__", HeaderEntry::Metadata(sorted));
+    }
+    let mut h = serde_json::to_vec(&top).expect("the header serialises");
     while h.len() % 8 != 0 {
         h.push(b' ');
     }
@@ -142,6 +162,22 @@ fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
     out.extend_from_slice(&h);
     out.extend_from_slice(&bytes[8 + n..]);
     out
+}
+
+/// One value of the safetensors header: the metadata, or a tensor's entry with its keys in
+/// sorted order.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum HeaderEntry<'a> {
+    Metadata(BTreeMap<&'a str, &'a str>),
+    Tensor(TensorEntry<'a>),
+}
+
+#[derive(serde::Serialize)]
+struct TensorEntry<'a> {
+    data_offsets: (usize, usize),
+    dtype: Dtype,
+    shape: &'a [usize],
 }
 
 fn meta_get<'a>(m: &'a HashMap<String, String>, k: &str) -> Result<&'a str> {

@@ -20,7 +20,9 @@ pub const MUTED: RGBColor = RGBColor(90, 90, 90);
 pub const AXIS: RGBColor = RGBColor(110, 110, 110);
 pub const GRID: RGBColor = RGBColor(228, 228, 228);
 
-pub const FONT: &str = "sans-serif";
+/// The canvas/registered family "sans-serif", named by the enum: the `&str` form goes through
+/// plotters' `FontFamily::from`, whose `to_lowercase` adds Unicode case tables to the wasm.
+pub const FONT: FontFamily<'static> = FontFamily::SansSerif;
 pub const TICK_PX: f64 = 13.0;
 pub const DESC_PX: f64 = 14.0;
 pub const LEGEND_PX: f64 = 13.0;

@@ -37,7 +37,9 @@ const TEXT: RGBColor = RGBColor(34, 34, 34);
 const MUTED: RGBColor = RGBColor(90, 90, 90);
 const AXIS: RGBColor = RGBColor(110, 110, 110);
 const GRID: RGBColor = RGBColor(228, 228, 228);
-const FONT: &str = "sans-serif";
+/// The family as the enum: the `&str` form goes through plotters' `FontFamily::from`, whose
+/// `to_lowercase` pulls Unicode case tables into the wasm.
+const FONT: FontFamily<'static> = FontFamily::SansSerif;
 
 pub type Area = DrawingArea<CanvasBackend, Shift>;
 
