@@ -218,8 +218,8 @@ fn two_steps_of_every_optimizer_match_torch() {
             let mut opt = Optimizer::new(kind, num("lr"), num("weight_decay"), &sizes);
             for _ in 0..o["steps"].as_u64().unwrap() {
                 let (_, mut g, _) = f.run(&model, false);
-                clip(&mut g.slices_mut(), rule);
-                opt.step(&mut model.params.slices_mut(), &mut g.slices_mut());
+                clip(&mut g, rule);
+                opt.step(&mut model.params, &mut g);
             }
             for (name, _, data) in model.params.named() {
                 assert_close(

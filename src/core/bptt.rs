@@ -10,10 +10,10 @@
 use super::cell::{StepCache, StepGrad, StepOut};
 use super::error::{Error, Result};
 use super::kernels::{add_bias, gemm_nn_acc, gemm_nt_acc, gemm_tn_acc, norm, sum_rows_acc};
-use super::model::{Input, LossKind, Model, State};
+use super::model::{Input, LossKind, Model, Params, State};
 
 /// One layer's activations over a window.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct LayerTrace {
     /// `B·H`: the length of one step's state.
     pub bh: usize,
@@ -82,8 +82,9 @@ fn prev_and_next(v: &mut [f32], t: usize, n: usize) -> (&[f32], &mut [f32]) {
     (&before[t * n..], &mut after[..n])
 }
 
-/// Everything the forward pass keeps for the backward pass and the teaching views.
-#[derive(Clone, Debug)]
+/// Everything the forward pass keeps for the backward pass and the teaching views. A trainer
+/// keeps one and refills it every step ([`Model::forward_into`]), so a step allocates nothing.
+#[derive(Clone, Debug, Default)]
 pub struct Trace {
     pub steps_t: usize,
     pub batch: usize,
@@ -101,10 +102,24 @@ pub struct Trace {
 impl Trace {
     /// The state after the last step (to carry into the next window).
     pub fn final_state(&self) -> State {
+        let mut s = State {
+            h: Vec::new(),
+            c: Vec::new(),
+        };
+        self.final_state_into(&mut s);
+        s
+    }
+
+    /// [`Trace::final_state`] into `state`, reusing its buffers.
+    pub fn final_state_into(&self, state: &mut State) {
         let t = self.steps_t as isize - 1;
-        State {
-            h: self.layers.iter().map(|l| l.h_at(t).to_vec()).collect(),
-            c: self.layers.iter().map(|l| l.c_at(t).to_vec()).collect(),
+        state.h.resize_with(self.layers.len(), Vec::new);
+        state.c.resize_with(self.layers.len(), Vec::new);
+        for ((l, h), c) in self.layers.iter().zip(&mut state.h).zip(&mut state.c) {
+            h.clear();
+            h.extend_from_slice(l.h_at(t));
+            c.clear();
+            c.extend_from_slice(l.c_at(t));
         }
     }
 }
@@ -120,10 +135,42 @@ pub struct BackwardRecord {
     pub dx0_norms: Vec<f32>,
 }
 
+/// The backward pass's buffers, kept between steps so that a step allocates nothing; the
+/// record of the latest pass is `rec`.
+#[derive(Clone, Debug, Default)]
+pub struct BackScratch {
+    pub rec: BackwardRecord,
+    dgi: Vec<f32>,
+    dgh: Vec<f32>,
+    dh_above: Vec<f32>,
+    dx: Vec<f32>,
+    dh_next: Vec<f32>,
+    dc_next: Vec<f32>,
+    dh_direct: Vec<f32>,
+    dc_prev: Vec<f32>,
+}
+
+/// Sets `v` to `n` zeros, keeping its allocation.
+fn zeros(v: &mut Vec<f32>, n: usize) {
+    v.clear();
+    v.resize(n, 0.0);
+}
+
 impl Model {
     /// Runs the window forward from `state`. `batch` is B; the input length fixes T.
     pub fn forward(&self, input: Input, batch: usize, state: &State) -> Result<Trace> {
         self.forward_perturbed(input, batch, state, None)
+    }
+
+    /// [`Model::forward`] into an existing trace, reusing its buffers.
+    pub fn forward_into(
+        &self,
+        input: Input,
+        batch: usize,
+        state: &State,
+        tr: &mut Trace,
+    ) -> Result<()> {
+        self.run_forward(input, batch, state, None, tr)
     }
 
     /// [`Model::forward`] with `delta` added to `h_t[k]` of layer `l` right after it is computed
@@ -137,6 +184,19 @@ impl Model {
         state: &State,
         perturb: Option<(usize, usize, usize, f32)>,
     ) -> Result<Trace> {
+        let mut tr = Trace::default();
+        self.run_forward(input, batch, state, perturb, &mut tr)?;
+        Ok(tr)
+    }
+
+    fn run_forward(
+        &self,
+        input: Input,
+        batch: usize,
+        state: &State,
+        perturb: Option<(usize, usize, usize, f32)>,
+        tr: &mut Trace,
+    ) -> Result<()> {
         let s = &self.spec;
         let (hs, cell) = (s.hidden, s.cell.cell());
         let gh = cell.gates() * hs;
@@ -151,37 +211,39 @@ impl Model {
                 ),
             ));
         }
-        let (x0, tokens, steps_t) = self.embed_input(input, batch)?;
-        let one_hot = s.embed == 0 && !tokens.is_empty();
+        let steps_t = self.embed_input(input, batch, &mut tr.x0, &mut tr.tokens)?;
+        let one_hot = s.embed == 0 && !tr.tokens.is_empty();
         let (rows, bh, bg) = (steps_t * batch, batch * hs, batch * gh);
-        let mut layers: Vec<LayerTrace> = Vec::with_capacity(s.layers);
+        tr.steps_t = steps_t;
+        tr.batch = batch;
+        tr.layers.resize_with(s.layers, LayerTrace::default);
         for (l, p) in self.params.layers.iter().enumerate() {
             let nin = s.layer_input(l);
             let cells = if cell.has_cell_state() { bh } else { 0 };
-            let mut lt = LayerTrace {
-                bh,
-                gi: vec![0.0; rows * gh],
-                gh: vec![0.0; rows * gh],
-                act: vec![0.0; rows * gh],
-                h: vec![0.0; (steps_t + 1) * bh],
-                c: vec![0.0; (steps_t + 1) * cells],
-            };
+            let (below, here) = tr.layers.split_at_mut(l);
+            let lt = &mut here[0];
+            lt.bh = bh;
+            zeros(&mut lt.gi, rows * gh);
+            zeros(&mut lt.gh, rows * gh);
+            zeros(&mut lt.act, rows * gh);
+            zeros(&mut lt.h, (steps_t + 1) * bh);
+            zeros(&mut lt.c, (steps_t + 1) * cells);
             lt.h[..bh].copy_from_slice(&state.h[l]);
             lt.c[..cells].copy_from_slice(&state.c[l]);
             // The input products of every step at once.
             let w_ih = p.w_ih.as_slice().expect("contiguous");
             if l == 0 && one_hot {
                 // x is one-hot: x·w_ihᵀ is column `id` of w_ih (bit-identical to the product).
-                for (gi, &id) in lt.gi.chunks_exact_mut(gh).zip(&tokens) {
+                for (gi, &id) in lt.gi.chunks_exact_mut(gh).zip(&tr.tokens) {
                     for (g, v) in gi.iter_mut().enumerate() {
                         *v = w_ih[g * nin + id as usize];
                     }
                 }
             } else {
                 let x = if l == 0 {
-                    &x0[..]
+                    &tr.x0[..]
                 } else {
-                    layers[l - 1].outputs()
+                    below[l - 1].outputs()
                 };
                 gemm_nt_acc(rows, gh, nin, x, w_ih, &mut lt.gi);
             }
@@ -207,29 +269,29 @@ impl Model {
                     }
                 }
             }
-            layers.push(lt);
         }
         let o = s.output_size;
-        let mut logits = vec![0.0; rows * o];
-        if let Some(top) = layers.last() {
+        zeros(&mut tr.logits, rows * o);
+        if let Some(top) = tr.layers.last() {
             let dec_w = self.params.dec_w.as_slice().expect("contiguous");
-            gemm_nt_acc(rows, o, hs, top.outputs(), dec_w, &mut logits);
-            add_bias(&mut logits, self.params.dec_b.as_slice().unwrap());
+            gemm_nt_acc(rows, o, hs, top.outputs(), dec_w, &mut tr.logits);
+            add_bias(&mut tr.logits, self.params.dec_b.as_slice().unwrap());
         }
-        Ok(Trace {
-            steps_t,
-            batch,
-            tokens,
-            x0,
-            layers,
-            logits,
-        })
+        Ok(())
     }
 
-    /// Checks the input and builds the layer-0 input `[T·B·in0]` (empty for one-hot tokens).
-    /// Returns it with the tokens and T.
-    fn embed_input(&self, input: Input, batch: usize) -> Result<(Vec<f32>, Vec<u32>, usize)> {
+    /// Checks the input and fills the layer-0 input `x0` (`[T·B·in0]`, left empty for one-hot
+    /// tokens) and `tokens`. Returns T.
+    fn embed_input(
+        &self,
+        input: Input,
+        batch: usize,
+        x0: &mut Vec<f32>,
+        tokens: &mut Vec<u32>,
+    ) -> Result<usize> {
         let s = &self.spec;
+        x0.clear();
+        tokens.clear();
         match input {
             Input::Tokens(ids) => {
                 if s.loss != LossKind::CrossEntropy && s.vocab.is_empty() && s.embed == 0 {
@@ -249,17 +311,14 @@ impl Model {
                         bad.to_string(),
                     ));
                 }
-                let x0 = match &self.params.embedding {
-                    Some(e) => {
-                        let (e, w) = (e.as_slice().expect("contiguous"), s.embed);
-                        ids.iter()
-                            .flat_map(|&id| &e[id as usize * w..(id as usize + 1) * w])
-                            .copied()
-                            .collect()
+                if let Some(e) = &self.params.embedding {
+                    let (e, w) = (e.as_slice().expect("contiguous"), s.embed);
+                    for &id in ids {
+                        x0.extend_from_slice(&e[id as usize * w..(id as usize + 1) * w]);
                     }
-                    None => Vec::new(),
-                };
-                Ok((x0, ids.to_vec(), ids.len() / batch))
+                }
+                tokens.extend_from_slice(ids);
+                Ok(ids.len() / batch)
             }
             Input::Real(v) => {
                 let w = s.input_size;
@@ -270,7 +329,8 @@ impl Model {
                         v.len().to_string(),
                     ));
                 }
-                Ok((v.to_vec(), Vec::new(), v.len() / (batch * w)))
+                x0.extend_from_slice(v);
+                Ok(v.len() / (batch * w))
             }
         }
     }
@@ -284,7 +344,7 @@ impl Model {
         &self,
         tr: &Trace,
         dlogits: &[f32],
-        grads: Option<&mut super::model::Params>,
+        grads: Option<&mut Params>,
     ) -> Vec<Vec<f32>> {
         self.backward_with(tr, dlogits, grads, false).dh_norms
     }
@@ -295,9 +355,23 @@ impl Model {
         &self,
         tr: &Trace,
         dlogits: &[f32],
-        mut grads: Option<&mut super::model::Params>,
+        grads: Option<&mut Params>,
         record: bool,
     ) -> BackwardRecord {
+        let mut scratch = BackScratch::default();
+        self.backward_into(tr, dlogits, grads, record, &mut scratch);
+        scratch.rec
+    }
+
+    /// [`Model::backward_with`] with kept buffers; the record is left in `sc.rec`.
+    pub fn backward_into(
+        &self,
+        tr: &Trace,
+        dlogits: &[f32],
+        mut grads: Option<&mut Params>,
+        record: bool,
+        sc: &mut BackScratch,
+    ) {
         let s = &self.spec;
         let (hs, b, tt, o) = (s.hidden, tr.batch, tr.steps_t, s.output_size);
         let cell = s.cell.cell();
@@ -306,36 +380,35 @@ impl Model {
         let top = &tr.layers[s.layers - 1];
         // ∂L/∂h_t of the top layer, from the decoder, for all steps at once.
         let dec_w = self.params.dec_w.as_slice().expect("contiguous");
-        let mut dh_above = vec![0.0; rows * hs];
-        gemm_nn_acc(rows, o, hs, dlogits, dec_w, &mut dh_above);
+        zeros(&mut sc.dh_above, rows * hs);
+        gemm_nn_acc(rows, o, hs, dlogits, dec_w, &mut sc.dh_above);
         if let Some(g) = grads.as_deref_mut() {
             let gw = g.dec_w.as_slice_mut().unwrap();
             gemm_tn_acc(rows, o, hs, dlogits, top.outputs(), gw);
             sum_rows_acc(dlogits, g.dec_b.as_slice_mut().unwrap());
         }
-        let mut rec = BackwardRecord {
-            dh_norms: vec![vec![0.0; tt]; s.layers],
-            dh_row0: if record {
-                vec![vec![0.0; tt * hs]; s.layers]
-            } else {
-                Vec::new()
-            },
-            dx0_norms: Vec::new(),
-        };
+        let rec = &mut sc.rec;
+        rec.dh_norms.resize_with(s.layers, Vec::new);
+        rec.dh_norms.iter_mut().for_each(|v| zeros(v, tt));
+        rec.dh_row0
+            .resize_with(if record { s.layers } else { 0 }, Vec::new);
+        rec.dh_row0.iter_mut().for_each(|v| zeros(v, tt * hs));
+        rec.dx0_norms.clear();
         let one_hot = s.embed == 0 && !tr.tokens.is_empty();
         let cells = if cell.has_cell_state() { bh } else { 0 };
-        let mut dgi = vec![0.0; rows * gh];
-        let mut dgh = vec![0.0; rows * gh];
-        let (mut dh_direct, mut dc_prev) = (vec![0.0; bh], vec![0.0; cells]);
+        zeros(&mut sc.dgi, rows * gh);
+        zeros(&mut sc.dgh, rows * gh);
+        zeros(&mut sc.dh_direct, bh);
+        zeros(&mut sc.dc_prev, cells);
         for l in (0..s.layers).rev() {
             let (p, lt) = (&self.params.layers[l], &tr.layers[l]);
             let nin = s.layer_input(l);
             let w_hh = p.w_hh.as_slice().expect("contiguous");
-            let mut dh_next = vec![0.0; bh];
-            let mut dc_next = vec![0.0; cells];
+            zeros(&mut sc.dh_next, bh);
+            zeros(&mut sc.dc_next, cells);
             for t in (0..tt).rev() {
-                let dh = &mut dh_above[t * bh..(t + 1) * bh];
-                for (d, n) in dh.iter_mut().zip(&dh_next) {
+                let dh = &mut sc.dh_above[t * bh..(t + 1) * bh];
+                for (d, n) in dh.iter_mut().zip(&sc.dh_next) {
                     *d += n;
                 }
                 rec.dh_norms[l][t] = norm(dh) as f32;
@@ -343,17 +416,17 @@ impl Model {
                     rec.dh_row0[l][t * hs..(t + 1) * hs].copy_from_slice(&dh[..hs]);
                 }
                 let (h_prev, c_prev) = (lt.h_at(t as isize - 1), lt.c_at(t as isize - 1));
-                let dgh_t = &mut dgh[t * bg..(t + 1) * bg];
                 let grad = StepGrad {
-                    dgi: &mut dgi[t * bg..(t + 1) * bg],
-                    dgh: dgh_t,
-                    dh_prev_direct: &mut dh_direct,
-                    dc_prev: &mut dc_prev,
+                    dgi: &mut sc.dgi[t * bg..(t + 1) * bg],
+                    dgh: &mut sc.dgh[t * bg..(t + 1) * bg],
+                    dh_prev_direct: &mut sc.dh_direct,
+                    dc_prev: &mut sc.dc_prev,
                 };
-                cell.backward(hs, h_prev, c_prev, lt.step(t), dh, &dc_next, grad);
-                dh_next.copy_from_slice(&dh_direct);
-                gemm_nn_acc(b, gh, hs, &dgh[t * bg..(t + 1) * bg], w_hh, &mut dh_next);
-                dc_next.copy_from_slice(&dc_prev);
+                cell.backward(hs, h_prev, c_prev, lt.step(t), dh, &sc.dc_next, grad);
+                sc.dh_next.copy_from_slice(&sc.dh_direct);
+                let dgh_t = &sc.dgh[t * bg..(t + 1) * bg];
+                gemm_nn_acc(b, gh, hs, dgh_t, w_hh, &mut sc.dh_next);
+                sc.dc_next.copy_from_slice(&sc.dc_prev);
             }
             let x: &[f32] = if l == 0 {
                 &tr.x0
@@ -363,15 +436,10 @@ impl Model {
             if let Some(g) = grads.as_deref_mut() {
                 // The weight gradients of the whole window: one product each.
                 let gl = &mut g.layers[l];
-                gemm_tn_acc(
-                    rows,
-                    gh,
-                    hs,
-                    &dgh,
-                    &lt.h[..rows * hs],
-                    gl.w_hh.as_slice_mut().unwrap(),
-                );
-                sum_rows_acc(&dgh, gl.b_hh.as_slice_mut().unwrap());
+                let (dgi, dgh) = (&sc.dgi, &sc.dgh);
+                let h_prev = &lt.h[..rows * hs];
+                gemm_tn_acc(rows, gh, hs, dgh, h_prev, gl.w_hh.as_slice_mut().unwrap());
+                sum_rows_acc(dgh, gl.b_hh.as_slice_mut().unwrap());
                 let gw = gl.w_ih.as_slice_mut().unwrap();
                 if l == 0 && one_hot {
                     for (d, &id) in dgi.chunks_exact(gh).zip(&tr.tokens) {
@@ -380,23 +448,30 @@ impl Model {
                         }
                     }
                 } else {
-                    gemm_tn_acc(rows, gh, nin, &dgi, x, gw);
+                    gemm_tn_acc(rows, gh, nin, dgi, x, gw);
                 }
-                sum_rows_acc(&dgi, gl.b_ih.as_slice_mut().unwrap());
+                sum_rows_acc(dgi, gl.b_ih.as_slice_mut().unwrap());
             }
             let need_dx = l > 0 || (grads.is_some() && s.embed > 0) || record;
             if !need_dx {
                 continue;
             }
-            let mut dx = vec![0.0; rows * nin];
-            gemm_nn_acc(rows, gh, nin, &dgi, p.w_ih.as_slice().unwrap(), &mut dx);
+            zeros(&mut sc.dx, rows * nin);
+            gemm_nn_acc(
+                rows,
+                gh,
+                nin,
+                &sc.dgi,
+                p.w_ih.as_slice().unwrap(),
+                &mut sc.dx,
+            );
+            let dx = &sc.dx;
             if l == 0 && record {
-                rec.dx0_norms = (0..tt)
-                    .map(|t| norm(&dx[t * b * nin..t * b * nin + nin]) as f32)
-                    .collect();
+                rec.dx0_norms
+                    .extend((0..tt).map(|t| norm(&dx[t * b * nin..t * b * nin + nin]) as f32));
             }
             if l > 0 {
-                dh_above = dx;
+                std::mem::swap(&mut sc.dh_above, &mut sc.dx);
             } else if let (Some(g), Some(_)) = (grads.as_deref_mut(), &self.params.embedding) {
                 let e = s.embed;
                 let ge = g.embedding.as_mut().unwrap().as_slice_mut().unwrap();
@@ -408,6 +483,5 @@ impl Model {
                 }
             }
         }
-        rec
     }
 }

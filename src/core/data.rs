@@ -138,6 +138,10 @@ pub trait Source {
     fn batch(&self) -> usize;
     /// The next window.
     fn next_window(&mut self) -> Window;
+    /// The next window into `w`, reusing its buffers where the source can.
+    fn next_window_into(&mut self, w: &mut Window) {
+        *w = self.next_window();
+    }
     /// Position to save in a checkpoint (window index), and to restore.
     fn cursor(&self) -> usize;
     fn set_cursor(&mut self, c: usize);
@@ -176,26 +180,45 @@ impl Streams {
 
     /// The next window; advances the cursor.
     pub fn next_tokens(&mut self) -> Window {
+        let mut w = Window {
+            input: WindowInput::Tokens(Vec::new()),
+            target: WindowTarget::Tokens(Vec::new()),
+            reset: false,
+        };
+        self.fill_tokens(&mut w);
+        w
+    }
+
+    /// [`Streams::next_tokens`] into `w`, reusing its buffers.
+    pub fn fill_tokens(&mut self, w: &mut Window) {
         if self.window >= self.windows() {
             self.window = 0;
         }
         let k = self.window;
         let (b, t) = (self.batch, self.seq_len);
-        let mut inputs = vec![0; t * b];
-        let mut targets = vec![0; t * b];
-        for s in 0..b {
-            let base = s * self.stream_len + k * t;
-            for i in 0..t {
-                inputs[i * b + s] = self.data[base + i];
-                targets[i * b + s] = self.data[base + i + 1];
+        if !matches!(w.input, WindowInput::Tokens(_)) {
+            w.input = WindowInput::Tokens(Vec::new());
+        }
+        if !matches!(w.target, WindowTarget::Tokens(_)) {
+            w.target = WindowTarget::Tokens(Vec::new());
+        }
+        if let (WindowInput::Tokens(inputs), WindowTarget::Tokens(targets)) =
+            (&mut w.input, &mut w.target)
+        {
+            inputs.clear();
+            inputs.resize(t * b, 0);
+            targets.clear();
+            targets.resize(t * b, 0);
+            for s in 0..b {
+                let base = s * self.stream_len + k * t;
+                for i in 0..t {
+                    inputs[i * b + s] = self.data[base + i];
+                    targets[i * b + s] = self.data[base + i + 1];
+                }
             }
         }
         self.window += 1;
-        Window {
-            input: WindowInput::Tokens(inputs),
-            target: WindowTarget::Tokens(targets),
-            reset: k == 0,
-        }
+        w.reset = k == 0;
     }
 
     /// The token ids.
@@ -220,6 +243,10 @@ impl Source for Streams {
 
     fn next_window(&mut self) -> Window {
         self.next_tokens()
+    }
+
+    fn next_window_into(&mut self, w: &mut Window) {
+        self.fill_tokens(w)
     }
 
     fn cursor(&self) -> usize {

@@ -19,37 +19,59 @@ pub enum Target<'a> {
 /// Cross-entropy: mean over positions of `−log softmax(logits)[target]` (nats).
 /// MSE: mean over positions *and* output dimensions of `(ŷ − y)²` (PyTorch's `mse_loss`).
 pub fn loss_and_grad(kind: LossKind, logits: &[f32], o: usize, target: Target) -> (f32, Vec<f32>) {
-    let mut d = vec![0.0f32; logits.len()];
+    let mut d = Vec::new();
+    let loss = loss_and_grad_into(kind, logits, o, target, &mut d);
+    (loss, d)
+}
+
+/// [`loss_and_grad`] writing the gradient into `d`, reusing its allocation.
+pub fn loss_and_grad_into(
+    kind: LossKind,
+    logits: &[f32],
+    o: usize,
+    target: Target,
+    d: &mut Vec<f32>,
+) -> f32 {
+    d.clear();
+    d.resize(logits.len(), 0.0);
     let rows = logits.len() / o;
     match (kind, target) {
         (LossKind::CrossEntropy, Target::Tokens(ids)) => {
             let count = ids.iter().filter(|&&i| i != IGNORE).count();
             if count == 0 {
-                return (0.0, d);
+                return 0.0;
             }
             let mut total = 0.0f64;
-            for r in 0..rows {
-                if ids[r] == IGNORE {
+            for ((z, dr), &id) in logits.chunks_exact(o).zip(d.chunks_exact_mut(o)).zip(ids) {
+                if id == IGNORE {
                     continue;
                 }
-                let z = &logits[r * o..(r + 1) * o];
-                let p = softmax(z, 1.0);
-                let lse = log_sum_exp(z);
-                total += (lse - z[ids[r] as usize]) as f64;
-                let dr = &mut d[r * o..(r + 1) * o];
-                for (k, (dv, pv)) in dr.iter_mut().zip(&p).enumerate() {
-                    let y = if k == ids[r] as usize { 1.0 } else { 0.0 };
-                    *dv = (pv - y) / count as f32;
+                // The exponentials once, for both the softmax and log Σ exp (same bits as
+                // `softmax` and `log_sum_exp`).
+                let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+                for (e, v) in dr.iter_mut().zip(z) {
+                    *e = libm::expf(v - m);
+                }
+                let sum: f32 = dr.iter().sum();
+                let lse = if m.is_finite() {
+                    m + libm::logf(sum)
+                } else {
+                    m
+                };
+                total += (lse - z[id as usize]) as f64;
+                for (k, dv) in dr.iter_mut().enumerate() {
+                    let y = if k == id as usize { 1.0 } else { 0.0 };
+                    *dv = (*dv / sum - y) / count as f32;
                 }
             }
-            ((total / count as f64) as f32, d)
+            (total / count as f64) as f32
         }
         (LossKind::Mse, Target::Real { y, mask }) => {
             let b = rows / mask.len().max(1);
             let steps = mask.iter().filter(|m| **m).count();
             let n = (steps * b * o) as f64;
             if n == 0.0 {
-                return (0.0, d);
+                return 0.0;
             }
             let mut total = 0.0f64;
             for (r, dr) in d.chunks_exact_mut(o).enumerate() {
@@ -62,9 +84,9 @@ pub fn loss_and_grad(kind: LossKind, logits: &[f32], o: usize, target: Target) -
                     dr[k] = (2.0 * e as f64 / n) as f32;
                 }
             }
-            ((total / n) as f32, d)
+            (total / n) as f32
         }
-        _ => (f32::NAN, d),
+        _ => f32::NAN,
     }
 }
 

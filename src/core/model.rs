@@ -276,38 +276,56 @@ impl Params {
 
     /// Mutable data of every tensor, in the order of [`Params::named`].
     pub fn slices_mut(&mut self) -> Vec<&mut [f32]> {
-        let mut v: Vec<&mut [f32]> = Vec::new();
-        if let Some(e) = &mut self.embedding {
-            v.push(e.as_slice_mut().unwrap());
-        }
-        for l in &mut self.layers {
-            v.push(l.w_ih.as_slice_mut().unwrap());
-            v.push(l.w_hh.as_slice_mut().unwrap());
-            v.push(l.b_ih.as_slice_mut().unwrap());
-            v.push(l.b_hh.as_slice_mut().unwrap());
-        }
-        v.push(self.dec_w.as_slice_mut().unwrap());
-        v.push(self.dec_b.as_slice_mut().unwrap());
-        v
+        self.iter_mut().collect()
     }
 
     /// Data of every tensor, in the order of [`Params::named`].
     pub fn slices(&self) -> Vec<&[f32]> {
-        self.named().into_iter().map(|(_, _, d)| d).collect()
+        self.iter().collect()
+    }
+
+    /// [`Params::slices`] without collecting (no allocation: the optimizer runs every step).
+    pub fn iter(&self) -> impl Iterator<Item = &[f32]> {
+        let layers = self.layers.iter().flat_map(|l| {
+            [
+                sl(&l.w_ih),
+                sl(&l.w_hh),
+                l.b_ih.as_slice().unwrap(),
+                l.b_hh.as_slice().unwrap(),
+            ]
+        });
+        let dec = [sl(&self.dec_w), self.dec_b.as_slice().unwrap()];
+        self.embedding.iter().map(sl).chain(layers).chain(dec)
+    }
+
+    /// [`Params::slices_mut`] without collecting.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = &mut [f32]> {
+        let layers = self.layers.iter_mut().flat_map(|l| {
+            [
+                l.w_ih.as_slice_mut().unwrap(),
+                l.w_hh.as_slice_mut().unwrap(),
+                l.b_ih.as_slice_mut().unwrap(),
+                l.b_hh.as_slice_mut().unwrap(),
+            ]
+        });
+        let dec = [
+            self.dec_w.as_slice_mut().unwrap(),
+            self.dec_b.as_slice_mut().unwrap(),
+        ];
+        let emb = self.embedding.iter_mut().map(|e| e.as_slice_mut().unwrap());
+        emb.chain(layers).chain(dec)
     }
 
     /// Sets every value to zero.
     pub fn fill_zero(&mut self) {
-        for s in self.slices_mut() {
-            s.fill(0.0);
-        }
+        self.iter_mut().for_each(|s| s.fill(0.0));
     }
 
     /// Whether every value is finite.
     pub fn all_finite(&self) -> bool {
         // The largest exponent-and-mantissa pattern, below infinity's: a reduction the compiler
         // vectorises, unlike an early-exit search.
-        self.slices().iter().all(|s| {
+        self.iter().all(|s| {
             s.iter().fold(0u32, |m, v| m.max(v.to_bits() & 0x7fff_ffff)) < f32::INFINITY.to_bits()
         })
     }

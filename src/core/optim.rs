@@ -1,6 +1,7 @@
 //! Optimizers and gradient clipping, following `torch.optim` update rules exactly.
 
 use super::kernels::sum_sq;
+use super::model::Params;
 
 /// Which update rule, with its own hyperparameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,7 +78,7 @@ impl Optimizer {
     ///
     /// Arithmetic follows torch.optim's float32 kernels: scalars such as Adam's bias corrections
     /// are computed in f64 (Python floats there) and applied as f32.
-    pub fn step(&mut self, params: &mut [&mut [f32]], grads: &mut [&mut [f32]]) -> bool {
+    pub fn step(&mut self, params: &mut Params, grads: &mut Params) -> bool {
         self.t += 1;
         let (lr, wd) = (self.lr, self.weight_decay);
         let mut finite = true;
@@ -153,13 +154,13 @@ fn finite_bits(v: f32) -> bool {
 }
 
 /// Global L2 norm of all gradients (f64 accumulation, fixed order).
-pub fn global_norm(grads: &[&[f32]]) -> f64 {
-    grads.iter().map(|g| sum_sq(g)).sum::<f64>().sqrt()
+pub fn global_norm(grads: &Params) -> f64 {
+    grads.iter().map(sum_sq).sum::<f64>().sqrt()
 }
 
 /// Clips in place; returns `(norm before clipping, whether anything changed)`.
-pub fn clip(grads: &mut [&mut [f32]], clip: Clip) -> (f64, bool) {
-    let norm = grads.iter().map(|g| sum_sq(g)).sum::<f64>().sqrt();
+pub fn clip(grads: &mut Params, clip: Clip) -> (f64, bool) {
+    let norm = global_norm(grads);
     match clip {
         Clip::None => (norm, false),
         Clip::Norm(max) => {

@@ -1,10 +1,11 @@
 //! The pull-based trainer: the caller asks for [`Trainer::step`] and gets [`StepStats`] back,
 //! then redraws whatever it likes from [`Trainer::diagnostics`].
 
+use super::bptt::BackScratch;
 use super::data::{Source, Window, WindowInput, WindowTarget};
 use super::diag::{Diagnostics, PowerIteration};
 use super::error::{Error, Result};
-use super::loss::{accuracy, loss_and_grad, Target, IGNORE};
+use super::loss::{accuracy, loss_and_grad, loss_and_grad_into, Target, IGNORE};
 use super::model::{Input, LossKind, Model, Params, State, Trace};
 use super::optim::{clip, Clip, Optimizer};
 
@@ -60,6 +61,16 @@ pub struct Trainer {
     power: PowerIteration,
     good: Snapshot,
     first_loss: Option<f32>,
+    work: Work,
+}
+
+/// Buffers a step refills instead of allocating: after the first step, a step without
+/// diagnostics allocates nothing (a text source; tasks make fresh episodes).
+struct Work {
+    window: Window,
+    trace: Trace,
+    dlogits: Vec<f32>,
+    back: BackScratch,
 }
 
 impl Trainer {
@@ -91,6 +102,16 @@ impl Trainer {
             power,
             good,
             first_loss: None,
+            work: Work {
+                window: Window {
+                    input: WindowInput::Tokens(Vec::new()),
+                    target: WindowTarget::Tokens(Vec::new()),
+                    reset: false,
+                },
+                trace: Trace::default(),
+                dlogits: Vec::new(),
+                back: BackScratch::default(),
+            },
         }
     }
 
@@ -124,22 +145,29 @@ impl Trainer {
     /// snapshot.
     pub fn step(&mut self) -> Result<StepStats> {
         let cursor = self.source.cursor();
-        let w = self.source.next_window();
-        if w.reset {
-            self.state = State::zeros(&self.model.spec, self.source.batch());
+        let work = &mut self.work;
+        self.source.next_window_into(&mut work.window);
+        let w = &work.window;
+        let reset = w.reset;
+        if reset {
+            self.state.h.iter_mut().for_each(|v| v.fill(0.0));
+            self.state.c.iter_mut().for_each(|v| v.fill(0.0));
         }
         let b = self.source.batch();
-        let tr = forward_window(&self.model, &w, b, &self.state)?;
+        forward_window_into(&self.model, w, b, &self.state, &mut work.trace)?;
+        let tr = &work.trace;
         let o = self.model.spec.output_size;
-        let (loss, dlogits) = loss_and_grad(self.model.spec.loss, &tr.logits, o, target_of(&w));
-        let acc = accuracy(&tr.logits, o, target_of(&w));
+        let kind = self.model.spec.loss;
+        let loss = loss_and_grad_into(kind, &tr.logits, o, target_of(w), &mut work.dlogits);
+        let acc = accuracy(&tr.logits, o, target_of(w));
         // `self.grads` is all zeros here: the optimizer zeroes it as it reads it, and every
         // early return below zeroes it too.
         let record = self.diagnostics_enabled;
-        let total = self
-            .model
-            .backward_with(&tr, &dlogits, Some(&mut self.grads), record);
-        let (grad_norm, clipped) = clip(&mut self.grads.slices_mut(), self.clip);
+        let grads = Some(&mut self.grads);
+        let back = &mut work.back;
+        self.model
+            .backward_into(tr, &work.dlogits, grads, record, back);
+        let (grad_norm, clipped) = clip(&mut self.grads, self.clip);
         if let Some(e) = self.divergence(loss, grad_norm as f32) {
             self.source.set_cursor(cursor);
             self.grads.fill_zero();
@@ -147,16 +175,17 @@ impl Trainer {
         }
         // Diagnostics describe this step's forward and backward, so they use the weights
         // before the update.
-        let diag = self
-            .diagnostics_enabled
-            .then(|| Diagnostics::collect(&self.model, &tr, &w, total, &mut self.power));
+        let diag = self.diagnostics_enabled.then(|| {
+            let total = std::mem::take(&mut self.work.back.rec);
+            let (tr, w) = (&self.work.trace, &self.work.window);
+            Diagnostics::collect(&self.model, tr, w, total, &mut self.power)
+        });
         let grad_norm_after = if clipped {
-            super::optim::global_norm(&self.grads.slices())
+            super::optim::global_norm(&self.grads)
         } else {
             grad_norm
         };
-        let params = &mut self.model.params.slices_mut();
-        if !self.opt.step(params, &mut self.grads.slices_mut()) {
+        if !self.opt.step(&mut self.model.params, &mut self.grads) {
             // Finite gradients can still overflow an update; undo it from the snapshot.
             self.rollback();
             return Err(self.diverged(
@@ -165,7 +194,8 @@ impl Trainer {
                 "the update made some weights infinite",
             ));
         }
-        self.state = tr.final_state();
+        let tr = &self.work.trace;
+        tr.final_state_into(&mut self.state);
         self.step += 1;
         self.chars += (tr.steps_t * b) as u64;
         self.first_loss.get_or_insert(loss);
@@ -182,7 +212,7 @@ impl Trainer {
             grad_norm_clipped: grad_norm_after as f32,
             clipped,
             chars: self.chars,
-            reset: w.reset,
+            reset,
             accuracy: acc,
         })
     }
@@ -286,6 +316,20 @@ impl Trainer {
     /// Step of the last good snapshot.
     pub fn last_good_step(&self) -> u64 {
         self.good.step
+    }
+}
+
+/// Forward pass of a window into a kept trace.
+pub fn forward_window_into(
+    model: &Model,
+    w: &Window,
+    b: usize,
+    state: &State,
+    tr: &mut Trace,
+) -> Result<()> {
+    match &w.input {
+        WindowInput::Tokens(t) => model.forward_into(Input::Tokens(t), b, state, tr),
+        WindowInput::Real(x) => model.forward_into(Input::Real(x), b, state, tr),
     }
 }
 
