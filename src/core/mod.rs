@@ -11,6 +11,7 @@ pub mod init;
 pub mod io;
 pub mod kernels;
 pub mod loss;
+pub mod mathf;
 pub mod model;
 pub mod optim;
 pub mod rng;
