@@ -266,18 +266,6 @@ pub fn sum_sq(a: &[f32]) -> f64 {
     ((acc[0] + acc[2]) + (acc[1] + acc[3])) + tail
 }
 
-/// Logistic sigmoid (portable `libm`, identical bits on every target).
-#[inline]
-pub fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + libm::expf(-x))
-}
-
-/// Hyperbolic tangent (portable `libm`).
-#[inline]
-pub fn tanh(x: f32) -> f32 {
-    libm::tanhf(x)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,6 @@
 //! Losses on the decoder output, with their gradients.
 
+use super::mathf;
 use super::model::LossKind;
 
 /// Target id meaning "no loss at this position" (like PyTorch's `ignore_index`).
@@ -50,7 +51,7 @@ pub fn loss_and_grad_into(
                 // `softmax` and `log_sum_exp`).
                 let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
                 for (e, v) in dr.iter_mut().zip(z) {
-                    *e = libm::expf(v - m);
+                    *e = mathf::exp(v - m);
                 }
                 let sum: f32 = dr.iter().sum();
                 let lse = if m.is_finite() {
@@ -96,7 +97,7 @@ pub fn log_sum_exp(z: &[f32]) -> f32 {
     if !m.is_finite() {
         return m;
     }
-    let s: f32 = z.iter().map(|v| libm::expf(v - m)).sum();
+    let s: f32 = z.iter().map(|v| mathf::exp(v - m)).sum();
     m + libm::logf(s)
 }
 
@@ -105,7 +106,7 @@ pub fn softmax(z: &[f32], temperature: f32) -> Vec<f32> {
     let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
     let mut p: Vec<f32> = z
         .iter()
-        .map(|v| libm::expf((v - m) / temperature))
+        .map(|v| mathf::exp((v - m) / temperature))
         .collect();
     let s: f32 = p.iter().sum();
     for v in &mut p {

@@ -15,7 +15,7 @@
 //! forms are different functions of the same weights; models only load across them by retraining.
 
 use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad, StepOut};
-use crate::core::kernels::{sigmoid, tanh};
+use crate::core::mathf::{sigmoid, tanh};
 
 /// Gated recurrent unit (three gate blocks).
 #[derive(Clone, Copy, Debug)]

@@ -10,7 +10,7 @@
 //! ```
 
 use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad, StepOut};
-use crate::core::kernels::{sigmoid, tanh};
+use crate::core::mathf::{sigmoid, tanh};
 
 /// Long short-term memory cell (four gate blocks).
 #[derive(Clone, Copy, Debug)]

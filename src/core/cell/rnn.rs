@@ -3,7 +3,7 @@
 //! `h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)` with `act` = tanh or ReLU.
 
 use super::{tanh_saturated, Cell, StepCache, StepGrad, StepOut};
-use crate::core::kernels::tanh;
+use crate::core::mathf::tanh;
 
 /// The RNN's nonlinearity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
