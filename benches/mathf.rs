@@ -1,5 +1,5 @@
 //! Element-wise activations natively: the portable scalar `libm` (`expf`, `tanhf`, and the
-//! the former libm sigmoid, `1/(1 + expf(−x))`) against the branch-free, vectorised slice functions
+//! former libm sigmoid, `1/(1 + expf(−x))`) against the branch-free, vectorised slice functions
 //! of `core::mathf`, over 4096 floats in [−10, 10]. Criterion reports the time per 4096 and the
 //! throughput in elements/s (ns/element = 1 / throughput).
 
