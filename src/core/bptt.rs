@@ -9,7 +9,7 @@
 
 use super::cell::{StepCache, StepGrad, StepOut};
 use super::error::{Error, Result};
-use super::kernels::{add_bias, gemm_nn_acc, gemm_nt_acc, gemm_tn_acc, norm, sum_rows_acc};
+use super::kernels::{add_bias, gemm_nn_acc, gemm_nt, gemm_tn_acc, norm, sum_rows_acc};
 use super::model::{Input, LossKind, Model, Params, State};
 
 /// One layer's activations over a window.
@@ -150,6 +150,13 @@ pub struct BackScratch {
     dc_prev: Vec<f32>,
 }
 
+/// Gives `v` length `n`, keeping its allocation and (unlike [`zeros`]) its old values: for
+/// buffers that are written in full before they are read.
+fn sized(v: &mut Vec<f32>, n: usize) {
+    v.resize(n, 0.0);
+    v.truncate(n);
+}
+
 /// Sets `v` to `n` zeros, keeping its allocation.
 fn zeros(v: &mut Vec<f32>, n: usize) {
     v.clear();
@@ -223,11 +230,12 @@ impl Model {
             let (below, here) = tr.layers.split_at_mut(l);
             let lt = &mut here[0];
             lt.bh = bh;
-            zeros(&mut lt.gi, rows * gh);
-            zeros(&mut lt.gh, rows * gh);
-            zeros(&mut lt.act, rows * gh);
-            zeros(&mut lt.h, (steps_t + 1) * bh);
-            zeros(&mut lt.c, (steps_t + 1) * cells);
+            // Every element of these is written below before it is read.
+            sized(&mut lt.gi, rows * gh);
+            sized(&mut lt.gh, rows * gh);
+            sized(&mut lt.act, rows * gh);
+            sized(&mut lt.h, (steps_t + 1) * bh);
+            sized(&mut lt.c, (steps_t + 1) * cells);
             lt.h[..bh].copy_from_slice(&state.h[l]);
             lt.c[..cells].copy_from_slice(&state.c[l]);
             // The input products of every step at once.
@@ -245,7 +253,7 @@ impl Model {
                 } else {
                     below[l - 1].outputs()
                 };
-                gemm_nt_acc(rows, gh, nin, x, w_ih, &mut lt.gi);
+                gemm_nt(rows, gh, nin, x, w_ih, &mut lt.gi);
             }
             add_bias(&mut lt.gi, p.b_ih.as_slice().unwrap());
             // The recurrence, one step at a time.
@@ -254,7 +262,7 @@ impl Model {
                 let (h_prev, h_next) = prev_and_next(&mut lt.h, t, bh);
                 let (c_prev, c_next) = prev_and_next(&mut lt.c, t, cells);
                 let g_rec = &mut lt.gh[t * bg..(t + 1) * bg];
-                gemm_nt_acc(batch, gh, hs, h_prev, w_hh, g_rec);
+                gemm_nt(batch, gh, hs, h_prev, w_hh, g_rec);
                 add_bias(g_rec, p.b_hh.as_slice().unwrap());
                 let out = StepOut {
                     act: &mut lt.act[t * bg..(t + 1) * bg],
@@ -271,10 +279,10 @@ impl Model {
             }
         }
         let o = s.output_size;
-        zeros(&mut tr.logits, rows * o);
+        sized(&mut tr.logits, rows * o);
         if let Some(top) = tr.layers.last() {
             let dec_w = self.params.dec_w.as_slice().expect("contiguous");
-            gemm_nt_acc(rows, o, hs, top.outputs(), dec_w, &mut tr.logits);
+            gemm_nt(rows, o, hs, top.outputs(), dec_w, &mut tr.logits);
             add_bias(&mut tr.logits, self.params.dec_b.as_slice().unwrap());
         }
         Ok(())
@@ -396,8 +404,9 @@ impl Model {
         rec.dx0_norms.clear();
         let one_hot = s.embed == 0 && !tr.tokens.is_empty();
         let cells = if cell.has_cell_state() { bh } else { 0 };
-        zeros(&mut sc.dgi, rows * gh);
-        zeros(&mut sc.dgh, rows * gh);
+        // The cells write every element of these.
+        sized(&mut sc.dgi, rows * gh);
+        sized(&mut sc.dgh, rows * gh);
         zeros(&mut sc.dh_direct, bh);
         zeros(&mut sc.dc_prev, cells);
         for l in (0..s.layers).rev() {

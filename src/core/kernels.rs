@@ -91,8 +91,30 @@ pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
     dispatch!(gemm_nt_acc_impl(m, n, k, a, b, y))
 }
 
+/// `y[m×n] = a[m×k] · b[n×k]ᵀ`: [`gemm_nt_acc`] that overwrites `y` (no zeroing pass first).
+pub fn gemm_nt(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    dispatch!(gemm_nt_set_impl(m, n, k, a, b, y))
+}
+
 #[inline(always)]
 fn gemm_nt_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    gemm_nt_impl::<true>(m, n, k, a, b, y)
+}
+
+#[inline(always)]
+fn gemm_nt_set_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    gemm_nt_impl::<false>(m, n, k, a, b, y)
+}
+
+#[inline(always)]
+fn gemm_nt_impl<const ACC: bool>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+    y: &mut [f32],
+) {
     debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
     // A tile of input rows stays in L1 while all weight rows pass by, four at a time; every
     // output is one dot product, so the tiling does not change any bits.
@@ -109,16 +131,27 @@ fn gemm_nt_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut 
             for i in i0..i1 {
                 let d = dot4(&a[i * k..(i + 1) * k], w);
                 for (q, dq) in d.iter().enumerate() {
-                    y[i * n + j + q] += dq;
+                    store::<ACC>(&mut y[i * n + j + q], *dq);
                 }
             }
             j += 4;
         }
         for jj in j..n {
             for i in i0..i1 {
-                y[i * n + jj] += dot(&a[i * k..(i + 1) * k], &b[jj * k..(jj + 1) * k]);
+                let d = dot(&a[i * k..(i + 1) * k], &b[jj * k..(jj + 1) * k]);
+                store::<ACC>(&mut y[i * n + jj], d);
             }
         }
+    }
+}
+
+/// `y += d`, or `y = d` (which differs from `0 + d` only in giving −0 for d = −0).
+#[inline(always)]
+fn store<const ACC: bool>(y: &mut f32, d: f32) {
+    if ACC {
+        *y += d;
+    } else {
+        *y = d;
     }
 }
 
@@ -341,6 +374,18 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn overwriting_product_ignores_old_values() {
+        for &(m, n, k) in &[(1, 7, 13), (40, 9, 128), (33, 65, 8)] {
+            let (a, b) = (data(m * k, 13), data(n * k, 14));
+            let mut want = vec![0.0; m * n];
+            gemm_nt_acc(m, n, k, &a, &b, &mut want);
+            let mut y = data(m * n, 15); // stale values
+            gemm_nt(m, n, k, &a, &b, &mut y);
+            assert!(y.iter().zip(&want).all(|(p, q)| p.to_bits() == q.to_bits()));
         }
     }
 
