@@ -3,8 +3,15 @@
 //! Hand-written instead of `ndarray::dot`/`matrixmultiply` for one reason: bit-identical results
 //! natively and in wasm. `matrixmultiply` picks FMA/AVX kernels at run time on x86, which round
 //! differently from the wasm build, so the same seed would give different loss curves. Every sum
-//! here has a fixed order (eight independent lanes, then a fixed reduction tree), which LLVM maps
-//! onto SIMD registers (SSE natively, `simd128` in wasm) without changing a single bit.
+//! here has a fixed order, the same on every target:
+//! - dot products (forward): eight lanes, then a fixed reduction tree, then the tail. The lanes
+//!   are spelled out with `wide::f32x8` (SSE natively, `simd128` in wasm), because LLVM's own
+//!   vectoriser shuffled the four-row dot kernel into slow code;
+//! - axpy-style products (backward): each output adds its terms in order, with chunks of
+//!   outputs held in registers (plain arrays, which LLVM vectorises cleanly).
+//!
+//! The products over a whole window (`T·B` rows) are tiled so a tile of rows stays in L1; the
+//! tiling never changes the order of a sum. Element-wise activations are in [`super::mathf`].
 
 use wide::f32x8;
 

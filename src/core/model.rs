@@ -1,8 +1,8 @@
 //! The model: stacked recurrent layers between an input (one-hot, embedding or real vectors) and
-//! a linear decoder, with exact forward and backward passes through a whole window (full BPTT).
+//! a linear decoder; the forward and backward passes through a window (full BPTT) are in
+//! [`super::bptt`].
 //!
-//! Activations are time-major and batch-major inside a step: step `t`, batch row `b`, unit `j`
-//! lives at `[t][b·H + j]`. Parameters use PyTorch's names and layouts (see [`Params::named`]).
+//! Parameters use PyTorch's names and layouts (see [`Params::named`]).
 
 pub use super::bptt::{BackwardRecord, LayerTrace, Trace};
 use super::cell::{Activation, Cell, Gru, Lstm, Rnn};
