@@ -66,8 +66,10 @@ pub struct Playground {
     history: History,
     heat: Option<DrawnHeatmap>,
     diverged: bool,
-    /// Average milliseconds per training step (for budgeting `train_for`).
+    /// Average milliseconds per training step without and with diagnostics (for budgeting
+    /// `train_for`).
     ms_per_step: f64,
+    ms_per_diag_step: f64,
     /// Average milliseconds per chunk of the validation loss.
     ms_per_val_chunk: f64,
     /// The validation loss of a recent step, measured a chunk at a time by `train_for`.
@@ -102,6 +104,7 @@ impl Playground {
             heat: None,
             diverged: false,
             ms_per_step: 0.0,
+            ms_per_diag_step: 0.0,
             ms_per_val_chunk: 0.0,
             val_job: None,
             sample_job: None,
@@ -257,11 +260,11 @@ impl Playground {
         Ok(js::stats(&st, self.history.smoothed()))
     }
 
-    /// Steps until `max_steps` are done or `budget_ms` of wall time is (about to be) used up,
-    /// at least one. Returns `{steps, ms, valMs, last}`: `ms` is all the time spent, `valMs` the
-    /// part of it spent on a pending validation loss (one chunk per call at least, more while
-    /// within half the budget), `last` the stats of the final step. Diagnostics (the heatmap)
-    /// are collected for the final step only.
+    /// Steps until `max_steps` are done or another step would go past `budget_ms` of wall
+    /// time, at least one. Returns `{steps, ms, valMs, last}`: `ms` is all the time spent,
+    /// `valMs` the part of it spent on a pending validation loss (one chunk per call at least,
+    /// more while within half the budget), `last` the stats of the final step. Diagnostics (the
+    /// heatmap) are collected for the final step only, and their extra cost is budgeted.
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Result<JsValue, JsError> {
         let t0 = js::now_ms();
@@ -273,29 +276,38 @@ impl Playground {
         }
         let val_ms = js::now_ms() - t0;
         let mut n = 0u32;
-        let mut last = None;
-        while n < max_steps.max(1) {
+        let last = loop {
+            // Plain steps while one more and the final step (with diagnostics, which costs
+            // more) still fit in the budget; then the final one.
             let spent = js::now_ms() - t0;
-            let probably_last = n + 1 >= max_steps || spent + 2.0 * self.ms_per_step >= budget_ms;
-            self.session.trainer.diagnostics_enabled = probably_last;
+            let diag_ms = if self.ms_per_diag_step > 0.0 {
+                self.ms_per_diag_step
+            } else {
+                self.ms_per_step
+            };
+            let final_step = n + 1 >= max_steps || spent + self.ms_per_step + diag_ms > budget_ms;
+            self.session.trainer.diagnostics_enabled = final_step;
             let t1 = js::now_ms();
             let st = self.step_once();
             self.session.trainer.diagnostics_enabled = true;
             let st = st.map_err(js_err)?;
             let dt = js::now_ms() - t1;
-            self.ms_per_step = if self.ms_per_step == 0.0 {
+            let avg = if final_step {
+                &mut self.ms_per_diag_step
+            } else {
+                &mut self.ms_per_step
+            };
+            *avg = if *avg == 0.0 {
                 dt
             } else {
-                0.9 * self.ms_per_step + 0.1 * dt
+                0.9 * *avg + 0.1 * dt
             };
-            last = Some(st);
             n += 1;
-            let spent = js::now_ms() - t0;
-            if spent + self.ms_per_step > budget_ms {
-                break;
+            if final_step {
+                break st;
             }
-        }
-        let last = last.map_or(JsValue::NULL, |st| js::stats(&st, self.history.smoothed()));
+        };
+        let last = js::stats(&last, self.history.smoothed());
         Ok(Obj::new()
             .set("steps", n)
             .set("ms", js::now_ms() - t0)
