@@ -11,6 +11,9 @@ const SPEEDS = [1, 2, 5, 10, 20, 50, 100, Infinity];
 const MAX_BUDGET_MS = 8;
 /** Fixed speeds stop early past this, so the page never freezes on a big model. */
 const FIXED_BUDGET_MS = 40;
+/** Time per frame for an automatic sample being generated while training (while paused, it
+ * gets MAX_BUDGET_MS): 300 characters of an LSTM H=128 take ~10 ms, so three or four frames. */
+const SAMPLE_SLICE_MS = 3;
 
 // ---------------------------------------------------------------------------
 // Training.
@@ -42,16 +45,18 @@ function noteSteps(r) {
   if (!r.steps) return;
   if (state.firstStepMs === null) state.firstStepMs = performance.now();
   perf.steps += r.steps;
-  const ms = r.ms / r.steps;
+  const ms = (r.ms - (r.valMs || 0)) / r.steps;
   perf.msPerStep = Number.isFinite(perf.msPerStep) ? 0.9 * perf.msPerStep + 0.1 * ms : ms;
   state.dirty = true;
 }
 
-/** Trains for this frame; at "max", for the budget less what this frame will spend drawing. */
-function trainFrame(drawMs) {
+/** Trains for this frame; at "max", for the budget less what this frame spends on other work
+ * (drawing, sampling). At one step per frame the budget only bounds the share of a pending
+ * validation loss measured in this frame (trainFor always makes one step). */
+function trainFrame(otherMs) {
   const speed = SPEEDS[state.speed];
   const max = speed === Infinity ? 1e6 : speed;
-  const budget = speed === Infinity ? Math.max(1, MAX_BUDGET_MS - drawMs) : speed === 1 ? 1e9 : FIXED_BUDGET_MS;
+  const budget = speed === Infinity ? Math.max(1, MAX_BUDGET_MS - otherMs) : speed === 1 ? MAX_BUDGET_MS : FIXED_BUDGET_MS;
   try {
     noteSteps(state.pg.trainFor(max, budget));
   } catch (e) {
@@ -75,7 +80,10 @@ export function stepOnce() {
 // ---------------------------------------------------------------------------
 // Sampling.
 
-export function sample(auto) {
+/** What to sample: the prime (only this text's characters; a notice names the others),
+ * length, temperature, greedy and seed (an automatic sample's seed is its step, so it is
+ * reproducible). */
+function sampleArgs(auto) {
   const pg = state.pg;
   const vocab = new Set(pg.vocab());
   const raw = $('prime').value;
@@ -89,13 +97,46 @@ export function sample(auto) {
   const len = Math.max(1, Math.min(5000, Number($('sample-len').value) || 300));
   const temp = Number($('temp').value);
   const seed = auto ? pg.steps() + 1 : ++state.sampleSeed;
+  return [prime, len, temp, $('greedy').checked, 0, seed];
+}
+
+/** Samples now (the Sample button, and a new model's first sample); drops an automatic sample
+ * still being generated. */
+export function sample(auto) {
+  const pg = state.pg;
+  pg.cancelSample();
+  const args = sampleArgs(auto);
   try {
-    showSample(prime, pg.sample(prime, len, temp, $('greedy').checked, 0, seed));
+    showSample(args[0], pg.sample(...args));
     clearMessage('sample');
   } catch (e) {
     message(errorText(e), { key: 'sample' });
   }
   state.lastSampleStep = pg.steps();
+}
+
+/** Automatic samples are generated a few characters per frame (pg.startSample/sampleFor), so
+ * no frame waits for a whole sample; a new one starts only once the last is shown. */
+function autoSample(sliceMs) {
+  const pg = state.pg;
+  try {
+    if (!pg.sampling()) {
+      const every = $('auto-every').valueAsNumber;
+      if (!(every > 0 && pg.steps() - state.lastSampleStep >= every)) return;
+      const args = sampleArgs(true);
+      state.autoPrime = args[0];
+      state.lastSampleStep = pg.steps();
+      pg.startSample(...args);
+    }
+    const out = pg.sampleFor(sliceMs);
+    if (out) {
+      showSample(state.autoPrime, out);
+      clearMessage('sample');
+    }
+  } catch (e) {
+    pg.cancelSample();
+    message(errorText(e), { key: 'sample' });
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -143,7 +184,15 @@ function setText(id, text) {
   if (el.textContent !== text) el.textContent = text;
 }
 
-function readouts() {
+/** While training, the readouts change at most this often: each change costs the browser a
+ * layout and a repaint of the page (~1-2 ms on a 2-core machine), and digits changing 60 times
+ * a second cannot be read anyway. */
+const READOUT_EVERY_MS = 100;
+let lastReadout = -Infinity;
+
+function readouts(now) {
+  if (state.running && now - lastReadout < READOUT_EVERY_MS) return;
+  lastReadout = now;
   const pg = state.pg;
   setText('r-step', fmtInt(pg.steps()));
   setText('r-chars', fmtInt(pg.chars()));
@@ -169,16 +218,16 @@ export function frame(now) {
   }
   const heatTurn = state.frame % heatEvery() === 0;
   const t0 = performance.now();
-  if (state.running) trainFrame(heatTurn ? perf.heatMs || 0 : perf.lossMs || 0);
-  const autoEvery = $('auto-every').valueAsNumber;
-  if (autoEvery > 0 && state.pg.steps() - state.lastSampleStep >= autoEvery) sample(true);
+  autoSample(state.running ? SAMPLE_SLICE_MS : MAX_BUDGET_MS);
+  const sampleMs = performance.now() - t0;
+  if (state.running) trainFrame(sampleMs + (heatTurn ? perf.heatMs || 0 : perf.lossMs || 0));
   if (state.dirty) {
     state.lossDirty = state.heatDirty = true;
     state.dirty = false;
   }
   const t1 = performance.now();
   if (state.lossDirty || state.heatDirty) draw(heatTurn);
-  readouts();
+  readouts(now);
   const t2 = performance.now();
   perf.drawMs = ema(perf.drawMs, t2 - t1);
   perf.frameMs = ema(perf.frameMs, t2 - t0);

@@ -14,6 +14,7 @@ export const state = {
   heatDirty: true,
   lastSampleStep: -Infinity,
   sampleSeed: 1,
+  autoPrime: '',
   firstStepMs: null,
   frame: 0,
 };

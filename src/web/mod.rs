@@ -5,6 +5,7 @@
 pub mod bench;
 mod draw;
 mod history;
+mod jobs;
 pub(crate) mod js;
 pub mod lab;
 
@@ -17,6 +18,7 @@ use crate::core::session::TextSession;
 use crate::core::StepStats;
 use draw::DrawnHeatmap;
 use history::History;
+use jobs::{SampleJob, ValJob};
 use js::Obj;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -31,6 +33,9 @@ const VAL_CHARS: usize = 500;
 const VAL_EVERY: u64 = 100;
 /// How many of the most likely next characters `sample` reports.
 const TOP_BARS: usize = 10;
+/// `trainFor` spends at most this share of its budget on a pending validation (at least one
+/// chunk per call), the rest on training.
+const VAL_SHARE: f64 = 0.5;
 /// Settings that apply to the running model without discarding it.
 const LIVE_KEYS: &[&str] = &["lr", "clip", "clip-mode", "weight-decay", "momentum"];
 
@@ -61,8 +66,16 @@ pub struct Playground {
     history: History,
     heat: Option<DrawnHeatmap>,
     diverged: bool,
-    /// Average milliseconds per training step (for budgeting `train_for`).
+    /// Average milliseconds per training step without and with diagnostics (for budgeting
+    /// `train_for`).
     ms_per_step: f64,
+    ms_per_diag_step: f64,
+    /// Average milliseconds per chunk of the validation loss.
+    ms_per_val_chunk: f64,
+    /// The validation loss of a recent step, measured a chunk at a time by `train_for`.
+    val_job: Option<ValJob>,
+    /// A sample being generated a few characters per frame (`startSample`, `sampleFor`).
+    sample_job: Option<SampleJob>,
     /// Characters of the text trained on (the rest is held out).
     train_chars: usize,
 }
@@ -91,6 +104,10 @@ impl Playground {
             heat: None,
             diverged: false,
             ms_per_step: 0.0,
+            ms_per_diag_step: 0.0,
+            ms_per_val_chunk: 0.0,
+            val_job: None,
+            sample_job: None,
             train_chars,
         }
     }
@@ -167,13 +184,23 @@ impl Playground {
         .map_err(js_err)
     }
 
+    /// One step. Every `VAL_EVERY` steps it queues the validation loss of the new model (a
+    /// copy), which `train_for` measures a chunk at a time and `step` at once.
     fn step_once(&mut self) -> Result<StepStats, Error> {
         match self.session.step() {
             Ok(st) => {
                 self.diverged = false;
                 self.history.push(st.step, st.loss);
                 if st.step % VAL_EVERY == 0 {
-                    self.validate();
+                    // Still measuring the previous one (over 100 steps in a few frames only
+                    // happens at the fixed high speeds): finish it first.
+                    self.finish_val();
+                    self.val_job = ValJob::new(
+                        &self.session.trainer.model,
+                        st.step,
+                        &self.session.val_ids,
+                        VAL_CHARS,
+                    );
                 }
                 Ok(st)
             }
@@ -190,47 +217,101 @@ impl Playground {
         }
     }
 
+    /// Completes a pending validation now.
+    fn finish_val(&mut self) {
+        if let Some(job) = self.val_job.take() {
+            let step = job.step;
+            if let Some(v) = job.finish(&self.session.val_ids) {
+                self.history.push_val(step, v);
+            }
+        }
+    }
+
+    /// Measures one chunk of a pending validation; records the loss after the last one.
+    fn advance_val(&mut self) {
+        let Some(job) = self.val_job.as_mut() else {
+            return;
+        };
+        let t0 = js::now_ms();
+        match job.advance(&self.session.val_ids) {
+            Ok(None) => {}
+            Ok(Some(v)) => {
+                self.history.push_val(job.step, v);
+                self.val_job = None;
+            }
+            // As `TextSession::val_loss`: no figure when the model cannot run the text.
+            Err(_) => self.val_job = None,
+        }
+        let dt = js::now_ms() - t0;
+        self.ms_per_val_chunk = if self.ms_per_val_chunk == 0.0 {
+            dt
+        } else {
+            0.9 * self.ms_per_val_chunk + 0.1 * dt
+        };
+    }
+
     /// Exactly one training step; returns `{step, loss, gradNorm, clipped, chars, reset,
-    /// smooth}`. A divergence is an error (see `diverged` and `rollback`).
+    /// smooth}`. A divergence is an error (see `diverged` and `rollback`). A validation loss due
+    /// at this step is measured before it returns.
     pub fn step(&mut self) -> Result<JsValue, JsError> {
         self.session.trainer.diagnostics_enabled = true;
         let st = self.step_once().map_err(js_err)?;
+        self.finish_val();
         Ok(js::stats(&st, self.history.smoothed()))
     }
 
-    /// Steps until `max_steps` are done or `budget_ms` of wall time is (about to be) used up,
-    /// at least one. Returns `{steps, ms, last}` (`last`: the stats of the final step).
-    /// Diagnostics (the heatmap) are collected for the final step only.
+    /// Steps until `max_steps` are done or another step would go past `budget_ms` of wall
+    /// time, at least one. Returns `{steps, ms, valMs, last}`: `ms` is all the time spent,
+    /// `valMs` the part of it spent on a pending validation loss (one chunk per call at least,
+    /// more while within half the budget), `last` the stats of the final step. Diagnostics (the
+    /// heatmap) are collected for the final step only, and their extra cost is budgeted.
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Result<JsValue, JsError> {
         let t0 = js::now_ms();
+        while self.val_job.is_some() {
+            self.advance_val();
+            if js::now_ms() - t0 + self.ms_per_val_chunk > VAL_SHARE * budget_ms {
+                break;
+            }
+        }
+        let val_ms = js::now_ms() - t0;
         let mut n = 0u32;
-        let mut last = None;
-        while n < max_steps.max(1) {
+        let last = loop {
+            // Plain steps while one more and the final step (with diagnostics, which costs
+            // more) still fit in the budget; then the final one.
             let spent = js::now_ms() - t0;
-            let probably_last = n + 1 >= max_steps || spent + 2.0 * self.ms_per_step >= budget_ms;
-            self.session.trainer.diagnostics_enabled = probably_last;
+            let diag_ms = if self.ms_per_diag_step > 0.0 {
+                self.ms_per_diag_step
+            } else {
+                self.ms_per_step
+            };
+            let final_step = n + 1 >= max_steps || spent + self.ms_per_step + diag_ms > budget_ms;
+            self.session.trainer.diagnostics_enabled = final_step;
             let t1 = js::now_ms();
             let st = self.step_once();
             self.session.trainer.diagnostics_enabled = true;
             let st = st.map_err(js_err)?;
             let dt = js::now_ms() - t1;
-            self.ms_per_step = if self.ms_per_step == 0.0 {
+            let avg = if final_step {
+                &mut self.ms_per_diag_step
+            } else {
+                &mut self.ms_per_step
+            };
+            *avg = if *avg == 0.0 {
                 dt
             } else {
-                0.9 * self.ms_per_step + 0.1 * dt
+                0.9 * *avg + 0.1 * dt
             };
-            last = Some(st);
             n += 1;
-            let spent = js::now_ms() - t0;
-            if spent + self.ms_per_step > budget_ms {
-                break;
+            if final_step {
+                break st;
             }
-        }
-        let last = last.map_or(JsValue::NULL, |st| js::stats(&st, self.history.smoothed()));
+        };
+        let last = js::stats(&last, self.history.smoothed());
         Ok(Obj::new()
             .set("steps", n)
             .set("ms", js::now_ms() - t0)
+            .set("valMs", val_ms)
             .set("last", last)
             .build())
     }
@@ -243,6 +324,12 @@ impl Playground {
     /// Goes back to the last good snapshot (taken every 50 steps); returns its step.
     pub fn rollback(&mut self) -> f64 {
         let step = self.session.trainer.rollback();
+        // A validation queued for a step that is now undone is dropped; one of an earlier step
+        // still stands.
+        if self.val_job.as_ref().is_some_and(|j| j.step <= step) {
+            self.finish_val();
+        }
+        self.val_job = None;
         // The snapshot brings back its optimizer, learning rate included: keep the settings
         // chosen since (e.g. a lower rate picked after the divergence).
         self.apply_live();
@@ -407,10 +494,77 @@ impl Playground {
             seed: seed as u64,
         };
         let out = sample::sample(&self.session.trainer.model, prime, opts).map_err(js_err)?;
+        Ok(self.sampled(out.text, out.probs.last().map(Vec::as_slice)))
+    }
+
+    /// Starts a sample like `sample` (same arguments, same result for the same model and
+    /// seed) to be generated a few characters per frame by `sampleFor`, from a copy of the
+    /// model as it is now. Replaces a sample still being generated.
+    #[wasm_bindgen(js_name = startSample)]
+    pub fn start_sample(
+        &mut self,
+        prime: &str,
+        len: usize,
+        temperature: f32,
+        greedy: bool,
+        top_k: usize,
+        seed: f64,
+    ) -> Result<(), JsError> {
+        self.sample_job = None;
+        let opts = SampleOpts {
+            len: len.max(1),
+            temperature,
+            greedy,
+            top_k,
+            seed: seed as u64,
+        };
+        self.sample_job =
+            Some(SampleJob::new(&self.session.trainer.model, prime, opts).map_err(js_err)?);
+        Ok(())
+    }
+
+    /// Generates characters of the started sample for about `budget_ms` (at least one); returns
+    /// `{text, picked, top}` as `sample` does once it is complete, `null` before that and when
+    /// no sample was started.
+    #[wasm_bindgen(js_name = sampleFor)]
+    pub fn sample_for(&mut self, budget_ms: f64) -> Result<JsValue, JsError> {
+        let Some(job) = self.sample_job.as_mut() else {
+            return Ok(JsValue::NULL);
+        };
+        let t0 = js::now_ms();
+        while !job.finished() {
+            if let Err(e) = job.advance() {
+                self.sample_job = None;
+                return Err(js_err(e));
+            }
+            if js::now_ms() - t0 >= budget_ms {
+                break;
+            }
+        }
+        if !job.finished() {
+            return Ok(JsValue::NULL);
+        }
+        let job = self.sample_job.take().expect("a sample job");
+        Ok(self.sampled(job.text, Some(&job.last_probs)))
+    }
+
+    /// Whether a sample started by `startSample` is still being generated.
+    pub fn sampling(&self) -> bool {
+        self.sample_job.is_some()
+    }
+
+    /// Drops the sample being generated, if any.
+    #[wasm_bindgen(js_name = cancelSample)]
+    pub fn cancel_sample(&mut self) {
+        self.sample_job = None;
+    }
+}
+
+impl Playground {
+    /// `{text, picked, top}` for a generated text and the distribution of its last character.
+    fn sampled(&self, text: String, last_probs: Option<&[f32]>) -> JsValue {
         let chars = &self.session.vocab.chars;
-        let top: Vec<(char, f32)> = out
-            .probs
-            .last()
+        let top: Vec<(char, f32)> = last_probs
             .map(|p| {
                 sample::top_k(p, TOP_BARS)
                     .into_iter()
@@ -418,16 +572,11 @@ impl Playground {
                     .collect()
             })
             .unwrap_or_default();
-        let picked = out
-            .text
-            .chars()
-            .last()
-            .map(String::from)
-            .unwrap_or_default();
-        Ok(Obj::new()
-            .set("text", out.text)
+        let picked = text.chars().last().map(String::from).unwrap_or_default();
+        Obj::new()
+            .set("text", text)
             .set("picked", picked)
             .set("top", js::pairs(&top))
-            .build())
+            .build()
     }
 }

@@ -143,6 +143,67 @@ test('a sample appears and changes as training goes on', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('validation loss and automatic samples are spread over frames and equal the one-go results', async () => {
+  const { page } = await open();
+  await pause(page);
+  const r = await page.evaluate(() => {
+    const pg = window.__rnnlab.pg;
+    // Train up to a multiple of 100 steps: the validation loss of that model is queued.
+    pg.trainFor(100 - (pg.steps() % 100), 1e9);
+    const step = pg.steps();
+    const direct = pg.valLoss();
+    const before = pg.lastValLoss();
+    // A zero budget measures one chunk (100 characters) per call, then trains one step.
+    const seen = [];
+    for (let i = 0; i < 8; i++) {
+      pg.trainFor(1, 0);
+      seen.push(pg.lastValLoss());
+    }
+    const samples = [];
+    for (const [prime, len, temp, greedy, topK, seed] of [
+      ['Th', 300, 1, false, 0, 7],
+      ['', 120, 0.5, false, 5, 3],
+      ['What', 50, 1, true, 0, 1],
+      ['x', 1, 2, false, 0, 9],
+    ]) {
+      const oneGo = pg.sample(prime, len, temp, greedy, topK, seed);
+      pg.startSample(prime, len, temp, greedy, topK, seed);
+      let out = null;
+      let calls = 0;
+      while (!out) {
+        out = pg.sampleFor(0);
+        calls++;
+      }
+      samples.push({ same: JSON.stringify(out) === JSON.stringify(oneGo), calls, len, sampling: pg.sampling(), text: out.text.slice(0, 40) });
+    }
+    return { step, direct, before, seen, samples, none: pg.sampleFor(5) };
+  });
+  console.log(`  [jobs] validation at step ${r.step}: ${r.direct.toFixed(4)} (one go) after ${r.seen.indexOf(r.direct) + 1} calls; samples in ${r.samples.map((s) => s.calls).join(', ')} calls`);
+  assert.equal(r.step % 100, 0);
+  assert.notEqual(r.before, r.direct);
+  // Five chunks of 100 characters: the figure appears with the fifth call, and equals the one-go figure.
+  assert.deepEqual(r.seen.slice(0, 4), [r.before, r.before, r.before, r.before]);
+  assert.equal(r.seen[4], r.direct);
+  assert.deepEqual(r.seen.slice(4), [r.direct, r.direct, r.direct, r.direct]);
+  for (const s of r.samples) {
+    assert.ok(s.same, `sample ${JSON.stringify(s)} differs from the one-go sample`);
+    assert.equal(s.calls, s.len, 'a zero budget draws one character per call');
+    assert.equal(s.sampling, false);
+  }
+  assert.equal(r.none, null);
+  // While training at max speed the automatic samples keep coming.
+  const sampleText = () => page.$eval('#sample-text', (el) => el.textContent);
+  const early = await sampleText();
+  await page.$eval('#speed', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input'));
+  });
+  await page.click('#play');
+  await waitFor(async () => (await sampleText()) !== early, { timeout: 20_000, message: 'an automatic sample at max speed' });
+  assert.equal((await sampleText()).length, 300);
+  assert.deepEqual(page.errors, []);
+});
+
 test('URL hash round trip: same settings, same first losses', async () => {
   const { page, browser } = await open();
   await page.selectOption('#cell', 'gru');
