@@ -18,8 +18,9 @@ export const state = {
   firstStepMs: null,
   frame: 0,
 };
-// drawMs and frameMs: average time per frame spent drawing (+ readouts) and in all.
-export const perf = { fps: NaN, sps: NaN, msPerStep: NaN, drawMs: NaN, frameMs: NaN, lossMs: NaN, heatMs: NaN, frames: 0, steps: 0, t0: 0 };
+// drawMs and frameMs: average time per frame spent drawing (+ readouts) and in all; budgetMs:
+// the script time per frame at max speed (adapted by loop.js), lastFrame: the latest frame's time.
+export const perf = { fps: NaN, sps: NaN, msPerStep: NaN, drawMs: NaN, frameMs: NaN, lossMs: NaN, heatMs: NaN, budgetMs: 10, lastFrame: 0, frames: 0, steps: 0, t0: 0 };
 
 // For tests and the curious: the live Playground and the page's measurements.
 window.__rnnlab = {

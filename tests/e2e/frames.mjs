@@ -154,7 +154,10 @@ try {
   const page = await openAtMaxSpeed(browser, server);
   console.log(`index.html${HASH} at max speed; ${await page.evaluate(() => window.__rnnlab.pg.query())}`);
   console.log(`load average ${load()} on ${os.cpus().length} CPUs`);
-  if (SECONDS > 0) await perFrame(page);
+  if (SECONDS > 0) {
+    await perFrame(page);
+    console.log(`script budget per frame at the end: ${f(await page.evaluate(() => window.__rnnlab.perf.budgetMs), 2)} ms`);
+  }
   if (TRACE_SECONDS > 0) await traced(browser, TRACE_SECONDS);
   console.log(`load average ${load()}`);
   if (page.errors.length) throw new Error(`errors on index.html:\n${page.errors.join('\n')}`);
