@@ -45,9 +45,9 @@ pub struct Sampled {
     pub probs: Vec<Vec<f32>>,
 }
 
-/// Generates `opts.len` characters after `prime`, from a zero state. An empty prime starts from a
-/// newline if the vocabulary has one, else from its first character.
-pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
+/// Checks that `model` can be sampled with `opts` and encodes `prime` (an empty prime becomes a
+/// newline if the vocabulary has one, else its first character).
+pub fn prime_ids(model: &Model, prime: &str, opts: &SampleOpts) -> Result<Vec<u32>> {
     let spec = &model.spec;
     if spec.loss != LossKind::CrossEntropy {
         return Err(Error::Data(
@@ -75,6 +75,14 @@ pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
     if ids.is_empty() {
         ids.push(vocab.id('\n').unwrap_or(0));
     }
+    Ok(ids)
+}
+
+/// Generates `opts.len` characters after `prime`, from a zero state. An empty prime starts from a
+/// newline if the vocabulary has one, else from its first character.
+pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
+    let spec = &model.spec;
+    let ids = prime_ids(model, prime, &opts)?;
     let mut rng = Rng::new(opts.seed);
     let tr = model.forward(Input::Tokens(&ids), 1, &State::zeros(spec, 1))?;
     let v = spec.output_size;

@@ -4,11 +4,11 @@
 //! when it starts, so training goes on meanwhile and the result is exactly what the one-go
 //! computation at that step gives (`TextSession::val_loss`, `sample::sample`).
 
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
 use crate::core::loss::{loss_and_grad, softmax, Target};
-use crate::core::model::{Input, LossKind, Model, State};
+use crate::core::model::{Input, Model, State};
 use crate::core::rng::Rng;
-use crate::core::sample::{argmax, top_k, SampleOpts, MAX_SAMPLE_LEN};
+use crate::core::sample::{argmax, prime_ids, top_k, SampleOpts};
 
 /// Characters per forward pass of the validation loss: the chunk `TextSession::val_loss` uses
 /// (through `trainer::evaluate`), so the sum runs in the same order and gives the same bits.
@@ -97,32 +97,7 @@ impl SampleJob {
     /// Checks the options and runs the prime through a copy of `model` (from a zero state).
     pub fn new(model: &Model, prime: &str, opts: SampleOpts) -> Result<Self> {
         let spec = &model.spec;
-        if spec.loss != LossKind::CrossEntropy {
-            return Err(Error::Data(
-                "sampling needs a character model (this one predicts real values)".into(),
-            ));
-        }
-        if !(opts.temperature > 0.0 && opts.temperature.is_finite()) {
-            return Err(Error::config(
-                "temperature",
-                opts.temperature,
-                "must be a positive number",
-            ));
-        }
-        if opts.len > MAX_SAMPLE_LEN {
-            return Err(Error::config(
-                "len",
-                opts.len,
-                format!("at most {MAX_SAMPLE_LEN} characters per sample"),
-            ));
-        }
-        let vocab = crate::core::data::Vocab {
-            chars: spec.vocab.clone(),
-        };
-        let mut ids = vocab.encode(prime)?;
-        if ids.is_empty() {
-            ids.push(vocab.id('\n').unwrap_or(0));
-        }
+        let ids = prime_ids(model, prime, &opts)?;
         let tr = model.forward(Input::Tokens(&ids), 1, &State::zeros(spec, 1))?;
         let v = spec.output_size;
         Ok(SampleJob {
