@@ -131,7 +131,8 @@ pub fn top_k(p: &[f32], k: usize) -> Vec<(usize, f32)> {
     idx.into_iter().take(k).map(|i| (i, p[i])).collect()
 }
 
-fn draw(p: &[f32], k: usize, rng: &mut Rng) -> usize {
+/// One draw from `p` (among the `k` likeliest when `k > 0`).
+pub fn draw(p: &[f32], k: usize, rng: &mut Rng) -> usize {
     let cand: Vec<(usize, f32)> = if k == 0 || k >= p.len() {
         p.iter().copied().enumerate().collect()
     } else {

@@ -8,7 +8,7 @@ use crate::core::error::Result;
 use crate::core::loss::{loss_and_grad, softmax, Target};
 use crate::core::model::{Input, Model, State};
 use crate::core::rng::Rng;
-use crate::core::sample::{argmax, prime_ids, top_k, SampleOpts};
+use crate::core::sample::{argmax, draw, prime_ids, SampleOpts};
 
 /// Characters per forward pass of the validation loss: the chunk `TextSession::val_loss` uses
 /// (through `trainer::evaluate`), so the sum runs in the same order and gives the same bits.
@@ -140,23 +140,4 @@ impl SampleJob {
         }
         Ok(())
     }
-}
-
-/// One draw from `p` (among the `k` likeliest when `k > 0`): `sample::draw`, which the core
-/// keeps private.
-fn draw(p: &[f32], k: usize, rng: &mut Rng) -> usize {
-    let cand: Vec<(usize, f32)> = if k == 0 || k >= p.len() {
-        p.iter().copied().enumerate().collect()
-    } else {
-        top_k(p, k)
-    };
-    let total: f32 = cand.iter().map(|c| c.1).sum();
-    let mut r = rng.uniform() * total;
-    for &(i, q) in &cand {
-        if r < q {
-            return i;
-        }
-        r -= q;
-    }
-    cand.last().map_or(0, |c| c.0)
 }
