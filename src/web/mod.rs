@@ -486,13 +486,7 @@ impl Playground {
         top_k: usize,
         seed: f64,
     ) -> Result<JsValue, JsError> {
-        let opts = SampleOpts {
-            len: len.max(1),
-            temperature,
-            greedy,
-            top_k,
-            seed: seed as u64,
-        };
+        let opts = sample_opts(len, temperature, greedy, top_k, seed);
         let out = sample::sample(&self.session.trainer.model, prime, opts).map_err(js_err)?;
         Ok(self.sampled(out.text, out.probs.last().map(Vec::as_slice)))
     }
@@ -511,13 +505,7 @@ impl Playground {
         seed: f64,
     ) -> Result<(), JsError> {
         self.sample_job = None;
-        let opts = SampleOpts {
-            len: len.max(1),
-            temperature,
-            greedy,
-            top_k,
-            seed: seed as u64,
-        };
+        let opts = sample_opts(len, temperature, greedy, top_k, seed);
         self.sample_job =
             Some(SampleJob::new(&self.session.trainer.model, prime, opts).map_err(js_err)?);
         Ok(())
@@ -578,5 +566,17 @@ impl Playground {
             .set("picked", picked)
             .set("top", js::pairs(&top))
             .build()
+    }
+}
+
+/// The sampling options of `sample` and `startSample` (at least one character; the seed as
+/// JavaScript passes it).
+fn sample_opts(len: usize, temperature: f32, greedy: bool, top_k: usize, seed: f64) -> SampleOpts {
+    SampleOpts {
+        len: len.max(1),
+        temperature,
+        greedy,
+        top_k,
+        seed: seed as u64,
     }
 }
