@@ -55,7 +55,7 @@ pub type Outcome<T = ()> = Result<T, Fail>;
 
 /// Parses the arguments, runs the subcommand and turns its outcome into an exit code.
 pub fn main() -> ExitCode {
-    let matches = flags::with_default_help(Cli::command()).get_matches();
+    let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let outcome = match cli.command {
         Command::Train(a) => train::run(*a),

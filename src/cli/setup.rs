@@ -8,27 +8,15 @@ use super::train::TrainArgs;
 use super::{Fail, Outcome};
 use rnnlab::core::data::Vocab;
 use rnnlab::core::session::{build_optimizer, TaskSession, TextSession};
-use rnnlab::core::tasks::{Task, TaskKind};
+use rnnlab::core::settings::Group;
+use rnnlab::core::tasks::{Task, TaskType};
 use rnnlab::core::trainer::Snapshot;
 use rnnlab::core::{Config, Error, Model, ModelSpec, Trainer};
 use std::path::Path;
 
-/// Settings that must be unchanged for a checkpoint's training state to stay meaningful.
-const RESUME_KEYS: &[&str] = &[
-    "optimizer",
-    "lr",
-    "momentum",
-    "weight-decay",
-    "clip",
-    "clip-mode",
-    "seq-len",
-    "batch",
-    "task",
-    "task-len",
-];
-
-/// Settings a model file fixes.
-const MODEL_KEYS: &[&str] = &["cell", "nonlinearity", "hidden", "layers", "embed"];
+/// Settings that must be unchanged for a checkpoint's training state to stay meaningful (a
+/// task's episodes also depend on the seed: see [`checkpoint`]).
+const RESUME_GROUPS: &[Group] = &[Group::Training, Group::Task];
 
 /// A ready run; `resumed_from` is the checkpoint's step when its state was restored.
 pub struct Start {
@@ -39,7 +27,7 @@ pub struct Start {
 /// The run for `a`; `text` is the contents of `--text` (absent for a task).
 pub fn start(a: &TrainArgs, text: Option<&str>) -> Outcome<Start> {
     let cfg = a.config.config()?;
-    match (cfg.task != "text", text, &a.init) {
+    match (cfg.task != TaskType::Text, text, &a.init) {
         (true, Some(_), _) => Err(Fail(format!(
             "--text is not used with --task {}: the task makes up its own episodes",
             cfg.task
@@ -90,8 +78,10 @@ fn start_text(cfg: Config, text: &str, a: &TrainArgs) -> Outcome<Start> {
 }
 
 fn start_task(a: &TrainArgs, mut cfg: Config) -> Outcome<Start> {
-    let kind = TaskKind::parse(&cfg.task)
-        .ok_or_else(|| Fail(format!("--task {}: unknown task", cfg.task)))?;
+    let kind = cfg
+        .task
+        .synthetic()
+        .ok_or_else(|| Fail(format!("--task {}: not a synthetic task", cfg.task)))?;
     let task = Task::new(kind, cfg.task_len, cfg.batch, cfg.seed)
         .map_err(|e| Fail(format!("--task-len: {e}")))?;
     let steps = task.info.steps;
@@ -140,25 +130,18 @@ fn trainer_for(cfg: &Config, model: Model, task: Task, ckpt: Option<Snapshot>) -
 
 /// Makes `cfg` describe the loaded model; flags that disagree with it are reported and ignored.
 fn adopt_model(cfg: &mut Config, spec: &ModelSpec, a: &TrainArgs, path: &Path) -> Outcome {
-    let model = [
-        spec.cell.name().to_string(),
-        spec.cell.nonlinearity().to_string(),
-        spec.hidden.to_string(),
-        spec.layers.to_string(),
-        spec.embed.to_string(),
-    ];
-    let given = a.config.given();
-    for (k, v) in MODEL_KEYS.iter().zip(&model) {
-        cfg.set(k, v)
-            .map_err(|e| Fail(format!("model file `{}`: {e}", path.display())))?;
-        if let Some((_, Some(g))) = given.iter().find(|(gk, _)| gk == k) {
-            if g.trim() != v {
-                eprintln!(
-                    "note: --{} {g} ignored: `{}` has {k} {v}",
-                    flag_of(k),
-                    path.display()
-                );
-            }
+    let asked = cfg.clone();
+    cfg.set_cell(spec.cell);
+    (cfg.hidden, cfg.layers, cfg.embed) = (spec.hidden, spec.layers, spec.embed);
+    cfg.validate()
+        .map_err(|e| Fail(format!("model file `{}`: {e}", path.display())))?;
+    for (k, has, _) in cfg.changed(&asked, &[Group::Model]) {
+        if let Some(g) = a.config.given(k) {
+            eprintln!(
+                "note: --{} {g} ignored: `{}` has {k} {has}",
+                flag_of(k),
+                path.display()
+            );
         }
     }
     Ok(())
@@ -182,16 +165,14 @@ fn checkpoint(
         return None;
     };
     let (old, _) = Config::from_query(q);
-    let mut keys = RESUME_KEYS.to_vec();
-    if cfg.task != "text" {
-        keys.push("seed"); // the task's episodes come from the seed
+    let mut changed = cfg.changed(&old, RESUME_GROUPS);
+    if cfg.task != TaskType::Text && cfg.seed != old.seed {
+        // The task's episodes come from the seed.
+        changed.push(("seed", cfg.seed.to_string(), old.seed.to_string()));
     }
-    let diff: Vec<String> = cfg
-        .pairs()
+    let diff: Vec<String> = changed
         .iter()
-        .zip(&old.pairs())
-        .filter(|((k, a), (_, b))| keys.contains(k) && a != b)
-        .map(|((k, a), (_, b))| format!("{k} {b} -> {a}"))
+        .map(|(k, now, was)| format!("{k} {was} -> {now}"))
         .collect();
     if diff.is_empty() {
         return Some(snap);

@@ -14,12 +14,11 @@ use std::path::{Path, PathBuf};
 /// Train a model on a text (or on a synthetic long-memory task).
 #[derive(Args, Debug)]
 #[command(after_help = "\
-`--init MODEL` continues from a model file: its vocabulary, cell and sizes win over the flags. \
-When MODEL is a checkpoint written by `--out` and this run's optimizer, lr, momentum, \
-weight-decay, clip, clip-mode, seq-len, batch and task settings match it, training resumes \
-exactly where it stopped (optimizer state, hidden state, position in the same text); otherwise \
-it starts afresh from the weights. The weight-initialisation setting (config key `init`) is \
-`--init-scheme`.")]
+`--init MODEL` continues from a model file: its vocabulary, cell and sizes (the model settings) \
+win over the flags. When MODEL is a checkpoint written by `--out` and this run's task and \
+training settings match it, training resumes exactly where it stopped (optimizer state, hidden \
+state, position in the same text); otherwise it starts afresh from the weights. The \
+weight-initialisation setting (config key `init`) is `--init-scheme`.")]
 pub struct TrainArgs {
     /// Text to learn from (UTF-8)
     #[arg(long, value_name = "FILE", required_unless_present = "task")]

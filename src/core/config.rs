@@ -3,196 +3,84 @@
 //! A [`Config`] round-trips through `key=value` pairs: the page's URL hash is
 //! `#cell=lstm&hidden=128&…` and the CLI flag for a key is `--key` (e.g. `--seq-len 25`).
 
+use super::cell::Activation;
 use super::error::{Error, Result};
 use super::init::{InitKind, InitOpts};
-use super::model::{CellKind, MAX_HIDDEN, MAX_LAYERS};
-use super::optim::{Clip, OptKind};
+use super::model::{CellKind, CellType, MAX_HIDDEN, MAX_LAYERS};
+use super::optim::{Clip, ClipMode, OptKind, OptimizerType};
+use super::settings::{settings, Group, Live, SettingInfo};
+use super::tasks::{TaskType, MAX_TASK_LEN};
+
+pub use super::settings::Setting;
 
 /// Largest sequence length (T) and batch (B) accepted.
 pub const MAX_SEQ_LEN: usize = 1000;
 pub const MAX_BATCH: usize = 512;
 
-/// Model and training settings.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Config {
-    /// `rnn`, `lstm` or `gru`.
-    pub cell: String,
-    /// `tanh` or `relu` (vanilla RNN only).
-    pub nonlinearity: String,
-    pub hidden: usize,
-    pub layers: usize,
-    /// Embedding width; 0 = one-hot input.
-    pub embed: usize,
-    pub seq_len: usize,
-    pub batch: usize,
-    /// `adam`, `sgd`, `rmsprop` or `adagrad`.
-    pub optimizer: String,
-    pub lr: f32,
-    /// SGD momentum (0 = plain SGD).
-    pub momentum: f32,
-    pub weight_decay: f32,
-    /// Clipping threshold; 0 turns clipping off.
-    pub clip: f32,
-    /// `norm` (global L2 norm) or `value`.
-    pub clip_mode: String,
-    /// `pytorch`, `orthogonal` or `identity`.
-    pub init: String,
-    /// Gain of the orthogonal or identity recurrent init.
-    pub gain: f32,
-    /// LSTM forget-gate bias; negative means "leave PyTorch's default".
-    pub forget_bias: f32,
-    pub seed: u64,
-    /// `text`, or a synthetic task: `copy`, `adding`, `order`, `sine`.
-    pub task: String,
-    /// The task's lag (copy) or sequence length (adding, order, sine).
-    pub task_len: usize,
+fn always(_: &Config) -> bool {
+    true
 }
 
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            cell: "lstm".into(),
-            nonlinearity: "tanh".into(),
-            hidden: 128,
-            layers: 1,
-            embed: 0,
-            seq_len: 25,
-            batch: 1,
-            optimizer: "adam".into(),
-            lr: 2e-3,
-            momentum: 0.0,
-            weight_decay: 0.0,
-            clip: 5.0,
-            clip_mode: "norm".into(),
-            init: "pytorch".into(),
-            gain: 1.0,
-            forget_bias: 1.0,
-            seed: 42,
-            task: "text".into(),
-            task_len: 20,
-        }
+settings! {
+    /// Model and training settings: one typed field per row of the table below, which is the
+    /// only place a setting is named. Row: `field: Type = default, "key", Group, Live|Fixed,
+    /// Linear|Log, [range lo => hi,] [flag "cli-flag",] when applies, "doc";`.
+    pub struct Config {
+        cell: CellType = CellType::Lstm, "cell", Model, Fixed, Linear,
+            when always, "Recurrent cell";
+        nonlinearity: Activation = Activation::Tanh, "nonlinearity", Model, Fixed, Linear,
+            when |c| c.cell == CellType::Rnn, "Nonlinearity of the vanilla RNN";
+        hidden: usize = 128, "hidden", Model, Fixed, Linear, range 1 => MAX_HIDDEN,
+            when always, "Hidden units per layer";
+        layers: usize = 1, "layers", Model, Fixed, Linear, range 1 => MAX_LAYERS,
+            when always, "Stacked recurrent layers";
+        embed: usize = 0, "embed", Model, Fixed, Linear, range 0 => MAX_HIDDEN,
+            when |c| c.task.symbols(), "Embedding width; 0 means one-hot input";
+        seq_len: usize = 25, "seq-len", Training, Fixed, Linear, range 1 => MAX_SEQ_LEN,
+            when |c| c.task == TaskType::Text, "Characters per truncated-BPTT window, T";
+        batch: usize = 1, "batch", Training, Fixed, Linear, range 1 => MAX_BATCH,
+            when always, "Parallel streams per step, B";
+        optimizer: OptimizerType = OptimizerType::Adam, "optimizer", Training, Fixed, Linear,
+            when always, "Optimizer";
+        lr: f32 = 2e-3, "lr", Training, Live, Log, range 1e-7 => 100.0,
+            when always, "Learning rate";
+        momentum: f32 = 0.0, "momentum", Training, Live, Linear, range 0.0 => 0.999,
+            when |c| c.optimizer == OptimizerType::Sgd, "SGD momentum; 0 is plain SGD";
+        weight_decay: f32 = 0.0, "weight-decay", Training, Live, Linear, range 0.0 => 10.0,
+            when always, "L2 weight decay added to the gradient";
+        clip: f32 = 5.0, "clip", Training, Live, Linear, range 0.0 => 1e6,
+            when always, "Gradient clipping threshold; 0 turns clipping off";
+        clip_mode: ClipMode = ClipMode::Norm, "clip-mode", Training, Live, Linear,
+            when |c| c.clip > 0.0, "What the clipping threshold bounds: the global L2 norm, or each entry";
+        init: InitKind = InitKind::Pytorch, "init", Init, Fixed, Linear, flag "init-scheme",
+            when always, "Weight initialisation";
+        gain: f32 = 1.0, "gain", Init, Fixed, Linear, range 0.0 => 10.0,
+            when |c| c.init != InitKind::Pytorch,
+            "Gain of the orthogonal or identity recurrent initialisation";
+        forget_bias: f32 = 1.0, "forget-bias", Init, Fixed, Linear, range -1.0 => 10.0,
+            when |c| c.cell == CellType::Lstm, "LSTM forget-gate bias; negative keeps PyTorch's default";
+        seed: u64 = 42, "seed", Init, Fixed, Linear,
+            when always, "Seed of the weight initialisation and of a task's episodes";
+        task: TaskType = TaskType::Text, "task", Task, Fixed, Linear,
+            when always, "What to learn: the text, or a synthetic memory task";
+        task_len: usize = 20, "task-len", Task, Fixed, Linear, range 1 => MAX_TASK_LEN,
+            when |c| c.task != TaskType::Text,
+            "The copy task's lag, or the other tasks' sequence length";
     }
 }
 
-/// Every key, in the order [`Config::pairs`] emits them.
-pub const KEYS: &[&str] = &[
-    "cell",
-    "nonlinearity",
-    "hidden",
-    "layers",
-    "embed",
-    "seq-len",
-    "batch",
-    "optimizer",
-    "lr",
-    "momentum",
-    "weight-decay",
-    "clip",
-    "clip-mode",
-    "init",
-    "gain",
-    "forget-bias",
-    "seed",
-    "task",
-    "task-len",
-];
-
-fn num<T: std::str::FromStr>(key: &str, v: &str) -> Result<T> {
-    v.trim()
-        .parse::<T>()
-        .map_err(|_| Error::config(key, v, "not a number"))
-}
-
-fn range<T: PartialOrd + std::fmt::Display + Copy>(key: &str, v: T, lo: T, hi: T) -> Result<T> {
-    if v >= lo && v <= hi {
-        Ok(v)
-    } else {
-        Err(Error::config(
-            key,
-            v,
-            format!("must be between {lo} and {hi}"),
-        ))
-    }
-}
-
-fn finite(key: &str, v: f32, lo: f32, hi: f32) -> Result<f32> {
-    if v.is_finite() {
-        range(key, v, lo, hi)
-    } else {
-        Err(Error::config(key, v, "must be a finite number"))
-    }
-}
-
-fn one_of(key: &str, v: &str, allowed: &[&str]) -> Result<String> {
-    if allowed.contains(&v) {
-        Ok(v.to_string())
-    } else {
-        Err(Error::config(
-            key,
-            v,
-            format!("expected one of {}", allowed.join(", ")),
-        ))
-    }
+/// The row of `key`.
+pub fn setting(key: &str) -> Option<&'static Setting<Config>> {
+    SETTINGS.iter().find(|s| s.key == key)
 }
 
 impl Config {
-    /// Sets one key from its text form, validating the value.
-    pub fn set(&mut self, key: &str, v: &str) -> Result<()> {
-        match key {
-            "cell" => self.cell = one_of(key, v, &["rnn", "lstm", "gru"])?,
-            "nonlinearity" => self.nonlinearity = one_of(key, v, &["tanh", "relu"])?,
-            "hidden" => self.hidden = range(key, num(key, v)?, 1, MAX_HIDDEN)?,
-            "layers" => self.layers = range(key, num(key, v)?, 1, MAX_LAYERS)?,
-            "embed" => self.embed = range(key, num(key, v)?, 0, MAX_HIDDEN)?,
-            "seq-len" => self.seq_len = range(key, num(key, v)?, 1, MAX_SEQ_LEN)?,
-            "batch" => self.batch = range(key, num(key, v)?, 1, MAX_BATCH)?,
-            "optimizer" => self.optimizer = one_of(key, v, &["adam", "sgd", "rmsprop", "adagrad"])?,
-            "lr" => self.lr = finite(key, num(key, v)?, 1e-7, 100.0)?,
-            "momentum" => self.momentum = finite(key, num(key, v)?, 0.0, 0.999)?,
-            "weight-decay" => self.weight_decay = finite(key, num(key, v)?, 0.0, 10.0)?,
-            "clip" => self.clip = finite(key, num(key, v)?, 0.0, 1e6)?,
-            "clip-mode" => self.clip_mode = one_of(key, v, &["norm", "value"])?,
-            "init" => self.init = one_of(key, v, &["pytorch", "orthogonal", "identity"])?,
-            "gain" => self.gain = finite(key, num(key, v)?, 0.0, 10.0)?,
-            "forget-bias" => self.forget_bias = finite(key, num(key, v)?, -1.0, 10.0)?,
-            "seed" => self.seed = num(key, v)?,
-            "task" => self.task = one_of(key, v, &["text", "copy", "adding", "order", "sine"])?,
-            "task-len" => self.task_len = range(key, num(key, v)?, 1, super::tasks::MAX_TASK_LEN)?,
-            _ => {
-                return Err(Error::config(
-                    key,
-                    v,
-                    format!("unknown setting; known: {}", KEYS.join(", ")),
-                ))
-            }
-        }
-        Ok(())
-    }
-
     /// Every setting as `(key, value)` text, in [`KEYS`] order.
     pub fn pairs(&self) -> Vec<(&'static str, String)> {
-        let vals = [
-            self.cell.clone(),
-            self.nonlinearity.clone(),
-            self.hidden.to_string(),
-            self.layers.to_string(),
-            self.embed.to_string(),
-            self.seq_len.to_string(),
-            self.batch.to_string(),
-            self.optimizer.clone(),
-            self.lr.to_string(),
-            self.momentum.to_string(),
-            self.weight_decay.to_string(),
-            self.clip.to_string(),
-            self.clip_mode.clone(),
-            self.init.clone(),
-            self.gain.to_string(),
-            self.forget_bias.to_string(),
-            self.seed.to_string(),
-            self.task.clone(),
-            self.task_len.to_string(),
-        ];
-        KEYS.iter().copied().zip(vals).collect()
+        SETTINGS
+            .iter()
+            .map(|s| (s.key, self.get(s.key).unwrap_or_default()))
+            .collect()
     }
 
     /// `key=value&key=value…` (the URL hash without `#`).
@@ -209,11 +97,7 @@ impl Config {
     pub fn from_query(q: &str) -> (Config, Vec<String>) {
         let mut c = Config::default();
         let mut notes = Vec::new();
-        for part in q
-            .trim_start_matches('#')
-            .split('&')
-            .filter(|p| !p.is_empty())
-        {
+        for part in query_parts(q) {
             match part.split_once('=') {
                 Some((k, v)) => {
                     if let Err(e) = c.set(k, v) {
@@ -230,11 +114,7 @@ impl Config {
     /// settings the user just typed, where silently falling back would hide a mistake).
     pub fn from_query_strict(q: &str) -> Result<Config> {
         let mut c = Config::default();
-        for part in q
-            .trim_start_matches('#')
-            .split('&')
-            .filter(|p| !p.is_empty())
-        {
+        for part in query_parts(q) {
             let (k, v) = part
                 .split_once('=')
                 .ok_or_else(|| Error::config(part, "", "expected key=value"))?;
@@ -244,65 +124,58 @@ impl Config {
         Ok(c)
     }
 
+    /// Sets a setting that keeps the trained model; a fixed one is an error naming it.
+    pub fn set_live(&mut self, key: &str, text: &str) -> Result<()> {
+        match setting(key) {
+            Some(s) if s.live == Live::Live => self.set(key, text),
+            Some(_) => Err(Error::config(
+                key,
+                text,
+                "this setting changes the model: start a new one instead",
+            )),
+            None => self.set(key, text),
+        }
+    }
+
+    /// The keys whose values differ from `other`'s, among the settings of `groups`.
+    pub fn changed(&self, other: &Config, groups: &[Group]) -> Vec<(&'static str, String, String)> {
+        SETTINGS
+            .iter()
+            .filter(|s| groups.contains(&s.group))
+            .filter_map(|s| {
+                let (a, b) = (self.get(s.key)?, other.get(s.key)?);
+                (a != b).then_some((s.key, a, b))
+            })
+            .collect()
+    }
+
     /// The cell kind.
     pub fn cell_kind(&self) -> Result<CellKind> {
-        CellKind::parse(&self.cell, &self.nonlinearity)
+        Ok(CellKind::new(self.cell, self.nonlinearity))
     }
 
     /// The optimizer's update rule.
     pub fn opt_kind(&self) -> Result<OptKind> {
-        Ok(match self.optimizer.as_str() {
-            "sgd" => OptKind::Sgd {
-                momentum: self.momentum,
-            },
-            "adam" => OptKind::Adam {
-                beta1: 0.9,
-                beta2: 0.999,
-                eps: 1e-8,
-            },
-            "rmsprop" => OptKind::RmsProp {
-                alpha: 0.99,
-                eps: 1e-8,
-            },
-            "adagrad" => OptKind::Adagrad { eps: 1e-10 },
-            o => {
-                return Err(Error::config(
-                    "optimizer",
-                    o,
-                    "expected adam, sgd, rmsprop or adagrad",
-                ))
-            }
-        })
+        Ok(self.optimizer.kind(self.momentum))
     }
 
     /// The clipping rule.
     pub fn clip_rule(&self) -> Clip {
-        match (self.clip > 0.0, self.clip_mode.as_str()) {
-            (false, _) => Clip::None,
-            (true, "value") => Clip::Value(self.clip),
-            (true, _) => Clip::Norm(self.clip),
-        }
+        Clip::new(self.clip_mode, self.clip)
     }
 
     /// The initialisation settings.
     pub fn init_opts(&self) -> Result<InitOpts> {
-        let kind = match self.init.as_str() {
-            "pytorch" => InitKind::Pytorch,
-            "orthogonal" => InitKind::Orthogonal,
-            "identity" => InitKind::Identity,
-            o => {
-                return Err(Error::config(
-                    "init",
-                    o,
-                    "expected pytorch, orthogonal or identity",
-                ))
-            }
-        };
         Ok(InitOpts {
-            kind,
+            kind: self.init,
             gain: self.gain,
             forget_bias: (self.forget_bias >= 0.0).then_some(self.forget_bias),
         })
+    }
+
+    /// Makes the architecture settings describe `cell` (a loaded model's).
+    pub fn set_cell(&mut self, cell: CellKind) {
+        (self.cell, self.nonlinearity) = (cell.cell_type(), cell.activation());
     }
 
     /// Re-validates every field (for configs built in code rather than parsed).
@@ -311,9 +184,36 @@ impl Config {
         for (k, v) in self.pairs() {
             c.set(k, &v)?;
         }
-        self.cell_kind()?;
         Ok(())
     }
+
+    /// The metadata of every setting for the page's controls, with whether each applies
+    /// under this config.
+    pub fn infos(&self) -> Vec<SettingInfo> {
+        let defaults = Config::default();
+        SETTINGS
+            .iter()
+            .map(|s| SettingInfo {
+                key: s.key,
+                doc: s.doc,
+                group: s.group,
+                live: s.live == Live::Live,
+                kind: s.kind,
+                min: s.range.map(|r| r.0),
+                max: s.range.map(|r| r.1),
+                scale: s.scale,
+                default: defaults.get(s.key).unwrap_or_default(),
+                applies: (s.applies)(self),
+            })
+            .collect()
+    }
+}
+
+/// The `key=value` parts of a query (a leading `#` is ignored; so are empty parts).
+fn query_parts(q: &str) -> impl Iterator<Item = &str> {
+    q.trim_start_matches('#')
+        .split('&')
+        .filter(|p| !p.is_empty())
 }
 
 #[cfg(test)]
@@ -346,6 +246,87 @@ mod tests {
             .to_string();
         assert!(e.contains("hidden"), "{e}");
         assert!(Config::from_query_strict("nonsense").is_err());
+    }
+
+    #[test]
+    fn every_row_prints_its_default_and_parses_it_back() {
+        let d = Config::default();
+        assert_eq!(KEYS.len(), SETTINGS.len());
+        for s in SETTINGS {
+            let text = d.get(s.key).expect("a value");
+            let mut c = Config::default();
+            c.set(s.key, &text).unwrap();
+            assert_eq!(c, d, "{}", s.key);
+            assert!(!s.doc.is_empty(), "{} has no doc", s.key);
+        }
+        let keys: std::collections::HashSet<_> = KEYS.iter().collect();
+        assert_eq!(keys.len(), KEYS.len(), "a key is listed twice");
+    }
+
+    #[test]
+    fn choices_are_enums_and_name_their_options() {
+        let mut c = Config::default();
+        c.set("optimizer", "rmsprop").unwrap();
+        assert_eq!(c.optimizer, OptimizerType::RmsProp);
+        let e = c.set("clip-mode", "both").unwrap_err().to_string();
+        assert!(e.contains("clip-mode") && e.contains("norm, value"), "{e}");
+        let info = c.infos();
+        let cell = info.iter().find(|i| i.key == "cell").unwrap();
+        assert_eq!(
+            cell.kind,
+            super::super::settings::Kind::Choice(&["rnn", "lstm", "gru"])
+        );
+        assert_eq!(cell.default, "lstm");
+    }
+
+    #[test]
+    fn live_settings_apply_and_fixed_ones_are_refused() {
+        let live: Vec<&str> = SETTINGS
+            .iter()
+            .filter(|s| s.live == Live::Live)
+            .map(|s| s.key)
+            .collect();
+        assert_eq!(
+            live,
+            ["lr", "momentum", "weight-decay", "clip", "clip-mode"]
+        );
+        let mut c = Config::default();
+        c.set_live("lr", "0.5").unwrap();
+        assert_eq!(c.lr, 0.5);
+        let e = c.set_live("hidden", "8").unwrap_err().to_string();
+        assert!(e.contains("hidden") && e.contains("new one"), "{e}");
+        assert!(c.set_live("lr", "-1").is_err());
+        assert_eq!(c.hidden, Config::default().hidden);
+    }
+
+    #[test]
+    fn applies_follows_the_other_settings() {
+        let applies =
+            |c: &Config, key: &str| c.infos().iter().find(|i| i.key == key).unwrap().applies;
+        let mut c = Config::default();
+        assert!(!applies(&c, "momentum") && !applies(&c, "nonlinearity") && !applies(&c, "gain"));
+        assert!(applies(&c, "forget-bias") && applies(&c, "seq-len") && !applies(&c, "task-len"));
+        c.set("optimizer", "sgd").unwrap();
+        c.set("cell", "rnn").unwrap();
+        c.set("init", "identity").unwrap();
+        c.set("task", "adding").unwrap();
+        assert!(applies(&c, "momentum") && applies(&c, "nonlinearity") && applies(&c, "gain"));
+        assert!(!applies(&c, "forget-bias") && !applies(&c, "seq-len") && applies(&c, "task-len"));
+        assert!(!applies(&c, "embed"), "the adding task feeds real numbers");
+    }
+
+    #[test]
+    fn changed_lists_the_differences_in_the_given_groups() {
+        let a = Config::default();
+        let mut b = a.clone();
+        b.set("hidden", "64").unwrap();
+        b.set("lr", "0.1").unwrap();
+        assert_eq!(
+            a.changed(&b, &[Group::Model]),
+            [("hidden", "128".into(), "64".into())]
+        );
+        assert_eq!(a.changed(&b, &[Group::Training]).len(), 1);
+        assert!(a.changed(&b, &[Group::Init, Group::Task]).is_empty());
     }
 
     #[test]

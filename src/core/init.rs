@@ -5,25 +5,17 @@
 use super::model::{CellKind, ModelSpec, Params};
 use super::rng::Rng;
 
-/// How recurrent weights start.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum InitKind {
-    /// PyTorch's default: every RNN weight and bias ~ U(−1/√H, 1/√H).
-    Pytorch,
-    /// PyTorch's default, then each `H×H` gate block of `w_hh` is a random orthogonal matrix × gain.
-    Orthogonal,
-    /// PyTorch's default, then each gate block of `w_hh` = gain·I and the recurrent-layer biases
-    /// zero (IRNN, Le et al. 2015).
-    Identity,
-}
-
-impl InitKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            InitKind::Pytorch => "pytorch",
-            InitKind::Orthogonal => "orthogonal",
-            InitKind::Identity => "identity",
-        }
+super::settings::choice! {
+    /// How recurrent weights start.
+    pub enum InitKind {
+        /// PyTorch's default: every RNN weight and bias ~ U(−1/√H, 1/√H).
+        Pytorch = "pytorch",
+        /// PyTorch's default, then each `H×H` gate block of `w_hh` is a random orthogonal matrix
+        /// × gain.
+        Orthogonal = "orthogonal",
+        /// PyTorch's default, then each gate block of `w_hh` = gain·I and the recurrent-layer
+        /// biases zero (IRNN, Le et al. 2015).
+        Identity = "identity",
     }
 }
 

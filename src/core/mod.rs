@@ -17,6 +17,7 @@ pub mod optim;
 pub mod rng;
 pub mod sample;
 pub mod session;
+pub mod settings;
 pub mod tasks;
 pub mod trainer;
 

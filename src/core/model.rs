@@ -9,6 +9,15 @@ use super::cell::{Activation, Cell, Gru, Lstm, Rnn};
 use super::error::{Error, Result};
 use ndarray::{Array1, Array2};
 
+super::settings::choice! {
+    /// The setting `cell`: which recurrent cell, without the RNN's nonlinearity.
+    pub enum CellType {
+        Rnn = "rnn",
+        Lstm = "lstm",
+        Gru = "gru",
+    }
+}
+
 /// Which recurrent cell the layers use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CellKind {
@@ -28,13 +37,35 @@ impl CellKind {
         }
     }
 
+    /// The cell of the settings `cell` and `nonlinearity` (LSTM and GRU ignore the latter).
+    pub fn new(cell: CellType, nonlinearity: Activation) -> Self {
+        match cell {
+            CellType::Rnn => CellKind::Rnn(nonlinearity),
+            CellType::Lstm => CellKind::Lstm,
+            CellType::Gru => CellKind::Gru,
+        }
+    }
+
+    /// The setting `cell` of this cell.
+    pub fn cell_type(self) -> CellType {
+        match self {
+            CellKind::Rnn(_) => CellType::Rnn,
+            CellKind::Lstm => CellType::Lstm,
+            CellKind::Gru => CellType::Gru,
+        }
+    }
+
+    /// The setting `nonlinearity` of this cell (LSTM and GRU report tanh).
+    pub fn activation(self) -> Activation {
+        match self {
+            CellKind::Rnn(a) => a,
+            _ => Activation::Tanh,
+        }
+    }
+
     /// `rnn`, `lstm` or `gru` (the model file's `cell`).
     pub fn name(self) -> &'static str {
-        match self {
-            CellKind::Rnn(_) => "rnn",
-            CellKind::Lstm => "lstm",
-            CellKind::Gru => "gru",
-        }
+        self.cell_type().name()
     }
 
     /// `tanh` or `relu` (the model file's `nonlinearity`; LSTM and GRU report `tanh`).
@@ -47,23 +78,11 @@ impl CellKind {
 
     /// From the two names used in model files, URLs and CLI flags.
     pub fn parse(cell: &str, nonlinearity: &str) -> Result<Self> {
-        let act = match nonlinearity {
-            "tanh" => Activation::Tanh,
-            "relu" => Activation::Relu,
-            _ => {
-                return Err(Error::config(
-                    "nonlinearity",
-                    nonlinearity,
-                    "expected tanh or relu",
-                ))
-            }
-        };
-        match cell {
-            "rnn" => Ok(CellKind::Rnn(act)),
-            "lstm" => Ok(CellKind::Lstm),
-            "gru" => Ok(CellKind::Gru),
-            _ => Err(Error::config("cell", cell, "expected rnn, lstm or gru")),
-        }
+        let act = Activation::from_name(nonlinearity)
+            .ok_or_else(|| Error::config("nonlinearity", nonlinearity, "expected tanh or relu"))?;
+        let cell = CellType::from_name(cell)
+            .ok_or_else(|| Error::config("cell", cell, "expected rnn, lstm or gru"))?;
+        Ok(CellKind::new(cell, act))
     }
 }
 

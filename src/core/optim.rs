@@ -3,6 +3,45 @@
 use super::kernels::sum_sq;
 use super::model::Params;
 
+super::settings::choice! {
+    /// The setting `optimizer`: which update rule.
+    pub enum OptimizerType {
+        Adam = "adam",
+        Sgd = "sgd",
+        RmsProp = "rmsprop",
+        Adagrad = "adagrad",
+    }
+}
+
+impl OptimizerType {
+    /// The rule with PyTorch's default hyperparameters (and SGD's `momentum`).
+    pub fn kind(self, momentum: f32) -> OptKind {
+        match self {
+            OptimizerType::Sgd => OptKind::Sgd { momentum },
+            OptimizerType::Adam => OptKind::Adam {
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+            },
+            OptimizerType::RmsProp => OptKind::RmsProp {
+                alpha: 0.99,
+                eps: 1e-8,
+            },
+            OptimizerType::Adagrad => OptKind::Adagrad { eps: 1e-10 },
+        }
+    }
+}
+
+super::settings::choice! {
+    /// The setting `clip-mode`: what the clipping threshold bounds.
+    pub enum ClipMode {
+        /// The global L2 norm of all gradients.
+        Norm = "norm",
+        /// Every gradient entry.
+        Value = "value",
+    }
+}
+
 /// Which update rule, with its own hyperparameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum OptKind {
@@ -37,6 +76,17 @@ pub enum Clip {
     Norm(f32),
     /// Clamp every gradient entry to `[−v, v]` (`clip_grad_value_`).
     Value(f32),
+}
+
+impl Clip {
+    /// The rule for a mode and threshold; a threshold of 0 (or less) turns clipping off.
+    pub fn new(mode: ClipMode, threshold: f32) -> Self {
+        match mode {
+            _ if threshold <= 0.0 => Clip::None,
+            ClipMode::Norm => Clip::Norm(threshold),
+            ClipMode::Value => Clip::Value(threshold),
+        }
+    }
 }
 
 /// An optimizer with its per-parameter state.

@@ -9,7 +9,7 @@ use super::model::LossKind;
 use super::model::{Model, ModelSpec};
 use super::optim::Optimizer;
 use super::rng::Rng;
-use super::tasks::{Task, TaskInfo, TaskKind};
+use super::tasks::{Task, TaskInfo};
 use super::trainer::{evaluate, forward_window, target_of, Snapshot, StepStats, Trainer};
 
 /// A fresh character model for `config` and `vocab`, initialised from `config.seed`.
@@ -127,8 +127,8 @@ impl TaskSession {
     /// A new model on the task named by `config.task`, episodes seeded from `config.seed`.
     pub fn new(config: &Config) -> Result<Self> {
         config.validate()?;
-        let kind = TaskKind::parse(&config.task).ok_or_else(|| {
-            Error::config("task", &config.task, "expected copy, adding, order or sine")
+        let kind = config.task.synthetic().ok_or_else(|| {
+            Error::config("task", config.task, "expected copy, adding, order or sine")
         })?;
         let task = Task::new(kind, config.task_len, config.batch, config.seed)?;
         let info = task.info.clone();

@@ -20,26 +20,42 @@ use super::loss::IGNORE;
 use super::model::LossKind;
 use super::rng::Rng;
 
-/// Which task.
+super::settings::choice! {
+    /// The setting `task`: what to learn, the text or a synthetic task.
+    pub enum TaskType {
+        Text = "text",
+        Copy = "copy",
+        Adding = "adding",
+        Order = "order",
+        Sine = "sine",
+    }
+}
+
+impl TaskType {
+    /// Whether the inputs are symbols (text, copy, order), not real numbers.
+    pub fn symbols(self) -> bool {
+        matches!(self, TaskType::Text | TaskType::Copy | TaskType::Order)
+    }
+
+    /// The synthetic task (`None` for text).
+    pub fn synthetic(self) -> Option<TaskKind> {
+        match self {
+            TaskType::Text => None,
+            TaskType::Copy => Some(TaskKind::Copy),
+            TaskType::Adding => Some(TaskKind::Adding),
+            TaskType::Order => Some(TaskKind::Order),
+            TaskType::Sine => Some(TaskKind::Sine),
+        }
+    }
+}
+
+/// Which synthetic task.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TaskKind {
     Copy,
     Adding,
     Order,
     Sine,
-}
-
-impl TaskKind {
-    /// From the config's `task` name (`text` is not a synthetic task).
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "copy" => Some(TaskKind::Copy),
-            "adding" => Some(TaskKind::Adding),
-            "order" => Some(TaskKind::Order),
-            "sine" => Some(TaskKind::Sine),
-            _ => None,
-        }
-    }
 }
 
 /// A task's shape and its baselines, for building a model and drawing reference lines.

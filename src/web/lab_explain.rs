@@ -7,7 +7,7 @@ use super::run::{Run, Session};
 use crate::core::data::{Source, WindowInput};
 use crate::core::error::{Error, Result};
 use crate::core::model::CellKind;
-use crate::core::tasks::{Task, TaskKind};
+use crate::core::tasks::Task;
 
 /// The columns of step `t` of `layer`, each `H` values (the input: its own width).
 pub struct StepColumns {
@@ -29,8 +29,11 @@ pub fn replay_real_inputs(run: &Run) -> Result<Vec<f32>> {
     let Session::Task(s) = &run.session else {
         return Err(Error::Data("only tasks have real-valued inputs".into()));
     };
-    let kind = TaskKind::parse(&s.config.task)
-        .ok_or_else(|| Error::config("task", &s.config.task, "not a synthetic task"))?;
+    let kind = s
+        .config
+        .task
+        .synthetic()
+        .ok_or_else(|| Error::config("task", s.config.task, "not a synthetic task"))?;
     let b = s.config.batch;
     let mut task = Task::new(kind, s.config.task_len, b, s.config.seed)?;
     let cursor = s.trainer.source().cursor();

@@ -81,7 +81,7 @@ impl LabRace {
         }
         let parsed = names
             .iter()
-            .map(|n| parse_cell(n, &base.nonlinearity))
+            .map(|n| parse_cell(n, base.nonlinearity.name()))
             .collect::<Result<Vec<_>, Error>>()
             .map_err(err)?;
         let with = |cell: &str, nl: &str, hidden: usize| -> Result<Config, Error> {

@@ -80,7 +80,7 @@ pub struct Run {
 impl Run {
     /// A fresh run for `config`: the task it names, or `text` when the task is `text`.
     pub fn new(config: &Config, text: &str) -> Result<Self> {
-        let session = if config.task == "text" {
+        let session = if config.task == crate::core::tasks::TaskType::Text {
             if text.len() > 10 << 20 {
                 return Err(Error::Data(
                     "the text is over 10 MB: use a shorter excerpt".into(),

@@ -52,7 +52,7 @@ impl LabSweep {
     pub fn new(query: &str, cells: &str, lags: &str, max_steps: u32) -> Result<LabSweep, JsError> {
         console_error_panic_hook::set_once();
         let mut base = strict_config(query).map_err(err)?;
-        base.task = "copy".into();
+        base.task = crate::core::tasks::TaskType::Copy;
         let mut lag_list = Vec::new();
         for l in lags.split(',').filter(|s| !s.trim().is_empty()) {
             let v: usize = l
@@ -73,7 +73,7 @@ impl LabSweep {
         let mut jobs = Vec::new();
         for c in cells.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (cell, nl) = match c {
-                "rnn" => ("rnn", base.nonlinearity.clone()),
+                "rnn" => ("rnn", base.nonlinearity.name().to_string()),
                 "rnn-tanh" => ("rnn", "tanh".to_string()),
                 "rnn-relu" => ("rnn", "relu".to_string()),
                 "lstm" | "gru" => (c, "tanh".to_string()),

@@ -8,7 +8,7 @@ use crate::core::diag::connectivity;
 use crate::core::error::{Error, Result};
 use crate::core::model::{Input, State};
 use crate::core::sample::{argmax, sample, SampleOpts};
-use crate::core::tasks::{Task, TaskKind};
+use crate::core::tasks::Task;
 
 /// Longest text the views run the model over.
 pub const MAX_CHARS: usize = 2000;
@@ -103,8 +103,11 @@ pub fn sample_text(run: &Run, len: usize, temperature: f32, seed: u64) -> Result
             Ok(sample(run.model(), "", opts)?.text)
         }
         Session::Task(s) => {
-            let kind = TaskKind::parse(&s.config.task)
-                .ok_or_else(|| Error::config("task", &s.config.task, "not a synthetic task"))?;
+            let kind = s
+                .config
+                .task
+                .synthetic()
+                .ok_or_else(|| Error::config("task", s.config.task, "not a synthetic task"))?;
             let mut task = Task::new(kind, s.config.task_len, 1, seed)?;
             let w = task.next_window();
             let WindowInput::Tokens(ids) = w.input else {

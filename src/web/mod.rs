@@ -155,8 +155,7 @@ impl Playground {
             .map(|q| Config::from_query(q).0)
             .unwrap_or_default();
         let spec = &loaded.model.spec;
-        config.cell = spec.cell.name().into();
-        config.nonlinearity = spec.cell.nonlinearity().into();
+        config.set_cell(spec.cell);
         config.hidden = spec.hidden;
         config.layers = spec.layers;
         config.embed = spec.embed;

@@ -5,20 +5,11 @@
 use super::{tanh_saturated, Cell, StepCache, StepGrad, StepOut};
 use crate::core::mathf::tanh;
 
-/// The RNN's nonlinearity.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Activation {
-    Tanh,
-    Relu,
-}
-
-impl Activation {
-    /// Name as in PyTorch's `nonlinearity=` and the model file metadata.
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-        }
+crate::core::settings::choice! {
+    /// The RNN's nonlinearity, named as in PyTorch's `nonlinearity=` and the model file metadata.
+    pub enum Activation {
+        Tanh = "tanh",
+        Relu = "relu",
     }
 }
 
