@@ -1,18 +1,16 @@
 //! A small multi-series line chart, optionally with a log-scaled y-axis
-//! (e.g. gradient norm against lag, or clipping statistics).
+//! (e.g. gradient norm against lag, or clipping statistics) and dashed
+//! reference lines; its plotting steps also draw the fraction chart.
 
-use super::data::{decimate, dedupe_pixels, finite, min_max, padded};
-use super::legend::{self, Entry, Mark};
-use super::style::{
-    fmt_log_tick, fmt_tick, text, AXIS, DESC_PX, FONT, GRID, MUTED, NOTE_PX, PALETTE, TEXT,
-    TICK_PX, TITLE_PX,
-};
-use super::{draw_err, fonts, RenderError};
+use super::data::{decimate, dedupe_pixels, finite, min_max, padded, plottable};
+use super::frame::{background, dashes, draw_mesh, header, note, xy_builder, Mesh};
+use super::legend::{Entry, Mark};
+use super::style::{fmt_log_tick, fmt_tick, MUTED, PALETTE};
+use super::{draw_err, RenderError};
 use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
 
 /// One named series; `color: None` takes the next palette colour.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,8 +20,19 @@ pub struct Series {
     pub color: Option<RGBColor>,
 }
 
-/// What the line chart shows. With `log_y`, points with `y <= 0` are skipped
-/// (as are non-finite points in any case).
+/// A dashed horizontal line at `y` across the whole x-range, with a dashed
+/// legend entry `name`; `color: None` is the muted grey of the loss chart's
+/// baselines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefLine {
+    pub name: String,
+    pub y: f64,
+    pub color: Option<RGBColor>,
+}
+
+/// What the line chart shows. With `log_y`, points and reference lines with
+/// `y <= 0` are skipped (as are non-finite ones in any case). Reference lines
+/// are always within the y-range.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineChart {
     pub series: Vec<Series>,
@@ -31,74 +40,71 @@ pub struct LineChart {
     pub y_label: String,
     pub log_y: bool,
     pub title: String,
+    pub refs: Vec<RefLine>,
 }
 
-const Y_AREA: i32 = 64;
-const MARGIN_LEFT: i32 = 8;
-const MARGIN_RIGHT: i32 = 18;
+/// A series ready to draw: plottable points and a colour; a faint one is
+/// thin and pale, has no point markers and no legend entry.
+pub(super) struct Line<'a> {
+    pub name: &'a str,
+    pub points: Vec<(f64, f64)>,
+    pub color: RGBColor,
+    pub faint: bool,
+}
 
-/// Draws `c` filling `area`: title and legend above the plot, then one line
-/// per series (with point markers when the series is short).
+/// A reference line ready to draw: name, y and colour.
+pub(super) type Ref<'a> = (&'a str, f64, RGBColor);
+
+/// Draws `c` filling `area`: title and legend above the plot, then the
+/// reference lines and one line per series (with point markers when the
+/// series is short).
 pub fn draw_line_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &LineChart,
 ) -> Result<(), RenderError> {
-    fonts::register_fonts();
-    area.fill(&WHITE)
-        .map_err(draw_err("line chart background"))?;
-    let series: Vec<(Vec<(f64, f64)>, RGBColor)> = c
+    background(area)?;
+    let lines: Vec<Line> = c
         .series
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut pts = finite(&s.points);
+            let mut points = finite(&s.points);
             if c.log_y {
-                pts.retain(|p| p.1 > 0.0);
+                points.retain(|p| p.1 > 0.0);
             }
-            (pts, s.color.unwrap_or(PALETTE[i % PALETTE.len()]))
+            let color = s.color.unwrap_or(PALETTE[i % PALETTE.len()]);
+            let name = s.name.as_str();
+            Line {
+                name,
+                points,
+                color,
+                faint: false,
+            }
         })
         .collect();
-    let entries: Vec<Entry> = c
-        .series
+    let refs: Vec<Ref> = c
+        .refs
         .iter()
-        .zip(&series)
-        .map(|(s, (_, color))| Entry {
-            label: s.name.clone(),
-            mark: Mark::Line(color.mix(1.0), 2),
-        })
+        .filter(|r| plottable(r.y) && (r.y > 0.0 || !c.log_y))
+        .map(|r| (r.name.as_str(), r.y, r.color.unwrap_or(MUTED)))
         .collect();
-
-    let width = area.dim_in_pixel().0 as i32;
-    let legend_w = width - Y_AREA - MARGIN_LEFT - MARGIN_RIGHT;
-    let title_h = if c.title.is_empty() { 0 } else { 24 };
-    let legend_h = legend::height(&entries, legend_w);
-    let (top, body) = area.split_vertically(title_h + legend_h + 8);
-    if title_h > 0 {
-        let style = text(TITLE_PX, &TEXT, HPos::Left, VPos::Center);
-        let at = (MARGIN_LEFT + Y_AREA, 6 + title_h / 2);
-        top.draw(&Text::new(c.title.as_str(), at, style))
-            .map_err(draw_err("line chart title"))?;
-    }
-    let origin = (MARGIN_LEFT + Y_AREA, 4 + title_h);
-    legend::draw(&top, &entries, origin, legend_w)?;
-
-    let all = || series.iter().flat_map(|(s, _)| s.iter());
-    let xr = min_max(all().map(|p| p.0)).map_or((0.0, 1.0), |(a, b)| {
-        if b > a {
-            (a, b)
-        } else {
-            padded(a, b, 0.0)
-        }
-    });
-    let mut builder = ChartBuilder::on(&body);
-    builder
-        .margin_left(MARGIN_LEFT)
-        .margin_right(MARGIN_RIGHT)
-        .margin_top(6)
-        .margin_bottom(6)
-        .x_label_area_size(46)
-        .y_label_area_size(Y_AREA);
-    let ys = min_max(all().map(|p| p.1));
+    let body = header(area, &c.title, &legend_entries(&lines, &refs))?;
+    let xr = x_range(&lines);
+    let ys = min_max(
+        lines
+            .iter()
+            .flat_map(|l| l.points.iter().map(|p| p.1))
+            .chain(refs.iter().map(|r| r.1)),
+    );
+    let x_fmt = |v: &f64| fmt_tick(*v, xr.1 - xr.0);
+    let mut mesh = Mesh {
+        x_desc: &c.x_label,
+        y_desc: &c.y_label,
+        labels: Some((7, 6)),
+        x_fmt: &x_fmt,
+        y_fmt: &|v| fmt_log_tick(*v),
+        grid: true,
+    };
     if c.log_y {
         let (lo, hi) = ys.map_or((0.1, 10.0), |(lo, hi)| {
             let (lo, hi) = (lo.ln(), hi.ln());
@@ -110,74 +116,89 @@ pub fn draw_line_chart<DB: DrawingBackend>(
             let pad = (hi - lo) * 0.05;
             ((lo - pad).exp(), (hi + pad).exp())
         });
-        let chart = builder
+        let chart = xy_builder(&body)
             .build_cartesian_2d(xr.0..xr.1, (lo..hi).log_scale())
             .map_err(draw_err("line chart axes"))?;
-        draw_body(chart, c, &series, &|v| fmt_log_tick(*v))
+        draw_plot(chart, &mesh, &lines, &refs)
     } else {
         let (lo, hi) = ys.map_or((0.0, 1.0), |(lo, hi)| padded(lo, hi, 0.05));
-        let chart = builder
+        let y_fmt = |v: &f64| fmt_tick(*v, hi - lo);
+        mesh.y_fmt = &y_fmt;
+        let chart = xy_builder(&body)
             .build_cartesian_2d(xr.0..xr.1, lo..hi)
             .map_err(draw_err("line chart axes"))?;
-        draw_body(chart, c, &series, &|v| fmt_tick(*v, hi - lo))
+        draw_plot(chart, &mesh, &lines, &refs)
     }
 }
 
-/// Everything after the coordinate system is chosen: mesh, lines, markers
-/// and the empty-chart note. Generic over the y-axis (linear or log).
-fn draw_body<DB, Y>(
+/// The legend: a line sample per series that is not faint, then a dashed
+/// sample per reference line.
+pub(super) fn legend_entries(lines: &[Line], refs: &[Ref]) -> Vec<Entry> {
+    let series = lines.iter().filter(|l| !l.faint).map(|l| Entry {
+        label: l.name.to_string(),
+        mark: Mark::Line(l.color.mix(1.0), 2),
+    });
+    let refs = refs.iter().map(|&(name, _, color)| Entry {
+        label: name.to_string(),
+        mark: Mark::Dashed(color),
+    });
+    series.chain(refs).collect()
+}
+
+/// The x-range of the lines' points (`0..1` without any).
+pub(super) fn x_range(lines: &[Line]) -> (f64, f64) {
+    let xs = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    min_max(xs).map_or(
+        (0.0, 1.0),
+        |(a, b)| {
+            if b > a {
+                (a, b)
+            } else {
+                padded(a, b, 0.0)
+            }
+        },
+    )
+}
+
+/// Everything after the coordinate system is chosen: mesh, reference lines,
+/// lines, markers and the empty-chart note. Generic over the y-axis (linear
+/// or log).
+pub(super) fn draw_plot<DB, Y>(
     mut chart: ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
-    c: &LineChart,
-    series: &[(Vec<(f64, f64)>, RGBColor)],
-    y_fmt: &dyn Fn(&f64) -> String,
+    mesh: &Mesh<'_>,
+    lines: &[Line],
+    refs: &[Ref],
 ) -> Result<(), RenderError>
 where
     DB: DrawingBackend,
     Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
 {
+    draw_mesh(&mut chart, mesh)?;
+    let dashed: Vec<(f64, RGBColor)> = refs.iter().map(|r| (r.1, r.2)).collect();
+    dashes(&chart, &dashed)?;
     let xr = chart.x_range();
-    let xspan = xr.end - xr.start;
-    let x_fmt = |v: &f64| fmt_tick(*v, xspan);
-    chart
-        .configure_mesh()
-        .x_desc(c.x_label.as_str())
-        .y_desc(c.y_label.as_str())
-        .x_labels(7)
-        .y_labels(6)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(y_fmt)
-        .label_style((FONT, TICK_PX).into_font().color(&TEXT))
-        .axis_desc_style((FONT, DESC_PX).into_font().color(&TEXT))
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(TRANSPARENT)
-        .axis_style(AXIS.stroke_width(1))
-        .draw()
-        .map_err(draw_err("line chart mesh"))?;
     let columns = chart.plotting_area().dim_in_pixel().0.max(1) as usize;
-    for (points, color) in series {
-        let points = decimate(points, (xr.start, xr.end), columns);
+    for line in lines {
+        let points = decimate(&line.points, (xr.start, xr.end), columns);
         let points = dedupe_pixels(points, |p| chart.backend_coord(p));
-        let line = PathElement::new(points.clone(), color.stroke_width(2));
+        let style = if line.faint {
+            line.color.mix(0.25).stroke_width(1)
+        } else {
+            line.color.stroke_width(2)
+        };
+        let path = PathElement::new(points.clone(), style);
         chart
-            .draw_series(std::iter::once(line))
-            .map_err(draw_err("line chart line"))?;
-        if points.len() <= columns / 8 {
-            let dots = points.iter().map(|&p| Circle::new(p, 3, color.filled()));
-            chart
-                .draw_series(dots)
-                .map_err(draw_err("line chart markers"))?;
+            .draw_series(std::iter::once(path))
+            .map_err(draw_err("chart line"))?;
+        if !line.faint && points.len() <= columns / 8 {
+            let dots = points
+                .iter()
+                .map(|&p| Circle::new(p, 3, line.color.filled()));
+            chart.draw_series(dots).map_err(draw_err("chart markers"))?;
         }
     }
-    if series.iter().all(|(s, _)| s.is_empty()) {
-        let plot = chart.plotting_area().strip_coord_spec();
-        let (w, h) = plot.dim_in_pixel();
-        let note = text(NOTE_PX, &MUTED, HPos::Center, VPos::Center);
-        plot.draw(&Text::new(
-            "no data yet",
-            (w as i32 / 2, h as i32 / 2),
-            note,
-        ))
-        .map_err(draw_err("line chart note"))?;
+    if lines.iter().all(|l| l.points.is_empty()) {
+        note(&chart.plotting_area().strip_coord_spec(), "no data yet")?;
     }
     Ok(())
 }

@@ -4,11 +4,10 @@
 use super::data::{
     clip_runs, decimate, dedupe_pixels, finite, min_max, padded, plottable, quantile,
 };
-use super::legend::{self, Entry, Mark};
-use super::style::{
-    fmt_tick, text, text_width, AXIS, DESC_PX, FONT, GRID, MUTED, NOTE_PX, PALETTE, TEXT, TICK_PX,
-};
-use super::{draw_err, fonts, RenderError};
+use super::frame::{background, dashes, draw_mesh, header, note, xy_builder, Mesh};
+use super::legend::{Entry, Mark};
+use super::style::{fmt_tick, text, text_width, MUTED, PALETTE, TEXT};
+use super::{draw_err, RenderError};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -30,12 +29,7 @@ pub struct LossChart {
 const TRAIN: RGBColor = PALETTE[0];
 const VAL: RGBColor = PALETTE[1];
 const BASELINE: RGBColor = MUTED;
-const Y_AREA: i32 = 64;
 const LABEL_PX: f64 = 12.0;
-const DASH: usize = 8;
-const GAP: usize = 5;
-const MARGIN_LEFT: i32 = 8;
-const MARGIN_RIGHT: i32 = 18;
 
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
@@ -45,9 +39,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &LossChart,
 ) -> Result<(), RenderError> {
-    fonts::register_fonts();
-    area.fill(&WHITE)
-        .map_err(draw_err("loss chart background"))?;
+    background(area)?;
     let train = finite(&c.train);
     let smooth = finite(&c.train_smooth);
     let val = finite(&c.val);
@@ -60,41 +52,23 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     let (xr, yr) = ranges(&train, &smooth, &val, &baselines);
 
     let entries = legend_entries(&train, &smooth, &val, &baselines);
-    let width = area.dim_in_pixel().0 as i32;
-    let legend_w = width - Y_AREA - MARGIN_LEFT - MARGIN_RIGHT;
-    let legend_h = legend::height(&entries, legend_w);
-    let (top, body) = area.split_vertically(legend_h + 10);
-    legend::draw(&top, &entries, (MARGIN_LEFT + Y_AREA, 6), legend_w)?;
-
-    let mut chart = ChartBuilder::on(&body)
-        .margin_left(MARGIN_LEFT)
-        .margin_right(MARGIN_RIGHT)
-        .margin_top(6)
-        .margin_bottom(6)
-        .x_label_area_size(46)
-        .y_label_area_size(Y_AREA)
+    let body = header(area, "", &entries)?;
+    let mut chart = xy_builder(&body)
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)
         .map_err(draw_err("loss chart axes"))?;
     let (xspan, yspan) = (xr.1 - xr.0, yr.1 - yr.0);
-    let x_fmt = |v: &f64| fmt_tick(*v, xspan);
-    let y_fmt = |v: &f64| fmt_tick(*v, yspan);
-    chart
-        .configure_mesh()
-        .x_desc(c.x_label.as_str())
-        .y_desc(c.y_label.as_str())
-        .x_labels(7)
-        .y_labels(8)
-        .x_label_formatter(&x_fmt)
-        .y_label_formatter(&y_fmt)
-        .label_style((FONT, TICK_PX).into_font().color(&TEXT))
-        .axis_desc_style((FONT, DESC_PX).into_font().color(&TEXT))
-        .bold_line_style(GRID.stroke_width(1))
-        .light_line_style(TRANSPARENT)
-        .axis_style(AXIS.stroke_width(1))
-        .draw()
-        .map_err(draw_err("loss chart mesh"))?;
+    let mesh = Mesh {
+        x_desc: &c.x_label,
+        y_desc: &c.y_label,
+        labels: Some((7, 8)),
+        x_fmt: &|v| fmt_tick(*v, xspan),
+        y_fmt: &|v| fmt_tick(*v, yspan),
+        grid: true,
+    };
+    draw_mesh(&mut chart, &mesh)?;
 
-    draw_dashes(&chart, &baselines)?;
+    let dashed: Vec<(f64, RGBColor)> = baselines.iter().map(|b| (b.1, BASELINE)).collect();
+    dashes(&chart, &dashed)?;
     let columns = chart.plotting_area().dim_in_pixel().0.max(1) as usize;
     let faint = TRAIN.mix(0.3).stroke_width(1);
     draw_line(&mut chart, &train, xr, columns, faint)?;
@@ -108,12 +82,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     }
     label_baselines(area, &chart, &baselines, xr)?;
     if train.is_empty() && smooth.is_empty() && val.is_empty() {
-        let plot = chart.plotting_area().strip_coord_spec();
-        let (w, h) = plot.dim_in_pixel();
-        let note = text(NOTE_PX, &MUTED, HPos::Center, VPos::Center);
-        let at = (w as i32 / 2, h as i32 / 2);
-        plot.draw(&Text::new("no data yet", at, note))
-            .map_err(draw_err("loss chart note"))?;
+        note(&chart.plotting_area().strip_coord_spec(), "no data yet")?;
     }
     Ok(())
 }
@@ -135,26 +104,6 @@ fn draw_line<DB: DrawingBackend>(
     chart
         .draw_series(runs.into_iter().map(|run| PathElement::new(run, style)))
         .map_err(draw_err("loss chart line"))?;
-    Ok(())
-}
-
-/// Dashed horizontal lines at the baselines, as 1-pixel filled rectangles
-/// (one backend call per dash: cheaper on a canvas than stroked paths).
-fn draw_dashes<DB: DrawingBackend>(
-    chart: &Chart<'_, DB>,
-    baselines: &[(&str, f64)],
-) -> Result<(), RenderError> {
-    let plot = chart.plotting_area().strip_coord_spec();
-    let (width, top) = (plot.dim_in_pixel().0 as i32, plot.get_pixel_range().1.start);
-    let x0 = chart.x_range().start;
-    for &(_, v) in baselines {
-        let y = chart.backend_coord(&(x0, v)).1 - top;
-        for x in (0..width).step_by(DASH + GAP) {
-            let dash = [(x, y), ((x + DASH as i32).min(width), y + 1)];
-            plot.draw(&Rectangle::new(dash, BASELINE.filled()))
-                .map_err(draw_err("loss chart baseline"))?;
-        }
-    }
     Ok(())
 }
 

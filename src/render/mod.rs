@@ -8,25 +8,44 @@
 //! [`DrawingBackend`]: plotters::prelude::DrawingBackend
 
 mod cell_axis;
+mod cells;
 mod colour_scale;
 mod data;
 mod fonts;
+pub mod frac_chart;
+mod frame;
 pub mod heatmap;
 mod legend;
 pub mod line_chart;
+pub mod log_heatmap;
 pub mod loss_chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;
+// Native only until `plotters-backend` (whose types a backend must name) is
+// a dependency for wasm32 too: plotters re-exports only the trait.
+#[cfg(not(target_arch = "wasm32"))]
+pub mod scaled;
 mod style;
 
-pub use colour_scale::diverging_color;
+pub use cells::CellRect;
+pub use colour_scale::{
+    css, diverging_color, diverging_lut, sequential_color, sequential_lut, NAN_COLOUR,
+};
 pub use data::decimate;
 pub use fonts::register_fonts;
+pub use frac_chart::{draw_frac_chart, FracChart, FracSeries};
 pub use heatmap::{draw_heatmap, draw_heatmap_frame, heatmap_pixels, Heatmap, HeatmapLayout};
-pub use line_chart::{draw_line_chart, LineChart, Series};
+pub use line_chart::{draw_line_chart, LineChart, RefLine, Series};
+pub use log_heatmap::{
+    draw_profile_heatmap, draw_profile_heatmap_frame, log_range, profile_heatmap_pixels,
+    ProfileHeatmap, ProfileLayout,
+};
 pub use loss_chart::{draw_loss_chart, LossChart};
 #[cfg(not(target_arch = "wasm32"))]
 pub use png::{write_png, PngBackend};
+#[cfg(not(target_arch = "wasm32"))]
+pub use scaled::Scaled;
+pub use style::{cell_colour, PALETTE};
 
 use plotters::drawing::DrawingAreaErrorKind;
 

@@ -1,5 +1,5 @@
-//! Shared look: a colour-blind-safe palette (Okabe & Ito), font sizes, mesh
-//! styling and tick-label formatting.
+//! Shared look: the one categorical palette (Okabe & Ito) and the colours of
+//! the cell types, font sizes and tick-label formatting.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -14,6 +14,18 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(86, 180, 233),  // sky blue
     RGBColor(0, 0, 0),       // black
 ];
+
+/// The colour a cell type always gets (race, sweep, latch): RNN (tanh) blue,
+/// LSTM vermillion, GRU green, RNN (ReLU) reddish purple. `cell` is `"rnn"`,
+/// `"lstm"` or `"gru"`; `nonlinearity` matters for `"rnn"` only.
+pub fn cell_colour(cell: &str, nonlinearity: &str) -> RGBColor {
+    match (cell, nonlinearity) {
+        ("lstm", _) => PALETTE[1],
+        ("gru", _) => PALETTE[2],
+        ("rnn", "relu") => PALETTE[3],
+        _ => PALETTE[0],
+    }
+}
 
 pub const TEXT: RGBColor = RGBColor(34, 34, 34);
 pub const MUTED: RGBColor = RGBColor(90, 90, 90);
@@ -68,6 +80,18 @@ pub fn fmt_log_tick(v: f64) -> String {
     } else {
         format!("{v:.0e}")
     }
+}
+
+/// `10ⁿ` with a superscript exponent, e.g. `10⁻³`, for a log colour bar.
+pub fn power_of_ten(n: i32) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let mut s = String::from("10");
+    if n < 0 {
+        s.push('⁻');
+    }
+    let digits = n.unsigned_abs().to_string();
+    s.extend(digits.bytes().map(|d| DIGITS[usize::from(d - b'0')]));
+    s
 }
 
 /// Formats a value with about three significant digits, for labels.
