@@ -5,6 +5,15 @@
 //! the CLI and to an SVG string in a test. The renderers depend on plotters and
 //! std only: they take the plain data structs defined here, never core types.
 //!
+//! The heatmaps come in two halves for a canvas: `draw_*_frame` draws all but
+//! the cells and returns where they go, `*_pixels` gives the cells as RGBA for
+//! one `putImageData`. On a high-density screen, draw through `Scaled` at
+//! `devicePixelRatio` and ask for the pixels of `layout.scaled(ratio)`. The
+//! colours are [`PALETTE`] (categorical, [`cell_colour`] per cell type) and the
+//! two scales of `colour_scale` ([`diverging_color`], [`sequential_color`]);
+//! a page that colours things itself takes them from [`diverging_lut`],
+//! [`sequential_lut`], [`css`] and [`NAN_COLOUR`] rather than copying them.
+//!
 //! [`DrawingBackend`]: plotters::prelude::DrawingBackend
 
 mod cell_axis;
@@ -22,7 +31,8 @@ pub mod loss_chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;
 // Native only until `plotters-backend` (whose types a backend must name) is
-// a dependency for wasm32 too: plotters re-exports only the trait.
+// a dependency for wasm32 too (plotters re-exports only the trait): move it
+// from the native dependencies to [dependencies] and drop these two cfgs.
 #[cfg(not(target_arch = "wasm32"))]
 pub mod scaled;
 mod style;

@@ -2,14 +2,17 @@
 //! CSS pixels and draws in device pixels.
 //!
 //! A canvas sized `css × devicePixelRatio` and drawn at that size directly
-//! would make every chart lay out as if the screen were twice as large
+//! would make every chart lay out as if the screen were that much larger
 //! (tiny text, thin lines); drawn at CSS size it is blurry. Plotters has no
-//! notion of a pixel ratio and no crate provides a scaling backend for it,
-//! and `CanvasRenderingContext2d::scale` does not help either: plotters-canvas
-//! aligns lines to half pixels and fills images in backend pixels. So
-//! [`Scaled`] is written here: the charts see a backend of the CSS size and
-//! every call reaches the inner backend with coordinates, radii, stroke
-//! widths and font sizes multiplied by the scale.
+//! notion of a pixel ratio and we know of no crate that adds one, so
+//! [`Scaled`] is written here. A context transform (`ctx.scale(dpr, dpr)`) is not enough:
+//! plotters-canvas takes its size from the canvas element's width and height
+//! (device pixels), so the charts would still lay out at device size; its
+//! half-pixel offsets for crisp 1-pixel lines would land between device
+//! pixels; and `putImageData` (the heatmaps' cells) ignores the transform.
+//! With [`Scaled`] the charts see a backend of the CSS size and every call
+//! reaches the inner backend with coordinates, radii, stroke widths and font
+//! sizes multiplied by the scale.
 
 use plotters::prelude::*;
 use plotters::style::FontDesc;
