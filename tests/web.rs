@@ -2,7 +2,7 @@
 //! `cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
-use rnnlab::web::Playground;
+use rnnlab::web::api::Playground;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -17,8 +17,25 @@ fn text(n: usize) -> String {
     HAMLET.chars().take(n).collect()
 }
 
-fn get(v: &JsValue, key: &str) -> JsValue {
-    js_sys::Reflect::get(v, &key.into()).unwrap()
+/// A value the facade returned, as the JS value the page sees.
+trait AsJs {
+    fn js(&self) -> JsValue;
+}
+
+impl<T: tsify::Tsify> AsJs for tsify::Ts<T> {
+    fn js(&self) -> JsValue {
+        self.js_value()
+    }
+}
+
+impl AsJs for JsValue {
+    fn js(&self) -> JsValue {
+        self.clone()
+    }
+}
+
+fn get(v: &impl AsJs, key: &str) -> JsValue {
+    js_sys::Reflect::get(&v.js(), &key.into()).unwrap()
 }
 
 fn message(e: wasm_bindgen::JsError) -> String {
@@ -70,7 +87,7 @@ fn bad_settings_and_texts_are_errors_not_panics() {
     assert!(message(e).contains("characters"));
     let big = "a".repeat(Playground::max_text_bytes() + 1);
     assert!(message(Playground::new("", &big).err().unwrap()).contains("MB"));
-    let parsed = Playground::parse_query("#cell=gru&hidden=oops&&junk");
+    let parsed = Playground::parse_query("#cell=gru&hidden=oops&&junk").unwrap();
     let notices = js_sys::Array::from(&get(&parsed, "notices"));
     assert_eq!(notices.length(), 2);
     assert!(get(&parsed, "query")
@@ -147,10 +164,10 @@ fn samples_and_draws() {
     pg.draw_heatmap(&canvas, 0, "f").unwrap();
     assert!(pg.draw_heatmap(&canvas, 0, "z").is_err());
     assert!(pg.draw_heatmap(&canvas, 3, "h").is_err());
-    let hit = pg.heatmap_at(300.0, 150.0);
-    assert!(!hit.is_null(), "the middle of the canvas is a cell");
-    assert!(get(&hit, "unit").as_f64().unwrap() < 32.0);
-    assert!(pg.heatmap_at(1.0, 1.0).is_null());
+    let hit = pg.heatmap_at(300.0, 150.0).unwrap();
+    assert!(hit.is_some(), "the middle of the canvas is a cell");
+    assert!(get(&hit.unwrap(), "unit").as_f64().unwrap() < 32.0);
+    assert!(pg.heatmap_at(1.0, 1.0).unwrap().is_none());
 }
 
 #[wasm_bindgen_test]

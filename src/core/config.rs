@@ -8,7 +8,7 @@ use super::error::{Error, Result};
 use super::init::{InitKind, InitOpts};
 use super::model::{CellKind, CellType, MAX_HIDDEN, MAX_LAYERS};
 use super::optim::{Clip, ClipMode, OptKind, OptimizerType};
-use super::settings::{settings, Group, Live, SettingInfo};
+use super::settings::{settings, Group, Live};
 use super::tasks::{TaskType, MAX_TASK_LEN};
 
 pub use super::settings::Setting;
@@ -95,7 +95,12 @@ impl Config {
     /// Parses a query; bad or unknown entries are skipped and reported, the rest applied over the
     /// defaults. Never fails: a garbage URL hash gives the defaults plus notices.
     pub fn from_query(q: &str) -> (Config, Vec<String>) {
-        let mut c = Config::default();
+        Self::from_query_over(Config::default(), q)
+    }
+
+    /// [`Config::from_query`] over other defaults (a page's own starting point).
+    pub fn from_query_over(base: Config, q: &str) -> (Config, Vec<String>) {
+        let mut c = base;
         let mut notes = Vec::new();
         for part in query_parts(q) {
             match part.split_once('=') {
@@ -186,27 +191,6 @@ impl Config {
         }
         Ok(())
     }
-
-    /// The metadata of every setting for the page's controls, with whether each applies
-    /// under this config.
-    pub fn infos(&self) -> Vec<SettingInfo> {
-        let defaults = Config::default();
-        SETTINGS
-            .iter()
-            .map(|s| SettingInfo {
-                key: s.key,
-                doc: s.doc,
-                group: s.group,
-                live: s.live == Live::Live,
-                kind: s.kind,
-                min: s.range.map(|r| r.0),
-                max: s.range.map(|r| r.1),
-                scale: s.scale,
-                default: defaults.get(s.key).unwrap_or_default(),
-                applies: (s.applies)(self),
-            })
-            .collect()
-    }
 }
 
 /// The `key=value` parts of a query (a leading `#` is ignored; so are empty parts).
@@ -270,13 +254,12 @@ mod tests {
         assert_eq!(c.optimizer, OptimizerType::RmsProp);
         let e = c.set("clip-mode", "both").unwrap_err().to_string();
         assert!(e.contains("clip-mode") && e.contains("norm, value"), "{e}");
-        let info = c.infos();
-        let cell = info.iter().find(|i| i.key == "cell").unwrap();
+        let cell = setting("cell").unwrap();
         assert_eq!(
             cell.kind,
             super::super::settings::Kind::Choice(&["rnn", "lstm", "gru"])
         );
-        assert_eq!(cell.default, "lstm");
+        assert_eq!(Config::default().get("cell").unwrap(), "lstm");
     }
 
     #[test]
@@ -301,8 +284,7 @@ mod tests {
 
     #[test]
     fn applies_follows_the_other_settings() {
-        let applies =
-            |c: &Config, key: &str| c.infos().iter().find(|i| i.key == key).unwrap().applies;
+        let applies = |c: &Config, key: &str| (setting(key).unwrap().applies)(c);
         let mut c = Config::default();
         assert!(!applies(&c, "momentum") && !applies(&c, "nonlinearity") && !applies(&c, "gain"));
         assert!(applies(&c, "forget-bias") && applies(&c, "seq-len") && !applies(&c, "task-len"));

@@ -39,6 +39,17 @@ pub fn build_optimizer(config: &Config, model: &Model) -> Result<Optimizer> {
     ))
 }
 
+/// Copies the settings that keep the model (learning rate, weight decay, clipping, momentum)
+/// from `config` into `trainer`.
+pub fn apply_live(config: &Config, trainer: &mut Trainer) {
+    trainer.opt.lr = config.lr;
+    trainer.opt.weight_decay = config.weight_decay;
+    trainer.clip = config.clip_rule();
+    if let super::optim::OptKind::Sgd { momentum } = &mut trainer.opt.kind {
+        *momentum = config.momentum;
+    }
+}
+
 /// Training on a text with a held-out tail for validation.
 pub struct TextSession {
     pub config: Config,

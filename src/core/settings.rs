@@ -6,11 +6,9 @@
 //! the CLI flags, validation, the live/fixed split and the page's controls all come from it.
 
 use super::error::{Error, Result};
-use serde::Serialize;
 
 /// What kind of value a setting holds (for the page's control and the CLI's help).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase", tag = "type", content = "choices")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// A whole number.
     Int,
@@ -21,8 +19,7 @@ pub enum Kind {
 }
 
 /// Where a setting belongs; also what a model file or a checkpoint fixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Group {
     /// What to learn (the playground always learns its text).
     Task,
@@ -35,8 +32,7 @@ pub enum Group {
 }
 
 /// How a numeric control should move: in even steps, or by factors (the learning rate).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scale {
     Linear,
     Log,
@@ -130,24 +126,6 @@ pub struct Setting<C: 'static> {
     /// Whether the setting has any effect under `config` (momentum only for SGD, …): the page
     /// greys the control out otherwise.
     pub applies: fn(&C) -> bool,
-}
-
-/// A row's metadata for the page: everything it needs to build and label the control, with the
-/// default printed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SettingInfo {
-    pub key: &'static str,
-    pub doc: &'static str,
-    pub group: Group,
-    pub live: bool,
-    pub kind: Kind,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    pub scale: Scale,
-    pub default: String,
-    /// Whether the setting has any effect under the config it was read from.
-    pub applies: bool,
 }
 
 /// Checks a parsed number against the row's range; the message names the setting and the range.

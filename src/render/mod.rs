@@ -30,10 +30,6 @@ pub mod log_heatmap;
 pub mod loss_chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;
-// Native only until `plotters-backend` (whose types a backend must name) is
-// a dependency for wasm32 too (plotters re-exports only the trait): move it
-// from the native dependencies to [dependencies] and drop these two cfgs.
-#[cfg(not(target_arch = "wasm32"))]
 pub mod scaled;
 mod style;
 
@@ -53,7 +49,6 @@ pub use log_heatmap::{
 pub use loss_chart::{draw_loss_chart, LossChart};
 #[cfg(not(target_arch = "wasm32"))]
 pub use png::{write_png, PngBackend};
-#[cfg(not(target_arch = "wasm32"))]
 pub use scaled::Scaled;
 pub use style::{cell_colour, PALETTE};
 

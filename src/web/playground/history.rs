@@ -1,15 +1,13 @@
 //! The loss history behind the chart: every step's raw loss, its smoothed value and the
 //! validation losses, cut back on rollback.
 
-/// Weight of the past in the smoothed loss (an exponential moving average, debiased so the
-/// first values are not dragged towards zero).
-const BETA: f64 = 0.98;
+use crate::web::average::Ema;
 
 /// Most points kept per series: past this the history is halved (pairs merged), so a page that
 /// trains for hours keeps a bounded heap and the chart a bounded cost.
 const CAP: usize = 20_000;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct History {
     /// `(step, loss)` of every step trained.
     pub train: Vec<(f64, f64)>,
@@ -17,8 +15,18 @@ pub struct History {
     pub smooth: Vec<(f64, f64)>,
     /// `(step, validation loss)`.
     pub val: Vec<(f64, f64)>,
-    ema: f64,
-    weight: f64,
+    ema: Ema,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        History {
+            train: Vec::new(),
+            smooth: Vec::new(),
+            val: Vec::new(),
+            ema: Ema::new(Ema::LOSS),
+        }
+    }
 }
 
 impl History {
@@ -26,11 +34,7 @@ impl History {
     /// the raw series (the chart skips them) but do not poison the average.
     pub fn push(&mut self, step: u64, loss: f32) -> f64 {
         let x = f64::from(loss);
-        if x.is_finite() {
-            self.ema = BETA * self.ema + (1.0 - BETA) * x;
-            self.weight = BETA * self.weight + (1.0 - BETA);
-        }
-        let s = self.smoothed();
+        let s = self.ema.push(x);
         self.train.push((step as f64, x));
         self.smooth.push((step as f64, s));
         if self.train.len() > CAP {
@@ -56,11 +60,7 @@ impl History {
 
     /// The current smoothed loss (NaN before the first step).
     pub fn smoothed(&self) -> f64 {
-        if self.weight > 0.0 {
-            self.ema / self.weight
-        } else {
-            f64::NAN
-        }
+        self.ema.value()
     }
 
     pub fn push_val(&mut self, step: u64, loss: f64) {

@@ -6,47 +6,23 @@ use crate::core::config::Config;
 use crate::core::diag::Diagnostics;
 use crate::core::error::{Error, Result};
 use crate::core::model::{LossKind, Model};
-use crate::core::session::{TaskSession, TextSession};
+use crate::core::session::{apply_live, TaskSession, TextSession};
+use crate::core::tasks::TaskType;
 use crate::core::trainer::Trainer;
 use crate::core::StepStats;
+use crate::web::average::Ema;
+use crate::web::check_text;
 use std::collections::VecDeque;
 
 /// Steps of `‖∂L_T/∂h_t‖` profiles kept for the flow heatmap.
 pub const FLOW_RING: usize = 300;
 /// Share of a text held out (unused by the lab's views but kept out of training).
 const VAL_FRACTION: f64 = 0.05;
-/// Weight of the past in the smoothed curves.
-const BETA: f64 = 0.95;
 
 /// What a run trains on.
 pub enum Session {
     Task(TaskSession),
     Text(TextSession),
-}
-
-/// An exponential moving average, debiased so early values are not pulled to zero.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Ema {
-    sum: f64,
-    weight: f64,
-}
-
-impl Ema {
-    pub fn push(&mut self, x: f64) -> f64 {
-        if x.is_finite() {
-            self.sum = BETA * self.sum + (1.0 - BETA) * x;
-            self.weight = BETA * self.weight + (1.0 - BETA);
-        }
-        self.value()
-    }
-
-    pub fn value(&self) -> f64 {
-        if self.weight > 0.0 {
-            self.sum / self.weight
-        } else {
-            f64::NAN
-        }
-    }
 }
 
 /// One step as plotted.
@@ -80,12 +56,8 @@ pub struct Run {
 impl Run {
     /// A fresh run for `config`: the task it names, or `text` when the task is `text`.
     pub fn new(config: &Config, text: &str) -> Result<Self> {
-        let session = if config.task == crate::core::tasks::TaskType::Text {
-            if text.len() > 10 << 20 {
-                return Err(Error::Data(
-                    "the text is over 10 MB: use a shorter excerpt".into(),
-                ));
-            }
+        let session = if config.task == TaskType::Text {
+            check_text(text)?;
             Session::Text(TextSession::new(config, text, VAL_FRACTION)?)
         } else {
             Session::Task(TaskSession::new(config)?)
@@ -97,8 +69,8 @@ impl Run {
             h_in: Vec::new(),
             c_in: Vec::new(),
             diverged: false,
-            loss_ema: Ema::default(),
-            acc_ema: Ema::default(),
+            loss_ema: Ema::new(Ema::CURVE),
+            acc_ema: Ema::new(Ema::CURVE),
         })
     }
 
@@ -230,7 +202,7 @@ impl Run {
         let step = self.trainer_mut().rollback();
         self.points.retain(|p| p.step <= step as f64);
         self.flow.retain(|f| f.0 <= step);
-        let (mut l, mut a) = (Ema::default(), Ema::default());
+        let (mut l, mut a) = (Ema::new(Ema::CURVE), Ema::new(Ema::CURVE));
         for p in &mut self.points {
             p.loss_smooth = l.push(p.loss);
             if !p.acc.is_nan() {
@@ -245,13 +217,9 @@ impl Run {
     /// Copies the settings that keep the model (learning rate, clipping, momentum, weight
     /// decay) from the config into the trainer.
     pub fn apply_live(&mut self) {
-        let c = self.config().clone();
-        let t = self.trainer_mut();
-        t.opt.lr = c.lr;
-        t.opt.weight_decay = c.weight_decay;
-        t.clip = c.clip_rule();
-        if let crate::core::optim::OptKind::Sgd { momentum } = &mut t.opt.kind {
-            *momentum = c.momentum;
+        match &mut self.session {
+            Session::Task(s) => apply_live(&s.config, &mut s.trainer),
+            Session::Text(s) => apply_live(&s.config, &mut s.trainer),
         }
     }
 

@@ -4,17 +4,18 @@
 
 use super::run::{Run, Session};
 use crate::core::data::{Source, WindowInput};
-use crate::core::diag::connectivity;
+use crate::core::diag;
 use crate::core::error::{Error, Result};
 use crate::core::model::{Input, State};
 use crate::core::sample::{argmax, sample, SampleOpts};
 use crate::core::tasks::Task;
+use crate::web::types::{Floats, TextRun};
 
 /// Longest text the views run the model over.
 pub const MAX_CHARS: usize = 2000;
 
 /// A text reduced to the model's characters.
-pub struct Encoded {
+struct Encoded {
     pub ids: Vec<u32>,
     pub chars: Vec<char>,
     /// Distinct characters left out (not in the vocabulary).
@@ -32,7 +33,7 @@ fn needs_chars(run: &Run) -> Result<()> {
     Ok(())
 }
 
-pub fn encode(run: &Run, text: &str) -> Result<Encoded> {
+fn encode(run: &Run, text: &str) -> Result<Encoded> {
     needs_chars(run)?;
     let vocab = run.vocab();
     let (mut ids, mut chars, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
@@ -63,19 +64,36 @@ pub fn encode(run: &Run, text: &str) -> Result<Encoded> {
     })
 }
 
-/// Connectivity of every character, and the character predicted after the last one.
-pub fn connect(run: &Run, e: &Encoded) -> Result<(Vec<f32>, char)> {
+impl Encoded {
+    /// What the model read, with `values` per character (`hidden` each).
+    fn run(self, values: Vec<f32>, hidden: usize, predicted: String) -> TextRun {
+        TextRun {
+            chars: self.chars.iter().map(char::to_string).collect(),
+            values: Floats(values),
+            hidden: hidden as u32,
+            predicted,
+            skipped: self.skipped.iter().collect(),
+            cut: self.cut,
+        }
+    }
+}
+
+/// Connectivity of every character of `input`, and the character predicted after the last one.
+pub fn connectivity(run: &Run, input: &str) -> Result<TextRun> {
+    let e = encode(run, input)?;
     let m = run.model();
-    let values = connectivity(m, &e.ids)?;
+    let values = diag::connectivity(m, &e.ids)?;
     let tr = m.forward(Input::Tokens(&e.ids), 1, &State::zeros(&m.spec, 1))?;
     let o = m.spec.output_size;
     let t = e.ids.len();
     let best = argmax(&tr.logits[(t - 1) * o..t * o]);
-    Ok((values, run.vocab().get(best).copied().unwrap_or('?')))
+    let predicted = run.vocab().get(best).copied().unwrap_or('?');
+    Ok(e.run(values, 1, predicted.to_string()))
 }
 
-/// `h_t` of `layer` for every character, `[t·H + j]`.
-pub fn activations(run: &Run, e: &Encoded, layer: usize) -> Result<Vec<f32>> {
+/// `h_t` of `layer` for every character of `input`, `[t·H + j]`.
+pub fn activations(run: &Run, input: &str, layer: usize) -> Result<TextRun> {
+    let e = encode(run, input)?;
     let m = run.model();
     if layer >= m.spec.layers {
         return Err(Error::config(
@@ -85,7 +103,8 @@ pub fn activations(run: &Run, e: &Encoded, layer: usize) -> Result<Vec<f32>> {
         ));
     }
     let tr = m.forward(Input::Tokens(&e.ids), 1, &State::zeros(&m.spec, 1))?;
-    Ok(tr.layers[layer].outputs().to_vec())
+    let values = tr.layers[layer].outputs().to_vec();
+    Ok(e.run(values, m.spec.hidden, String::new()))
 }
 
 /// A text to look at: sampled from a text model, or a fresh episode of a symbol task.

@@ -1,0 +1,586 @@
+//! Everything JavaScript may call, in one place: five classes and two functions, each with one
+//! line of doc. Values cross as typed plain objects (`src/web/types.rs`, listed with their fields
+//! in `src/web/api.d.ts`), errors as `Error`s with the core's message, and a panic is logged
+//! rather than killing the page silently. The logic lives in the native modules beside this one.
+
+use super::lab::{self, latch, race, sweep};
+use super::playground::{self, DrawnHeatmap};
+use super::types::{
+    HeatCell, LabInfo, Lane, Latch, Palette, ParsedQuery, RaceReport, Readouts, Sampled,
+    SettingInfo, StepColumns, StepReport, SweepProgress, SweepResult, TextInfo, TextRun,
+    TrainReport,
+};
+use super::{bench, canvas, page, MAX_TEXT_BYTES};
+use crate::core::config::Config;
+use crate::core::sample::SampleOpts;
+use crate::render;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+type Js<T> = Result<T, JsError>;
+
+/// A core error (or a failed conversion) as a JS `Error` with its message.
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A value as its typed plain object.
+fn ts<T: Tsify + serde::Serialize>(v: T) -> Js<Ts<T>> {
+    v.into_ts().map_err(err)
+}
+
+/// `performance.now()`, the clock of every frame budget.
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Logs Rust panics to the console instead of an opaque `unreachable` (once per page).
+fn hook() {
+    console_error_panic_hook::set_once();
+}
+
+/// The settings table for the page's controls, each with whether it applies under `query`.
+#[wasm_bindgen(js_name = settingsTable)]
+pub fn settings_table(query: &str) -> Js<Vec<Ts<SettingInfo>>> {
+    hook();
+    let (config, _) = Config::from_query(query);
+    page::settings_table(&config).into_iter().map(ts).collect()
+}
+
+/// The colours of every chart, for what the page draws itself.
+pub fn palette() -> Js<Ts<Palette>> {
+    ts(page::palette())
+}
+
+fn sample_opts(len: usize, temperature: f32, greedy: bool, top_k: usize, seed: f64) -> SampleOpts {
+    SampleOpts {
+        len: len.max(1),
+        temperature,
+        greedy,
+        top_k,
+        seed: seed as u64,
+    }
+}
+
+/// A model learning a text, stepped by the playground.
+#[wasm_bindgen]
+pub struct Playground(playground::Playground);
+
+#[wasm_bindgen]
+impl Playground {
+    /// A fresh model for the settings `query` (`key=value&…`) on `text`; a bad setting throws.
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str, text: &str) -> Js<Playground> {
+        hook();
+        playground::Playground::new(query, text)
+            .map(Playground)
+            .map_err(err)
+    }
+
+    /// Reads a model file or checkpoint and continues on `text`; a bad file throws, naming why.
+    pub fn load(bytes: &[u8], text: &str) -> Js<Playground> {
+        hook();
+        playground::Playground::load(bytes, text)
+            .map(Playground)
+            .map_err(err)
+    }
+
+    /// Reads a URL hash leniently: the usable settings and a notice per entry skipped.
+    #[wasm_bindgen(js_name = parseQuery)]
+    pub fn parse_query(hash: &str) -> Js<Ts<ParsedQuery>> {
+        ts(playground::parse_query(hash))
+    }
+
+    /// The default settings as a query.
+    #[wasm_bindgen(js_name = defaultQuery)]
+    pub fn default_query() -> String {
+        Config::default().to_query()
+    }
+
+    /// Largest text accepted, in bytes.
+    #[wasm_bindgen(js_name = maxTextBytes)]
+    pub fn max_text_bytes() -> usize {
+        MAX_TEXT_BYTES
+    }
+
+    /// The model, optimizer state, position and settings as `.safetensors` bytes.
+    pub fn save(&self) -> Js<Vec<u8>> {
+        self.0.save().map_err(err)
+    }
+
+    /// Exactly one training step (with diagnostics); a divergence throws.
+    pub fn step(&mut self) -> Js<Ts<StepReport>> {
+        ts(self.0.step().map_err(err)?)
+    }
+
+    /// Trains up to `max_steps` within about `budget_ms` (at least one step).
+    #[wasm_bindgen(js_name = trainFor)]
+    pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Js<Ts<TrainReport>> {
+        ts(self.0.train_for(max_steps, budget_ms, &now).map_err(err)?)
+    }
+
+    /// Whether the latest step failed because training diverged.
+    pub fn diverged(&self) -> bool {
+        self.0.diverged()
+    }
+
+    /// Goes back to the last good snapshot (every 50 steps); returns its step.
+    pub fn rollback(&mut self) -> f64 {
+        self.0.rollback() as f64
+    }
+
+    /// Applies a setting that keeps the model (see `settingsTable`); returns the new query.
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&mut self, key: &str, value: &str) -> Js<String> {
+        self.0.set_live(key, value).map_err(err)
+    }
+
+    /// Mean loss on the held-out tail, now (`undefined` when the tail is too short).
+    #[wasm_bindgen(js_name = valLoss)]
+    pub fn val_loss(&self) -> Option<f64> {
+        self.0.val_loss()
+    }
+
+    /// The settings as a query for the URL hash.
+    pub fn query(&self) -> String {
+        self.0.query()
+    }
+
+    /// Steps done.
+    pub fn steps(&self) -> f64 {
+        self.0.steps() as f64
+    }
+
+    /// Characters trained on.
+    pub fn chars(&self) -> f64 {
+        self.0.chars() as f64
+    }
+
+    /// Smoothed training loss (NaN before the first step).
+    #[wasm_bindgen(js_name = smoothLoss)]
+    pub fn smooth_loss(&self) -> f64 {
+        self.0.history().smoothed()
+    }
+
+    /// The latest raw training loss (NaN before the first step).
+    #[wasm_bindgen(js_name = lastLoss)]
+    pub fn last_loss(&self) -> f64 {
+        self.0.history().train.last().map_or(f64::NAN, |p| p.1)
+    }
+
+    /// The latest validation loss (NaN before the first measurement).
+    #[wasm_bindgen(js_name = lastValLoss)]
+    pub fn last_val_loss(&self) -> f64 {
+        self.0.history().val.last().map_or(f64::NAN, |p| p.1)
+    }
+
+    /// The vocabulary, in index order, as one string.
+    pub fn vocab(&self) -> String {
+        self.0.vocab()
+    }
+
+    /// The model's shape, the text's sizes and the baseline losses.
+    pub fn info(&self) -> Js<Ts<TextInfo>> {
+        ts(self.0.info())
+    }
+
+    /// Draws the loss chart on `canvas`.
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.loss_chart();
+        canvas::draw(canvas, |a| render::draw_loss_chart(a, &chart)).map_err(err)
+    }
+
+    /// Draws units × time of the latest window: `which` is `h`, `c` (LSTM) or a gate name.
+    #[wasm_bindgen(js_name = drawHeatmap)]
+    pub fn draw_heatmap(
+        &mut self,
+        canvas: &HtmlCanvasElement,
+        layer: usize,
+        which: &str,
+    ) -> Js<()> {
+        let map = self.0.heatmap(layer, which).map_err(err)?;
+        let layout = canvas::draw(canvas, |a| render::draw_heatmap_frame(a, &map)).map_err(err)?;
+        let scaled = layout.scaled(canvas::scale(canvas));
+        canvas::put_pixels(
+            canvas,
+            layout.rect(),
+            &render::heatmap_pixels(&map, &scaled),
+        )
+        .map_err(err)?;
+        self.0.drawn(DrawnHeatmap::new(&map, layout));
+        Ok(())
+    }
+
+    /// The heatmap cell at CSS pixel `(x, y)` of its canvas as last drawn, or `undefined`.
+    #[wasm_bindgen(js_name = heatmapAt)]
+    pub fn heatmap_at(&self, x: f64, y: f64) -> Js<Option<Ts<HeatCell>>> {
+        self.0.heatmap_at(x, y).map(ts).transpose()
+    }
+
+    /// `len` characters after `prime` from a zero state (`top_k` 0 = all), at once.
+    pub fn sample(
+        &self,
+        prime: &str,
+        len: usize,
+        temperature: f32,
+        greedy: bool,
+        top_k: usize,
+        seed: f64,
+    ) -> Js<Ts<Sampled>> {
+        let opts = sample_opts(len, temperature, greedy, top_k, seed);
+        ts(self.0.sample(prime, opts).map_err(err)?)
+    }
+
+    /// Starts the same sample, to be generated a slice per frame by `sampleFor`.
+    #[wasm_bindgen(js_name = startSample)]
+    pub fn start_sample(
+        &mut self,
+        prime: &str,
+        len: usize,
+        temperature: f32,
+        greedy: bool,
+        top_k: usize,
+        seed: f64,
+    ) -> Js<()> {
+        let opts = sample_opts(len, temperature, greedy, top_k, seed);
+        self.0.start_sample(prime, opts).map_err(err)
+    }
+
+    /// Generates for about `budget_ms` (one character at least); the sample once complete.
+    #[wasm_bindgen(js_name = sampleFor)]
+    pub fn sample_for(&mut self, budget_ms: f64) -> Js<Option<Ts<Sampled>>> {
+        self.0
+            .sample_for(budget_ms, &now)
+            .map_err(err)?
+            .map(ts)
+            .transpose()
+    }
+
+    /// Whether a started sample is still being generated.
+    pub fn sampling(&self) -> bool {
+        self.0.sampling()
+    }
+
+    /// Drops the sample being generated, if any.
+    #[wasm_bindgen(js_name = cancelSample)]
+    pub fn cancel_sample(&mut self) {
+        self.0.cancel_sample()
+    }
+}
+
+/// The teaching lab's model, with its views.
+#[wasm_bindgen]
+pub struct Lab(lab::Lab);
+
+#[wasm_bindgen]
+impl Lab {
+    /// A fresh model for `query`; `text` is used when `task=text`; a bad setting throws.
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str, text: &str) -> Js<Lab> {
+        hook();
+        lab::Lab::new(query, text).map(Lab).map_err(err)
+    }
+
+    /// Reads a URL hash leniently over the lab's own defaults.
+    #[wasm_bindgen(js_name = parseQuery)]
+    pub fn parse_query(hash: &str) -> Js<Ts<ParsedQuery>> {
+        ts(lab::parse_query(hash))
+    }
+
+    /// The lab's default settings as a query.
+    #[wasm_bindgen(js_name = defaultQuery)]
+    pub fn default_query() -> String {
+        lab::defaults().to_query()
+    }
+
+    /// The settings as a query.
+    pub fn query(&self) -> String {
+        self.0.query()
+    }
+
+    /// Applies a setting that keeps the model; returns the new query.
+    #[wasm_bindgen(js_name = setLive)]
+    pub fn set_live(&mut self, key: &str, value: &str) -> Js<String> {
+        self.0.set_live(key, value).map_err(err)
+    }
+
+    /// Exactly one training step (with diagnostics); a divergence throws.
+    pub fn step(&mut self) -> Js<Ts<StepReport>> {
+        ts(self.0.step().map_err(err)?)
+    }
+
+    /// Trains up to `max_steps` within about `budget_ms` (at least one step).
+    #[wasm_bindgen(js_name = trainFor)]
+    pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Js<Ts<TrainReport>> {
+        ts(self.0.train_for(max_steps, budget_ms, &now).map_err(err)?)
+    }
+
+    /// Whether the latest step failed because training diverged.
+    pub fn diverged(&self) -> bool {
+        self.0.diverged()
+    }
+
+    /// Back to the last good snapshot; returns its step.
+    pub fn rollback(&mut self) -> f64 {
+        self.0.rollback() as f64
+    }
+
+    /// Steps done.
+    pub fn steps(&self) -> f64 {
+        self.0.steps() as f64
+    }
+
+    /// The model, its task and the task's baseline.
+    pub fn info(&self) -> Js<Ts<LabInfo>> {
+        ts(self.0.info())
+    }
+
+    /// The numbers beside the charts.
+    pub fn readouts(&self) -> Js<Ts<Readouts>> {
+        ts(self.0.readouts())
+    }
+
+    /// `‖∂L_T/∂h_t‖` of the latest step for `layer`, `t = 0..T`.
+    #[wasm_bindgen(js_name = flowProfile)]
+    pub fn flow_profile(&self, layer: usize) -> Option<Vec<f32>> {
+        self.0.flow_profile(layer).map(<[f32]>::to_vec)
+    }
+
+    /// Steps of the latest window (0 before the first step).
+    #[wasm_bindgen(js_name = windowLen)]
+    pub fn window_len(&self) -> u32 {
+        self.0.window_len() as u32
+    }
+
+    /// The columns of step `t` of `layer` in the latest window.
+    #[wasm_bindgen(js_name = stepColumns)]
+    pub fn step_columns(&mut self, layer: usize, t: usize) -> Js<Ts<StepColumns>> {
+        ts(self.0.step_columns(layer, t).map_err(err)?)
+    }
+
+    /// The cell's equations for `unit` at step `t` of `layer`, filled in, one line each.
+    pub fn equations(&self, layer: usize, t: usize, unit: usize) -> Js<Vec<String>> {
+        self.0.equations(layer, t, unit).map_err(err)
+    }
+
+    /// The input characters of the latest window, one string each.
+    #[wasm_bindgen(js_name = windowChars)]
+    pub fn window_chars(&self) -> Vec<String> {
+        self.0.window_chars()
+    }
+
+    /// How strongly the prediction after `input` depends on each of its characters.
+    pub fn connectivity(&self, input: &str) -> Js<Ts<TextRun>> {
+        ts(self.0.connectivity(input).map_err(err)?)
+    }
+
+    /// `h_t` of every unit of `layer` at every character of `input`.
+    pub fn activations(&self, input: &str, layer: usize) -> Js<Ts<TextRun>> {
+        ts(self.0.activations(input, layer).map_err(err)?)
+    }
+
+    /// A text to look at: sampled (text model) or a fresh episode (symbol task).
+    #[wasm_bindgen(js_name = sampleText)]
+    pub fn sample_text(&self, len: usize, temperature: f32, seed: f64) -> Js<String> {
+        self.0
+            .sample_text(len, temperature, seed as u64)
+            .map_err(err)
+    }
+
+    /// Draws loss against step with the baseline(s).
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.loss_chart();
+        canvas::draw(canvas, |a| render::draw_loss_chart(a, &chart)).map_err(err)
+    }
+
+    /// Draws accuracy against step with chance.
+    #[wasm_bindgen(js_name = drawAccuracy)]
+    pub fn draw_accuracy(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.accuracy_chart();
+        canvas::draw(canvas, |a| render::draw_frac_chart(a, &chart)).map_err(err)
+    }
+
+    /// Draws `‖∂L_T/∂h_t‖` against lag for the latest step.
+    #[wasm_bindgen(js_name = drawFlow)]
+    pub fn draw_flow(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.flow_chart();
+        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
+    }
+
+    /// Draws `log10 ‖∂L_T/∂h_t‖` by training step and lag.
+    #[wasm_bindgen(js_name = drawFlowHeat)]
+    pub fn draw_flow_heat(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let map = self.0.flow_heatmap();
+        let layout =
+            canvas::draw(canvas, |a| render::draw_profile_heatmap_frame(a, &map)).map_err(err)?;
+        let pixels = render::profile_heatmap_pixels(&map, &layout.scaled(canvas::scale(canvas)));
+        canvas::put_pixels(canvas, layout.cells, &pixels).map_err(err)
+    }
+
+    /// Draws the gradient norm before and after clipping, with the threshold.
+    #[wasm_bindgen(js_name = drawClip)]
+    pub fn draw_clip(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.clip_chart();
+        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
+    }
+
+    /// The latch `h_t = tanh(w·h_{t−1} + x_t)` after a pulse: `h` and `∂h_T/∂h_t`.
+    pub fn latch(w: f32, h0: f32, pulse: f32, steps: usize) -> Js<Ts<Latch>> {
+        ts(latch::run(w, h0, pulse, steps).map_err(err)?)
+    }
+
+    /// Draws the latch: `h_t` on `h_canvas`, `|∂h_T/∂h_t|` on `d_canvas`.
+    #[wasm_bindgen(js_name = drawLatch)]
+    pub fn draw_latch(
+        h_canvas: &HtmlCanvasElement,
+        d_canvas: &HtmlCanvasElement,
+        w: f32,
+        h0: f32,
+        pulse: f32,
+        steps: usize,
+    ) -> Js<()> {
+        let l = latch::run(w, h0, pulse, steps).map_err(err)?;
+        let (h, d) = latch::charts(w, &l);
+        canvas::draw(h_canvas, |a| render::draw_frac_chart(a, &h)).map_err(err)?;
+        canvas::draw(d_canvas, |a| render::draw_line_chart(a, &d)).map_err(err)
+    }
+}
+
+/// RNN, LSTM and GRU side by side on the lab's task.
+#[wasm_bindgen]
+pub struct LabRace(race::LabRace);
+
+#[wasm_bindgen]
+impl LabRace {
+    /// A race of `cells` (`rnn,lstm,gru`), with matched parameter counts if `equal_params`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str, text: &str, cells: &str, equal_params: bool) -> Js<LabRace> {
+        hook();
+        race::LabRace::new(query, text, cells, equal_params)
+            .map(LabRace)
+            .map_err(err)
+    }
+
+    /// Steps every running lane per round, up to `max_rounds` within about `budget_ms`.
+    #[wasm_bindgen(js_name = trainFor)]
+    pub fn train_for(&mut self, max_rounds: u32, budget_ms: f64) -> Js<Ts<RaceReport>> {
+        ts(self.0.train_for(max_rounds, budget_ms, &now))
+    }
+
+    /// Every lane as the table shows it.
+    pub fn lanes(&self) -> Js<Vec<Ts<Lane>>> {
+        self.0.lanes().into_iter().map(ts).collect()
+    }
+
+    /// Draws the smoothed loss of every lane.
+    #[wasm_bindgen(js_name = drawLoss)]
+    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.loss_chart();
+        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
+    }
+
+    /// Draws the smoothed accuracy of every lane, with chance.
+    #[wasm_bindgen(js_name = drawAccuracy)]
+    pub fn draw_accuracy(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.accuracy_chart();
+        canvas::draw(canvas, |a| render::draw_frac_chart(a, &chart)).map_err(err)
+    }
+
+    /// Draws every lane's latest `‖∂L_T/∂h_t‖` against lag.
+    #[wasm_bindgen(js_name = drawFlow)]
+    pub fn draw_flow(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.flow_chart();
+        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
+    }
+}
+
+/// Delayed recall at growing lags for each cell, trained in time slices.
+#[wasm_bindgen]
+pub struct LabSweep(sweep::LabSweep);
+
+#[wasm_bindgen]
+impl LabSweep {
+    /// A sweep of `cells` over `lags` (`5,10,20`), each run at most `max_steps` steps.
+    #[wasm_bindgen(constructor)]
+    pub fn new(query: &str, cells: &str, lags: &str, max_steps: u32) -> Js<LabSweep> {
+        hook();
+        sweep::LabSweep::new(query, cells, lags, max_steps)
+            .map(LabSweep)
+            .map_err(err)
+    }
+
+    /// Trains for about `budget_ms`; how far the sweep is.
+    pub fn work(&mut self, budget_ms: f64) -> Js<Ts<SweepProgress>> {
+        ts(self.0.work(budget_ms, &now).map_err(err)?)
+    }
+
+    /// The finished runs.
+    pub fn results(&self) -> Js<Vec<Ts<SweepResult>>> {
+        self.0.results().into_iter().map(ts).collect()
+    }
+
+    /// Draws success rate against lag, one line per cell.
+    pub fn draw(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+        let chart = self.0.chart();
+        canvas::draw(canvas, |a| render::draw_frac_chart(a, &chart)).map_err(err)
+    }
+}
+
+/// A trainer the benchmark page times.
+#[wasm_bindgen]
+pub struct Bench(bench::Bench);
+
+#[wasm_bindgen]
+impl Bench {
+    /// Adam on random data over 65 symbols, as the native bench builds it.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        cell: &str,
+        hidden: usize,
+        seq_len: usize,
+        batch: usize,
+        diagnostics: bool,
+    ) -> Js<Bench> {
+        hook();
+        bench::Bench::new(cell, hidden, seq_len, batch, diagnostics)
+            .map(Bench)
+            .map_err(err)
+    }
+
+    /// `warmup` untimed steps, then ms/step of each of `samples` groups of `group` steps.
+    pub fn run(&mut self, warmup: u32, samples: u32, group: u32) -> Js<Vec<f64>> {
+        self.0.run(warmup, samples, group, &now).map_err(err)
+    }
+
+    /// Steps for about `budget_ms` (one at least); returns the steps done.
+    #[wasm_bindgen(js_name = runFor)]
+    pub fn run_for(&mut self, budget_ms: f64) -> Js<u32> {
+        self.0.run_for(budget_ms, &now).map_err(err)
+    }
+
+    /// Nominal floating-point operations of one step.
+    pub fn flops(&self) -> f64 {
+        self.0.flops()
+    }
+
+    /// Characters trained on per step (`T·B`).
+    #[wasm_bindgen(js_name = charsPerStep)]
+    pub fn chars_per_step(&self) -> f64 {
+        self.0.chars_per_step()
+    }
+
+    /// Steps done so far.
+    pub fn steps(&self) -> f64 {
+        self.0.steps() as f64
+    }
+
+    /// Vocabulary size of the benchmark data.
+    pub fn vocab() -> usize {
+        bench::VOCAB
+    }
+}

@@ -1,0 +1,173 @@
+//! The playground's logic, natively: the same checks the browser suite makes through the facade,
+//! plus the frame-budget behaviour against a fake clock.
+
+use super::*;
+use crate::core::sample::SampleOpts;
+use std::cell::Cell;
+
+const SMALL: &str = "cell=lstm&hidden=16&seq-len=16&batch=2&lr=0.01&seed=5";
+
+fn text(n: usize) -> String {
+    include_str!("../../../www/corpora/the-tempest.txt")
+        .chars()
+        .take(n)
+        .collect()
+}
+
+/// A clock that advances `tick` ms every time it is read.
+fn ticking(tick: f64) -> impl Fn() -> f64 {
+    let t = Cell::new(0.0);
+    move || {
+        t.set(t.get() + tick);
+        t.get()
+    }
+}
+
+fn opts(len: usize, seed: u64) -> SampleOpts {
+    SampleOpts {
+        len,
+        temperature: 0.8,
+        greedy: false,
+        top_k: 0,
+        seed,
+    }
+}
+
+#[test]
+fn one_step_is_one_step_and_train_for_respects_max_and_budget() {
+    let mut pg = Playground::new(SMALL, &text(4000)).unwrap();
+    let st = pg.step().unwrap();
+    assert_eq!((st.step, pg.steps(), pg.chars()), (1.0, 1, 32));
+    assert!(st.loss.is_finite());
+    let still = || 0.0;
+    let r = pg.train_for(7, 1e9, &still).unwrap();
+    assert_eq!((r.steps, r.last.step), (7, 8.0));
+    // A clock that moves 5 ms per read gives a 1 ms budget exactly one step.
+    let r = pg.train_for(1000, 1.0, &ticking(5.0)).unwrap();
+    assert_eq!(r.steps, 1);
+    assert!(r.last.smooth.is_finite());
+}
+
+#[test]
+fn validation_is_measured_a_chunk_per_call_and_equals_the_one_go_figure() {
+    let mut pg = Playground::new(SMALL, &text(8000)).unwrap();
+    let still = || 0.0;
+    pg.train_for(100, 1e9, &still).unwrap();
+    let direct = pg.val_loss().unwrap();
+    let before = pg.history().val.last().unwrap().1;
+    assert_ne!(before, direct);
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        pg.train_for(1, 0.0, &ticking(1.0)).unwrap();
+        seen.push(pg.history().val.last().unwrap().1);
+    }
+    assert_eq!(seen[..4], [before; 4]);
+    assert_eq!(
+        seen[4], direct,
+        "five chunks of 100 characters, then the figure"
+    );
+}
+
+#[test]
+fn a_sliced_sample_equals_the_one_go_sample() {
+    let mut pg = Playground::new(SMALL, &text(4000)).unwrap();
+    pg.train_for(5, 1e9, &|| 0.0).unwrap();
+    let one_go = pg.sample("Th", opts(40, 3)).unwrap();
+    assert_eq!(one_go.text.chars().count(), 40);
+    assert_eq!(one_go.top.len(), 10);
+    pg.start_sample("Th", opts(40, 3)).unwrap();
+    let mut calls = 0;
+    let sliced = loop {
+        calls += 1;
+        if let Some(s) = pg.sample_for(0.0, &ticking(1.0)).unwrap() {
+            break s;
+        }
+    };
+    assert_eq!((sliced, calls), (one_go, 40));
+    assert!(!pg.sampling());
+    assert_eq!(pg.sample_for(5.0, &|| 0.0).unwrap(), None);
+    assert!(pg.sample("Ж", opts(10, 1)).is_err());
+}
+
+#[test]
+fn rollback_truncates_the_history_and_keeps_live_settings() {
+    let mut pg = Playground::new(SMALL, &text(4000)).unwrap();
+    pg.train_for(60, 1e9, &|| 0.0).unwrap();
+    assert!(pg.set_live("lr", "0.5").unwrap().contains("lr=0.5"));
+    assert!(pg.set_live("hidden", "8").is_err());
+    assert_eq!(pg.rollback(), 50);
+    assert_eq!(pg.steps(), 50);
+    assert_eq!(pg.history().train.last().unwrap().0, 50.0);
+    assert!(pg.query().contains("lr=0.5"));
+}
+
+#[test]
+fn divergence_is_flagged_and_rolled_back() {
+    let q = "cell=rnn&optimizer=sgd&lr=50&clip=0&hidden=32&seed=1";
+    let mut pg = Playground::new(q, &text(4000)).unwrap();
+    let failed = (0..200).any(|_| pg.step().is_err());
+    assert!(failed && pg.diverged());
+    pg.rollback();
+    assert!(!pg.diverged());
+}
+
+#[test]
+fn save_then_load_continues_bit_for_bit() {
+    let t = text(5000);
+    let mut a = Playground::new(SMALL, &t).unwrap();
+    a.train_for(30, 1e9, &|| 0.0).unwrap();
+    let mut b = Playground::load(&a.save().unwrap(), &t).unwrap();
+    assert_eq!((b.steps(), b.query()), (30, a.query()));
+    let (x, y) = (a.step().unwrap(), b.step().unwrap());
+    assert_eq!(x.loss.to_bits(), y.loss.to_bits());
+}
+
+#[test]
+fn the_heatmap_names_its_series_and_answers_hovers() {
+    let mut pg = Playground::new(SMALL, &text(4000)).unwrap();
+    assert_eq!(pg.heatmap(0, "h").unwrap().title, "no step yet");
+    pg.step().unwrap();
+    let h = pg.heatmap(0, "h").unwrap();
+    assert_eq!((h.rows, h.cols, h.values.len()), (16, 16, 256));
+    assert!(pg.heatmap(0, "f").unwrap().title.contains("forget"));
+    let e = pg.heatmap(0, "z").unwrap_err().to_string();
+    assert!(e.contains("i, f, g, o"), "{e}");
+    assert!(pg.heatmap(3, "h").is_err());
+    let layout = crate::render::HeatmapLayout {
+        left: 10,
+        top: 10,
+        right: 170,
+        bottom: 90,
+        rows: 16,
+        cols: 16,
+        range: 1.0,
+    };
+    pg.drawn(DrawnHeatmap::new(&h, layout));
+    let cell = pg
+        .heatmap_at(10.0 + 10.0 * 3.0 + 1.0, 10.0 + 5.0 * 2.0)
+        .unwrap();
+    assert_eq!((cell.unit, cell.t), (2, 3));
+    assert_eq!(cell.value, f64::from(h.values[2 * 16 + 3]));
+    assert_eq!(cell.char, h.col_labels[3]);
+    assert_eq!(pg.heatmap_at(1.0, 1.0), None);
+}
+
+#[test]
+fn bad_settings_and_texts_are_errors_naming_them() {
+    let t = text(3000);
+    let e = Playground::new("hidden=lots", &t)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("hidden"), "{e}");
+    assert!(Playground::new("", "").is_err());
+    let big = "a".repeat(crate::web::MAX_TEXT_BYTES + 1);
+    assert!(Playground::new("", &big)
+        .err()
+        .unwrap()
+        .to_string()
+        .contains("MB"));
+    let p = parse_query("#cell=gru&hidden=oops&&junk");
+    assert_eq!(p.notices.len(), 2);
+    assert!(p.query.contains("cell=gru"));
+}
