@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Training speed in the browser: builds the release wasm, serves the repo, runs www/bench.html
+# Training speed in the browser: builds the release wasm, serves the repo, runs www/bench/
 # in headless chromium (tests/e2e/bench.mjs) and prints JSON and markdown tables: RNN/LSTM/GRU
 # at batch 1 and 32, LSTM sweeps of H and T, a memory soak and the playground's fps.
 #

@@ -9,7 +9,7 @@
 #   bash scripts/build-web.sh --scalar-only  # only the build without SIMD (www/pkg-scalar/)
 #
 # www/pkg/ is built with WebAssembly SIMD (simd128); www/pkg-scalar/ is the same code without
-# it, for browsers that lack SIMD. www/wasm-loader.js picks one of them by feature detection.
+# it, for browsers that lack SIMD. www/shared/loader.js picks one of them by feature detection.
 # The scalar build uses its own target folder (target/wasm-scalar/), so the two builds never
 # invalidate each other's compiled dependencies; it adds ~100 s to a cold build and ~30 s to
 # a rebuild on 2 cores. RNNLAB_WITH_SCALAR=0 is --no-scalar, =1 --with-scalar.
@@ -93,13 +93,13 @@ trap cleanup EXIT
 bindgen_into() {
     local wasm="$1" dir="www/$2"
     [ -f "$wasm" ] || die "$wasm was not produced (is crate-type cdylib set in Cargo.toml?)"
-    say "wasm-bindgen --target web --no-typescript ${bindgen_args[*]:-}${bindgen_args[*]:+ }--out-dir $dir $wasm"
+    say "wasm-bindgen --target web ${bindgen_args[*]:-}${bindgen_args[*]:+ }--out-dir $dir $wasm"
     # Generate into a scratch folder, then move the files over the old ones (each rename is
     # atomic), so a page or test reading $dir meanwhile never finds it missing.
     local tmp="www/.pkg.tmp.$2.$$"
     tmp_dirs+=("$tmp")
     rm -rf "$tmp"
-    wasm-bindgen --target web --no-typescript "${bindgen_args[@]}" --out-dir "$tmp" "$wasm"
+    wasm-bindgen --target web "${bindgen_args[@]}" --out-dir "$tmp" "$wasm"
     mkdir -p "$dir"
     local old
     for old in "$dir"/* "$dir"/.[!.]*; do

@@ -27,45 +27,45 @@ settings! {
     /// Linear|Log, [range lo => hi,] [flag "cli-flag",] when applies, "doc";`.
     pub struct Config {
         cell: CellType = CellType::Lstm, "cell", Model, Fixed, Linear,
-            when always, "Recurrent cell";
+            when always, "Cell; the recurrent unit";
         nonlinearity: Activation = Activation::Tanh, "nonlinearity", Model, Fixed, Linear,
-            when |c| c.cell == CellType::Rnn, "Nonlinearity of the vanilla RNN";
+            when |c| c.cell == CellType::Rnn, "RNN nonlinearity; of the vanilla RNN only";
         hidden: usize = 128, "hidden", Model, Fixed, Linear, range 1 => MAX_HIDDEN,
             when always, "Hidden units per layer";
         layers: usize = 1, "layers", Model, Fixed, Linear, range 1 => MAX_LAYERS,
-            when always, "Stacked recurrent layers";
+            when always, "Layers; stacked recurrent layers";
         embed: usize = 0, "embed", Model, Fixed, Linear, range 0 => MAX_HIDDEN,
-            when |c| c.task.symbols(), "Embedding width; 0 means one-hot input";
+            when |c| c.task.symbols(), "Input embedding; its width, 0 means one-hot input";
         seq_len: usize = 25, "seq-len", Training, Fixed, Linear, range 1 => MAX_SEQ_LEN,
-            when |c| c.task == TaskType::Text, "Characters per truncated-BPTT window, T";
+            when |c| c.task == TaskType::Text, "Sequence length; characters per truncated-BPTT window, T";
         batch: usize = 1, "batch", Training, Fixed, Linear, range 1 => MAX_BATCH,
-            when always, "Parallel streams per step, B";
+            when always, "Batch; parallel streams per step, B";
         optimizer: OptimizerType = OptimizerType::Adam, "optimizer", Training, Fixed, Linear,
             when always, "Optimizer";
         lr: f32 = 2e-3, "lr", Training, Live, Log, range 1e-7 => 100.0,
             when always, "Learning rate";
         momentum: f32 = 0.0, "momentum", Training, Live, Linear, range 0.0 => 0.999,
-            when |c| c.optimizer == OptimizerType::Sgd, "SGD momentum; 0 is plain SGD";
+            when |c| c.optimizer == OptimizerType::Sgd, "Momentum; for SGD, 0 is plain SGD";
         weight_decay: f32 = 0.0, "weight-decay", Training, Live, Linear, range 0.0 => 10.0,
-            when always, "L2 weight decay added to the gradient";
+            when always, "Weight decay; an L2 penalty added to the gradient";
         clip: f32 = 5.0, "clip", Training, Live, Linear, range 0.0 => 1e6,
-            when always, "Gradient clipping threshold; 0 turns clipping off";
+            when always, "Gradient clipping; the threshold, 0 turns clipping off";
         clip_mode: ClipMode = ClipMode::Norm, "clip-mode", Training, Live, Linear,
-            when |c| c.clip > 0.0, "What the clipping threshold bounds: the global L2 norm, or each entry";
+            when |c| c.clip > 0.0, "Clip by; the global L2 norm of all gradients, or each entry";
         init: InitKind = InitKind::Pytorch, "init", Init, Fixed, Linear, flag "init-scheme",
-            when always, "Weight initialisation";
+            when always, "Initialisation; of the recurrent weights";
         gain: f32 = 1.0, "gain", Init, Fixed, Linear, range 0.0 => 10.0,
             when |c| c.init != InitKind::Pytorch,
-            "Gain of the orthogonal or identity recurrent initialisation";
+            "Gain; of the orthogonal or identity initialisation";
         forget_bias: f32 = 1.0, "forget-bias", Init, Fixed, Linear, range -1.0 => 10.0,
-            when |c| c.cell == CellType::Lstm, "LSTM forget-gate bias; negative keeps PyTorch's default";
+            when |c| c.cell == CellType::Lstm, "Forget-gate bias; of an LSTM, negative keeps PyTorch's default";
         seed: u64 = 42, "seed", Init, Fixed, Linear,
-            when always, "Seed of the weight initialisation and of a task's episodes";
+            when always, "Seed; of the initialisation, and of a task's episodes";
         task: TaskType = TaskType::Text, "task", Task, Fixed, Linear,
-            when always, "What to learn: the text, or a synthetic memory task";
+            when always, "Task; the text, or a synthetic memory task";
         task_len: usize = 20, "task-len", Task, Fixed, Linear, range 1 => MAX_TASK_LEN,
             when |c| c.task != TaskType::Text,
-            "The copy task's lag, or the other tasks' sequence length";
+            "Task length; the copy task's lag, the other tasks' sequence length";
     }
 }
 

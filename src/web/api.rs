@@ -30,6 +30,11 @@ fn ts<T: Tsify + serde::Serialize>(v: T) -> Js<Ts<T>> {
     v.into_ts().map_err(err)
 }
 
+/// A value as its typed plain object, or `null` (the return type names it in the listing).
+fn ts_or_null<T: Tsify + serde::Serialize>(v: Option<T>) -> Js<JsValue> {
+    v.map_or(Ok(JsValue::NULL), |v| ts(v).map(|t| t.js_value()))
+}
+
 /// `performance.now()`, the clock of every frame budget.
 fn now() -> f64 {
     web_sys::window()
@@ -51,6 +56,7 @@ pub fn settings_table(query: &str) -> Js<Vec<Ts<SettingInfo>>> {
 }
 
 /// The colours of every chart, for what the page draws itself.
+#[wasm_bindgen]
 pub fn palette() -> Js<Ts<Palette>> {
     ts(page::palette())
 }
@@ -215,10 +221,10 @@ impl Playground {
         Ok(())
     }
 
-    /// The heatmap cell at CSS pixel `(x, y)` of its canvas as last drawn, or `undefined`.
-    #[wasm_bindgen(js_name = heatmapAt)]
-    pub fn heatmap_at(&self, x: f64, y: f64) -> Js<Option<Ts<HeatCell>>> {
-        self.0.heatmap_at(x, y).map(ts).transpose()
+    /// The heatmap cell at CSS pixel `(x, y)` of its canvas as last drawn, or `null`.
+    #[wasm_bindgen(js_name = heatmapAt, unchecked_return_type = "HeatCell | null")]
+    pub fn heatmap_at(&self, x: f64, y: f64) -> Js<JsValue> {
+        ts_or_null(self.0.heatmap_at(x, y))
     }
 
     /// `len` characters after `prime` from a zero state (`top_k` 0 = all), at once.
@@ -250,14 +256,11 @@ impl Playground {
         self.0.start_sample(prime, opts).map_err(err)
     }
 
-    /// Generates for about `budget_ms` (one character at least); the sample once complete.
-    #[wasm_bindgen(js_name = sampleFor)]
-    pub fn sample_for(&mut self, budget_ms: f64) -> Js<Option<Ts<Sampled>>> {
-        self.0
-            .sample_for(budget_ms, &now)
-            .map_err(err)?
-            .map(ts)
-            .transpose()
+    /// Generates for about `budget_ms` (one character at least); the sample once complete,
+    /// `null` before (and when none was started).
+    #[wasm_bindgen(js_name = sampleFor, unchecked_return_type = "Sampled | null")]
+    pub fn sample_for(&mut self, budget_ms: f64) -> Js<JsValue> {
+        ts_or_null(self.0.sample_for(budget_ms, &now).map_err(err)?)
     }
 
     /// Whether a started sample is still being generated.

@@ -10,7 +10,8 @@ macro_rules! boundary {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(rename_all = "camelCase")]
-        #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+        // Flattened fields go through serde's map path: plain objects, not ES `Map`s.
+        #[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(hashmap_as_object))]
         pub struct $name { $($body)* }
     )+};
 }

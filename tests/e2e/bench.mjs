@@ -1,5 +1,5 @@
 // Browser benchmark runner (not a test: scripts/bench-web.sh runs it after the release wasm
-// build). Opens www/bench.html in headless chromium and prints its results as JSON and as
+// build). Opens www/bench/ in headless chromium and prints its results as JSON and as
 // markdown tables: training-step speed per config, a memory soak, and the playground's frame
 // rate at max speed.
 //
@@ -40,16 +40,16 @@ const load = () =>
     .join(' ');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Opens bench.html with `hash` and waits for it to finish; returns its results. */
+/** Opens bench/ with `hash` and waits for it to finish; returns its results. */
 async function benchPage(browser, server, hash, timeoutMs) {
-  const page = await newPage(browser, `${server.url}www/bench.html#${hash}`);
+  const page = await newPage(browser, `${server.url}www/bench/#${hash}`);
   const deadline = Date.now() + timeoutMs;
   let lastLog = 0;
   for (;;) {
     const b = await page.evaluate(() => window.__bench && { state: window.__bench.state, error: window.__bench.error, progress: window.__bench.progress });
     if (b && b.state === 'done') break;
-    if (b && b.state === 'error') throw new Error(`bench.html#${hash}: ${b.error}`);
-    if (Date.now() > deadline) throw new Error(`bench.html#${hash} did not finish in ${timeoutMs / 1000} s (${b && b.progress})`);
+    if (b && b.state === 'error') throw new Error(`bench/#${hash}: ${b.error}`);
+    if (Date.now() > deadline) throw new Error(`bench/#${hash} did not finish in ${timeoutMs / 1000} s (${b && b.progress})`);
     if (Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
       if (b && b.progress) log(b.progress);
@@ -57,7 +57,7 @@ async function benchPage(browser, server, hash, timeoutMs) {
     await sleep(250);
   }
   const results = await page.evaluate(() => window.__bench.results);
-  if (page.errors.length) throw new Error(`errors on bench.html:\n${page.errors.join('\n')}`);
+  if (page.errors.length) throw new Error(`errors on bench/:\n${page.errors.join('\n')}`);
   await page.context().close();
   return results;
 }

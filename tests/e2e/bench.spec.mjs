@@ -1,4 +1,4 @@
-// The benchmark page (www/bench.html) still works: a very short run fills its table with
+// The benchmark page (www/bench/) still works: a very short run fills its table with
 // finite, positive figures, for the SIMD build and (when built) the scalar one. The real
 // measurement is scripts/bench-web.sh.
 //
@@ -15,7 +15,7 @@ test('bench page: a tiny run fills the table with finite numbers', async () => {
   const server = await startServer(repoRoot);
   const browser = await launch();
   const flavour = withScalar ? 'both' : 'simd';
-  const page = await newPage(browser, `${server.url}www/bench.html#sets=main&flavour=${flavour}&steps=2&budget=0&warmup=0&autorun`);
+  const page = await newPage(browser, `${server.url}www/bench/#sets=main&flavour=${flavour}&steps=2&budget=0&warmup=0&autorun`);
   await waitFor(() => page.evaluate(() => ['done', 'error'].includes(window.__bench?.state)), {
     timeout: 15_000,
     message: 'the benchmark to finish',
@@ -66,7 +66,7 @@ test('wasm-loader: without WebAssembly SIMD the scalar build is loaded', async (
   });
   const wasmUrls = [];
   page.on('request', (req) => req.url().endsWith('.wasm') && wasmUrls.push(new URL(req.url()).pathname));
-  await page.goto(`${server.url}www/bench.html`);
+  await page.goto(`${server.url}www/bench/`);
   await waitFor(() => page.evaluate(() => window.__bench?.state === 'idle'), { message: 'the page to load its module' });
   assert.match(await page.$eval('#env', (el) => el.textContent), /SIMD: no · build: scalar/);
   assert.deepEqual(wasmUrls, ['/www/pkg-scalar/rnnlab_bg.wasm']);

@@ -1,4 +1,4 @@
-// The teaching lab (www/lab.html) end to end: every view draws from the live model, the
+// The teaching lab (www/lab/) end to end: every view draws from the live model, the
 // step-through scrubber and its equations, lesson links, escaping of typed text, the race
 // and the sweep. Also measures and prints (does not assert) the vanishing-gradient goal:
 // delayed recall at lag 30, LSTM vs vanilla RNN.
@@ -17,7 +17,7 @@ async function open(hash = '', { browser, viewport } = {}) {
     page.dialogs.push(d.message());
     await d.dismiss();
   });
-  await page.goto(`${server.url}www/lab.html${hash}`, { waitUntil: 'load' });
+  await page.goto(`${server.url}www/lab/${hash}`, { waitUntil: 'load' });
   await waitFor(() => page.evaluate(() => window.__lab && window.__lab.lab && window.__lab.state.info), {
     timeout: 30_000,
     message: 'the lab model',

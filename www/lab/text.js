@@ -2,7 +2,10 @@
 // unit's activation colouring each character. Characters are DOM spans filled with
 // textContent; the model's unknown characters stay visible, struck through.
 
-import { $, state, setText, diverging, message, clearMessage, errorText, visibleChar } from './lab-state.js';
+import { $, setText, visibleChar } from '../shared/format.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
+import { diverging, seriesColour } from '../shared/colour.js';
+import { state } from './state.js';
 
 let sampleSeed = 1;
 
@@ -79,7 +82,7 @@ export function runText() {
     let max = 0;
     for (const v of conn.values) max = Math.max(max, v);
     const connSpans = spans(text, known, conn.values,
-      (v) => `rgba(11, 107, 203, ${(max > 0 ? 0.08 + 0.8 * (v / max) : 0).toFixed(3)})`,
+      (v) => `color-mix(in srgb, ${seriesColour(0)} ${(max > 0 ? 8 + 80 * (v / max) : 0).toFixed(1)}%, transparent)`,
       (c, v, t) => `t = ${t} “${visibleChar(c)}”: ‖∂loss/∂xₜ‖ = ${v.toExponential(2)}`);
     const arrow = document.createElement('span');
     arrow.className = 'predicted';

@@ -1,7 +1,9 @@
 // The one-unit latch h = tanh(w·h + x): its state and ∂h_T/∂h_t, redrawn as the sliders move.
 
-import { Lab } from './pkg/rnnlab.js';
-import { $, setText, fitCanvas, fmtSci, message, clearMessage, errorText } from './lab-state.js';
+import { $, setText, fmtSci } from '../shared/format.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
+import { fitCanvas } from '../shared/canvas.js';
+import { wasm } from './state.js';
 
 function values() {
   return { w: Number($('latch-w').value), x: Number($('latch-x').value), steps: Number($('latch-t').value) };
@@ -17,8 +19,8 @@ export function drawLatch() {
   fitCanvas(hc);
   fitCanvas(dc);
   try {
-    Lab.drawLatch(hc, dc, w, 0, x, steps);
-    const r = Lab.latch(w, 0, x, steps);
+    wasm.Lab.drawLatch(hc, dc, w, 0, x, steps);
+    const r = wasm.Lab.latch(w, 0, x, steps);
     const hT = r.h[r.h.length - 1];
     const d0 = Math.abs(r.d[0]);
     const perStep = d0 > 0 ? d0 ** (1 / Math.max(1, steps - 1)) : 0;

@@ -1,56 +1,38 @@
-// Building, swapping, saving and loading models: from the link, the settings form, the
-// text box, uploads and model files. A new Playground is built first; the current one is
-// only replaced when that worked (and, if it had trained, the user agreed).
+// Building, swapping, saving and loading models: from the link, the settings form, the text box,
+// uploads and model files. A new Playground is built first; the current one is only replaced
+// when that worked (and, if it had trained, the user agreed).
 
-/** The `Playground` class of the wasm build app.js loaded (SIMD or scalar). */
-let Playground;
-export function useWasm(mod) {
-  Playground = mod.Playground;
-}
-import * as settings from './settings.js';
-import { PRESETS, fetchCorpus, readTextFile, readModelFile } from './data.js';
-import { message, clearMessage, errorText, fmtInt } from './ui.js';
+import { $, fmtInt } from '../shared/format.js';
+import { message, clearMessage, errorText, setStatus, hideDiverged } from '../shared/shell.js';
+import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
+import { PRESETS, fetchCorpus, readTextFile, readModelFile } from '../shared/data.js';
 import { initHeatmap } from './heat.js';
-import { $, state, setStatus } from './state.js';
-import { hideDiverged, sample } from './loop.js';
+import { sample } from './sample.js';
+import { state, wasm } from './state.js';
 
-// ---------------------------------------------------------------------------
-// URL hash: the settings query plus `data=<preset>`.
+/** The page's own key in the hash: which shipped text (or `custom`). */
+const PAGE_KEYS = ['data'];
 
-function readHash() {
-  const parts = location.hash.replace(/^#/, '').split('&').filter(Boolean);
+function save() {
+  writeHash(state.pg.query(), new Map([['data', state.data]]));
+}
+
+/** The settings and text a link describes, with notices for what it could not use. */
+function fromHash() {
+  const { page, settings } = readHash(PAGE_KEYS);
   const notices = [];
   let data = 'hamlet';
-  const rest = [];
-  for (const p of parts) {
-    if (p.startsWith('data=')) {
-      let d = p.slice(5);
-      try {
-        d = decodeURIComponent(d);
-      } catch {
-        // keep it as written
-      }
-      if (d in PRESETS) data = d;
-      else if (d === 'custom') notices.push('This link was made with the sender’s own text, which a link cannot carry: showing Hamlet instead. Paste the same text to reproduce the run.');
-      else notices.push(`ignored data=${JSON.stringify(d)}: expected one of ${Object.keys(PRESETS).join(', ')}`);
-    } else {
-      rest.push(p);
-    }
-  }
-  const parsed = Playground.parseQuery(rest.join('&'));
+  const d = page.get('data');
+  if (d in PRESETS) data = d;
+  else if (d === 'custom') notices.push('This link was made with the sender’s own text, which a link cannot carry: showing Hamlet instead. Paste the same text to reproduce the run.');
+  else if (d !== undefined) notices.push(`ignored data=${JSON.stringify(d)}: expected one of ${Object.keys(PRESETS).join(', ')}`);
+  const parsed = wasm.Playground.parseQuery(settings);
   return { query: parsed.query, data, notices: [...notices, ...parsed.notices] };
-}
-
-export let writtenHash = '';
-
-export function writeHash() {
-  writtenHash = `#${state.pg.query()}&data=${state.data}`;
-  if (location.hash !== writtenHash) history.replaceState(null, '', writtenHash);
 }
 
 /** Builds the model a link describes: at start, or when someone edits the address bar. */
 export async function openHash(first) {
-  const { query, data, notices } = readHash();
+  const { query, data, notices } = fromHash();
   for (const n of notices) message(`Part of the link was not usable and was left out: ${n}`, { kind: 'notice', key: `hash:${n}` });
   let text;
   try {
@@ -61,24 +43,21 @@ export async function openHash(first) {
     return false;
   }
   if (!first) {
-    if (replaceWith(() => new Playground(query, text), text, data, 'Opening this link')) $('text').value = text;
-    else writeHash();
+    if (replaceWith(() => new wasm.Playground(query, text), text, data, 'Opening this link')) $('text').value = text;
+    else save();
     return true;
   }
   let pg;
   try {
-    pg = new Playground(query, text);
+    pg = new wasm.Playground(query, text);
   } catch (e) {
     message(`${errorText(e)} (starting with the default settings instead)`, { key: 'model' });
-    pg = new Playground(Playground.defaultQuery(), text);
+    pg = new wasm.Playground(wasm.Playground.defaultQuery(), text);
   }
   $('text').value = text;
   adopt(pg, text, data);
   return true;
 }
-
-// ---------------------------------------------------------------------------
-// Building and swapping models.
 
 function confirmDiscard(what) {
   const steps = state.pg ? state.pg.steps() : 0;
@@ -86,26 +65,26 @@ function confirmDiscard(what) {
   return window.confirm(`${what} starts over with a new model and discards the current one (trained for ${fmtInt(steps)} steps).\n\nContinue?`);
 }
 
+function showSettings() {
+  const q = state.pg.query();
+  state.form.fill(q, wasm.settingsTable(q));
+}
+
 function adopt(pg, text, data) {
   if (state.pg) state.pg.free();
-  state.pg = pg;
-  state.text = text;
-  state.data = data;
-  state.query = settings.parse(pg.query());
-  state.lastSampleStep = -Infinity;
-  state.dirty = true;
-  settings.fill(state.query);
+  Object.assign(state, { pg, text, data, lastSampleStep: -Infinity, dirty: true });
+  showSettings();
   $('preset').value = data;
   const info = pg.info();
   $('data-info').textContent = `${fmtInt(info.trainChars)} characters to train on, ${pg.vocab().length} distinct; the last ${fmtInt(info.valChars)} are held out for the validation loss. Model: ${fmtInt(info.params)} weights.`;
-  initHeatmap(info, state);
+  initHeatmap(info);
   hideDiverged();
-  writeHash();
+  save();
   sample(true);
 }
 
-/** Tries `make()`; on success asks before discarding a trained model, then adopts. Errors
- * are shown (after `errorPrefix`) and leave the current model as it was. */
+/** Tries `make()`; on success asks before discarding a trained model, then adopts. Errors are
+ * shown (after `errorPrefix`) and leave the current model as it was. */
 function replaceWith(make, text, data, what, errorPrefix = '') {
   let pg;
   try {
@@ -123,32 +102,26 @@ function replaceWith(make, text, data, what, errorPrefix = '') {
   return true;
 }
 
-// ---------------------------------------------------------------------------
-// Settings.
-
-export function onSettingChange() {
-  const next = settings.read(state.query);
-  const keys = settings.changed(state.query, next);
+/** The settings form changed: live settings apply to the running model, others rebuild it. */
+export function onSettings(next) {
+  const now = toMap(state.pg.query());
+  const keys = changedKeys(now, toMap(next));
   if (!keys.length) return;
-  if (keys.every((k) => settings.LIVE.has(k))) {
+  if (state.form.allLive(keys)) {
     try {
-      for (const k of keys) state.pg.setLive(k, next.get(k));
-      state.query = settings.parse(state.pg.query());
+      const m = toMap(next);
+      for (const k of keys) state.pg.setLive(k, m.get(k));
       clearMessage('model');
-      writeHash();
+      save();
     } catch (e) {
       message(errorText(e), { key: 'model' });
     }
-    settings.fill(state.query);
+    showSettings();
     return;
   }
-  const names = keys.filter((k) => k !== 'nonlinearity').join(', ');
-  const q = settings.stringify(next);
-  if (!replaceWith(() => new Playground(q, state.text), state.text, state.data, `Changing ${names}`)) settings.fill(state.query);
+  const names = keys.join(', ');
+  if (!replaceWith(() => new wasm.Playground(next, state.text), state.text, state.data, `Changing ${names}`)) showSettings();
 }
-
-// ---------------------------------------------------------------------------
-// Data.
 
 export async function onPreset() {
   const name = $('preset').value;
@@ -166,8 +139,8 @@ export async function onPreset() {
     $('preset').value = state.data;
     return;
   }
-  const q = settings.stringify(state.query);
-  if (replaceWith(() => new Playground(q, text), text, name, `Switching to ${PRESETS[name]}`)) {
+  const q = state.pg.query();
+  if (replaceWith(() => new wasm.Playground(q, text), text, name, `Switching to ${PRESETS[name]}`)) {
     $('text').value = text;
     clearMessage('data');
   } else {
@@ -176,14 +149,14 @@ export async function onPreset() {
 }
 
 export function useText(text, source) {
-  if (text.length > Playground.maxTextBytes()) {
-    message(`The text is ${(text.length / 1048576).toFixed(1)} MB; the playground trains on at most ${Playground.maxTextBytes() >> 20} MB.`, { key: 'data' });
+  const max = wasm.Playground.maxTextBytes();
+  if (text.length > max) {
+    message(`The text is ${(text.length / 1048576).toFixed(1)} MB; the playground trains on at most ${max >> 20} MB.`, { key: 'data' });
     return;
   }
   const preset = Object.keys(PRESETS).find((k) => state.data === k && text === state.text);
-  const data = preset || 'custom';
-  const q = settings.stringify(state.query);
-  if (replaceWith(() => new Playground(q, text), text, data, source)) {
+  const q = state.pg.query();
+  if (replaceWith(() => new wasm.Playground(q, text), text, preset || 'custom', source)) {
     $('text').value = text;
     clearMessage('data');
   }
@@ -194,14 +167,11 @@ export async function onUploadText(e) {
   e.target.value = '';
   if (!file) return;
   try {
-    useText(await readTextFile(file, Playground.maxTextBytes()), `Training on “${file.name}”`);
+    useText(await readTextFile(file, wasm.Playground.maxTextBytes()), `Training on “${file.name}”`);
   } catch (err) {
     message(errorText(err), { key: 'data' });
   }
 }
-
-// ---------------------------------------------------------------------------
-// Model files.
 
 export function onDownload() {
   let bytes;
@@ -232,18 +202,17 @@ export async function onUploadModel(e) {
     message(errorText(err), { key: 'file' });
     return;
   }
-  const load = () => Playground.load(bytes, state.text);
+  const load = () => wasm.Playground.load(bytes, state.text);
   if (replaceWith(load, state.text, state.data, `Loading “${file.name}”`, `Could not load “${file.name}”: `)) {
     clearMessage('file');
     message(`Loaded “${file.name}” at step ${fmtInt(state.pg.steps())}.`, { kind: 'notice', key: 'file' });
   }
 }
 
-
 /** A fresh model from the same settings and text (the same seed gives the same run). */
 export function resetModel() {
   try {
-    adopt(new Playground(settings.stringify(state.query), state.text), state.text, state.data);
+    adopt(new wasm.Playground(state.pg.query(), state.text), state.text, state.data);
     clearMessage('train');
   } catch (e) {
     message(errorText(e), { key: 'model' });

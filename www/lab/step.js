@@ -2,7 +2,11 @@
 // previous state, gates, new state, and the backward signal ∂L/∂hₜ), a scrubber over the
 // steps, and the cell's equations for the unit under the pointer, with live numbers.
 
-import { $, state, diverging, fitCanvas, visibleChar, message, clearMessage, errorText } from './lab-state.js';
+import { $, visibleChar } from '../shared/format.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
+import { fitCanvas, context2d } from '../shared/canvas.js';
+import { diverging } from '../shared/colour.js';
+import { state } from './state.js';
 
 const LABELS = { x: 'xₜ', hPrev: 'hₜ₋₁', cPrev: 'cₜ₋₁', c: 'cₜ', h: 'hₜ', dh: '∂L/∂hₜ', i: 'i', f: 'f', g: 'g', o: 'o', r: 'r', z: 'z', n: 'n' };
 const COL_W = 34;
@@ -81,9 +85,10 @@ export function drawStep() {
   const t = scrubT();
   $('scrub-out').textContent = steps ? `${t} / ${steps - 1}` : '(no step yet)';
   fitCanvas(canvas);
-  const ctx = canvas.getContext('2d');
+  const ctx = context2d(canvas);
+  const [width, height] = [canvas.clientWidth, Number(canvas.dataset.cssHeight)];
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillRect(0, 0, width, height);
   if (!steps) {
     view.layout = null;
     ctx.fillStyle = '#5b6370';
@@ -103,7 +108,7 @@ export function drawStep() {
   strip(lab, steps);
   const cols = columnsOf(d);
   const rows = Math.max(...cols.map((c) => c.values.length));
-  const rowH = Math.max(3, Math.min(14, Math.floor((canvas.height - TOP - 10) / rows)));
+  const rowH = Math.max(3, Math.min(14, Math.floor((height - TOP - 10) / rows)));
   let x = LEFT;
   ctx.textAlign = 'center';
   ctx.textBaseline = 'alphabetic';
@@ -136,7 +141,7 @@ export function drawStep() {
       ctx.fillText(label, xc.x0 + COL_W / 2, TOP + (j + 0.5) * rowH);
     });
   }
-  key(ctx, x + 16, canvas.width);
+  key(ctx, x + 16, width);
   // Unit numbers on the left.
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
@@ -214,9 +219,7 @@ function showEquations() {
 
 function onMove(e) {
   if (!view.layout) return;
-  const canvas = $('c-step');
-  const x = (e.offsetX * canvas.width) / canvas.clientWidth;
-  const y = (e.offsetY * canvas.height) / canvas.clientHeight;
+  const [x, y] = [e.offsetX, e.offsetY];
   const { cols, rowH } = view.layout;
   const col = cols.findIndex((c) => x >= c.x0 && x < c.x0 + COL_W);
   const row = Math.floor((y - TOP) / rowH);

@@ -1,12 +1,10 @@
 // The race: RNN, LSTM and GRU side by side on the same task stream and seed, with the main
 // model's settings; overlaid loss, accuracy and gradient-flow curves.
 
-import { LabRace } from './pkg/rnnlab.js';
-import { $, state, fmtInt, fmtNum, fmtPct, fmtSci, message, clearMessage, errorText } from './lab-state.js';
-import { Charts } from './lab-charts.js';
-
-/** The colour each cell always gets (as the charts draw it). */
-const COLOURS = { 'rnn-tanh': '#0072b2', lstm: '#d55e00', gru: '#009e73', 'rnn-relu': '#cc79a7' };
+import { $, fmtInt, fmtNum, fmtPct, fmtSci } from '../shared/format.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
+import { Charts } from './charts.js';
+import { state, wasm } from './state.js';
 
 export function raceCharts() {
   const race = () => state.race;
@@ -43,7 +41,7 @@ export function resetRace(charts) {
     state.race = null;
   }
   try {
-    state.race = new LabRace(state.query, state.text, cells(), $('race-equal').checked);
+    state.race = new wasm.LabRace(state.query, state.text, cells(), $('race-equal').checked);
     clearMessage('race');
   } catch (e) {
     message(`Could not start the race: ${errorText(e)}`, { key: 'race' });
@@ -78,7 +76,7 @@ export function table() {
     const cells = body.rows[i].cells;
     const sw = document.createElement('span');
     sw.className = 'swatch';
-    sw.style.background = COLOURS[l.cell === 'rnn' ? `rnn-${l.nonlinearity}` : l.cell] || '#888';
+    sw.style.background = l.colour;
     const name = l.stopped ? `${l.label} (stopped: diverged)` : l.label;
     if (cells[0].textContent !== name) {
       cells[0].replaceChildren(sw, document.createTextNode(name));

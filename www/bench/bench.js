@@ -3,7 +3,8 @@
 // memory. Options come from the URL hash (see bench.html). window.__bench exposes the state
 // and results to scripts/bench-web.sh (tests/e2e/bench.mjs).
 
-import { loadRnnlab, hasWasmSimd } from './wasm-loader.js';
+import { loadRnnlab, hasWasmSimd } from '../shared/loader.js';
+import { fetchCorpus } from '../shared/data.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -208,9 +209,7 @@ async function runTables(loaded) {
 // Memory soak.
 
 async function soakPlayground(lib, seconds, record) {
-  const res = await fetch(new URL('corpora/hamlet.txt', import.meta.url));
-  if (!res.ok) throw new Error(`could not load corpora/hamlet.txt (HTTP ${res.status})`);
-  const text = await res.text();
+  const text = await fetchCorpus('hamlet');
   const loss = Object.assign(document.createElement('canvas'), { width: 640, height: 260 });
   const heat = Object.assign(document.createElement('canvas'), { width: 640, height: 260 });
   const pg = new lib.mod.Playground('cell=lstm&hidden=128&seq-len=25&batch=1', text);

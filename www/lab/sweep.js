@@ -1,22 +1,25 @@
 // The lag sweep: copy task at growing lags for each chosen cell, trained a few milliseconds
 // per animation frame; success rate against lag.
 
-import { LabSweep } from './pkg/rnnlab.js';
-import { $, state, setText, fmtPct, message, clearMessage, errorText } from './lab-state.js';
-import { Charts } from './lab-charts.js';
+import { $, setText, fmtPct } from '../shared/format.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
+import { context2d } from '../shared/canvas.js';
+import { Charts } from './charts.js';
+import { state, wasm } from './state.js';
 
 export function sweepCharts() {
   return new Charts([{ id: 'c-sweep', draw: (c) => (state.sweep ? state.sweep.draw(c) : placeholder(c)) }]);
 }
 
 function placeholder(canvas) {
-  const ctx = canvas.getContext('2d');
+  const ctx = context2d(canvas);
+  const [w, h] = [canvas.clientWidth, Number(canvas.dataset.cssHeight)];
   ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillRect(0, 0, w, h);
   ctx.fillStyle = '#5b6370';
   ctx.font = '15px sans-serif';
   ctx.textAlign = 'center';
-  ctx.fillText('Press “Start sweep”: success rate against lag appears here, one line per cell.', canvas.width / 2, canvas.height / 2);
+  ctx.fillText('Press “Start sweep”: success rate against lag appears here, one line per cell.', w / 2, h / 2);
 }
 
 function cells() {
@@ -32,7 +35,7 @@ function start(charts) {
   if (state.sweep) state.sweep.free();
   state.sweep = null;
   try {
-    state.sweep = new LabSweep(state.query, cells(), $('sweep-lags').value, Number($('sweep-steps').value) || 1000);
+    state.sweep = new wasm.LabSweep(state.query, cells(), $('sweep-lags').value, Number($('sweep-steps').value) || 1000);
     clearMessage('sweep');
     setRunning(true);
   } catch (e) {

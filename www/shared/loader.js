@@ -1,8 +1,8 @@
-// Loads rnnlab's WebAssembly module: the SIMD build (www/pkg/) where the browser supports
-// WebAssembly SIMD, the scalar build (www/pkg-scalar/, `scripts/build-web.sh --with-scalar`)
-// elsewhere.
+// Loads rnnlab's WebAssembly module for every page: the SIMD build (www/pkg/) where the browser
+// supports WebAssembly SIMD, the scalar build (www/pkg-scalar/, `scripts/build-web.sh
+// --with-scalar`) elsewhere.
 //
-//   import { loadRnnlab } from './wasm-loader.js';
+//   import { loadRnnlab } from '../shared/loader.js';
 //   const { mod, wasm, flavour } = await loadRnnlab();
 //   new mod.Playground(query, text);  // mod: the wasm-bindgen module's exports
 //   wasm.memory.buffer.byteLength;    // wasm: the instance's raw exports
@@ -27,7 +27,7 @@ export function hasWasmSimd() {
   }
 }
 
-const FOLDERS = { simd: './pkg/rnnlab.js', scalar: './pkg-scalar/rnnlab.js' };
+const FOLDERS = { simd: '../pkg/rnnlab.js', scalar: '../pkg-scalar/rnnlab.js' };
 const loaded = new Map();
 
 /**

@@ -13,7 +13,7 @@ const cache = new Map();
 export async function fetchCorpus(name) {
   if (!(name in PRESETS)) throw new Error(`There is no built-in text called “${name}”.`);
   if (!cache.has(name)) {
-    const res = await fetch(new URL(`corpora/${name}.txt`, import.meta.url));
+    const res = await fetch(new URL(`../corpora/${name}.txt`, import.meta.url));
     if (!res.ok) throw new Error(`Could not load the text “${PRESETS[name]}” (HTTP ${res.status}).`);
     cache.set(name, await res.text());
   }

@@ -1,0 +1,115 @@
+// Building the Lab from the URL hash (settings + the page's lesson, race and budget keys) and
+// from the settings form; the lesson box and the task's description.
+
+import { $, fmtInt, setText } from '../shared/format.js';
+import { message, clearMessage, errorText, setStatus } from '../shared/shell.js';
+import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
+import { fetchCorpus } from '../shared/data.js';
+import { LESSONS } from './lessons.js';
+import { state, wasm } from './state.js';
+
+/** The page's own keys in the hash. */
+const PAGE_KEYS = ['lesson', 'race', 'equal'];
+
+/** What each task asks of the model, for the hint under the task's settings. */
+const ABOUT = {
+  copy: 'A symbol from abcd, then lag − 1 distractors from wxyz, then “?”: name the symbol. Chance 25%.',
+  adding: 'Random numbers, two of them marked: output their sum at the end. Success = within 0.04.',
+  order: 'Two X/Y symbols hidden among distractors: name their order (XX, XY, YX, YY) at the end. Chance 25%.',
+  sine: 'A sine wave with a random phase and period: predict the next value at every step.',
+  text: 'Hamlet, one character at a time: predict the next character. The sequence length sets the training window.',
+};
+
+let page = new Map();
+
+/** The lesson, race and budget keys of the hash. */
+export function pageState() {
+  return readHash(PAGE_KEYS).page;
+}
+
+function save() {
+  writeHash(state.query, page, wasm.Lab.defaultQuery());
+}
+
+function showSettings() {
+  state.form.fill(state.query, wasm.settingsTable(state.query));
+  const task = toMap(state.query).get('task');
+  setText('task-about', ABOUT[task] || '');
+  if (state.info) $('r-params').textContent = fmtInt(state.info.params);
+}
+
+/** Builds a Lab for `query`; on failure keeps the old one and says why. */
+export async function build(query, onNew) {
+  try {
+    const text = toMap(query).get('task') === 'text' ? (state.text = await fetchCorpus('hamlet')) : '';
+    const lab = new wasm.Lab(query, text);
+    if (state.lab) state.lab.free();
+    state.lab = lab;
+    state.query = lab.query();
+    state.info = lab.info();
+    clearMessage('build');
+    showSettings();
+    save();
+    onNew();
+    return true;
+  } catch (e) {
+    message(`Could not build that model: ${errorText(e)}`, { key: 'build' });
+    showSettings();
+    return false;
+  }
+}
+
+/** Opens what the hash describes (at start and when a lesson link is followed). */
+export async function openHash(onNew) {
+  const { page: p, settings } = readHash(PAGE_KEYS);
+  page = p;
+  const parsed = wasm.Lab.parseQuery(settings);
+  for (const n of parsed.notices) message(`Part of the link was left out: ${n}`, { kind: 'notice', key: `hash:${n}` });
+  showLesson(page.get('lesson'));
+  return build(parsed.query, onNew);
+}
+
+export function showLesson(name) {
+  const box = $('lesson-box');
+  const lesson = LESSONS[name];
+  state.lesson = lesson ? name : null;
+  if (!lesson) {
+    box.hidden = true;
+    if (name) message(`There is no lesson called “${name}”.`, { kind: 'notice', key: 'lesson' });
+    return;
+  }
+  $('lesson-title').textContent = lesson.title;
+  const body = lesson.paragraphs.map((t) => {
+    const para = document.createElement('p');
+    para.textContent = t;
+    return para;
+  });
+  const ul = document.createElement('ul');
+  for (const w of lesson.watch) {
+    const li = document.createElement('li');
+    li.textContent = `Watch: ${w}`;
+    ul.append(li);
+  }
+  $('lesson-body').replaceChildren(...body, ul);
+  box.hidden = false;
+}
+
+/** The settings form changed: live settings apply at once, others rebuild the model. */
+export async function onSettings(next, onNew) {
+  const keys = changedKeys(toMap(state.query), toMap(next));
+  if (!keys.length) return;
+  if (state.form.allLive(keys)) {
+    try {
+      const m = toMap(next);
+      for (const k of keys) state.query = state.lab.setLive(k, m.get(k));
+      clearMessage('build');
+      save();
+      setStatus(keys.map((k) => `${k} is now ${m.get(k)}`).join(', '));
+    } catch (e) {
+      message(errorText(e), { key: 'build' });
+    }
+    showSettings();
+    return;
+  }
+  await build(next, onNew);
+}

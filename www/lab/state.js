@@ -1,0 +1,40 @@
+// The lab's state: the running Lab, the race and the sweep, what they were built from, and the
+// wasm module's classes once it has loaded.
+
+export const wasm = { Lab: null, LabRace: null, LabSweep: null, settingsTable: null };
+
+export function useWasm(mod) {
+  Object.assign(wasm, { Lab: mod.Lab, LabRace: mod.LabRace, LabSweep: mod.LabSweep, settingsTable: mod.settingsTable });
+}
+
+export const state = {
+  lab: null, // the running Lab
+  info: null, // its lab.info()
+  query: '', // its full settings query
+  text: '', // the corpus for task=text
+  form: null, // the settings form (shared/controls.js)
+  trainer: null, // the training driver (shared/loop.js)
+  frame: 0,
+  lesson: null,
+  race: null,
+  raceRunning: false,
+  sweep: null,
+  sweepRunning: false,
+  sweepFinished: -1,
+};
+
+// For tests and the curious.
+window.__lab = {
+  get lab() {
+    return state.lab;
+  },
+  get race() {
+    return state.race;
+  },
+  get sweep() {
+    return state.sweep;
+  },
+  state: new Proxy(state, {
+    get: (s, k) => (k === 'running' ? s.trainer.running : s[k]),
+  }),
+};

@@ -1,0 +1,104 @@
+// Sampling while it trains: the Sample button, automatic samples generated a few characters per
+// frame, and the sample box with the bars of the last step's next-character odds.
+
+import { $, visibleChar } from '../shared/format.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
+import { state } from './state.js';
+
+/** Time per frame for an automatic sample while training (while paused it gets the whole
+ * budget): 300 characters of an LSTM H=128 take ~10 ms, so three or four frames. */
+const SAMPLE_SLICE_MS = 3;
+
+/** What to sample: the prime (only this text's characters; a notice names the others), length,
+ * temperature, greedy and seed (an automatic sample's seed is its step: reproducible). */
+function sampleArgs(auto) {
+  const pg = state.pg;
+  const vocab = new Set(pg.vocab());
+  const raw = $('prime').value;
+  const prime = [...raw].filter((c) => vocab.has(c)).join('');
+  const dropped = [...new Set([...raw].filter((c) => !vocab.has(c)))];
+  if (dropped.length) {
+    message(`Left out of “Start with” (not among this text’s characters): ${dropped.map(visibleChar).join(' ')}`, { kind: 'notice', key: 'prime' });
+  } else {
+    clearMessage('prime');
+  }
+  const len = Math.max(1, Math.min(5000, Number($('sample-len').value) || 300));
+  const temp = Number($('temp').value);
+  const seed = auto ? pg.steps() + 1 : ++state.sampleSeed;
+  return [prime, len, temp, $('greedy').checked, 0, seed];
+}
+
+/** Fills the sample box and the bars of the last step's distribution. */
+function showSample(prime, out) {
+  $('sample-prime').textContent = prime;
+  $('sample-text').textContent = out.text;
+  const max = out.top.length ? out.top[0][1] : 1;
+  const items = out.top.map(([c, p]) => {
+    const li = document.createElement('li');
+    if (c === out.picked) li.className = 'picked';
+    const ch = document.createElement('span');
+    ch.className = 'ch';
+    ch.textContent = visibleChar(c);
+    ch.title = c === out.picked ? 'the character drawn here' : '';
+    const track = document.createElement('span');
+    const bar = document.createElement('span');
+    bar.className = 'bar';
+    bar.style.display = 'block';
+    bar.style.width = `${(100 * p) / Math.max(max, 1e-9)}%`;
+    track.append(bar);
+    const pct = document.createElement('span');
+    pct.className = 'p';
+    pct.textContent = `${(100 * p).toFixed(1)}%`;
+    li.append(ch, track, pct);
+    return li;
+  });
+  $('bars').replaceChildren(...items);
+}
+
+/** Samples now (the Sample button, and a new model's first sample); drops an automatic sample
+ * still being generated. */
+export function sample(auto) {
+  const pg = state.pg;
+  pg.cancelSample();
+  const args = sampleArgs(auto);
+  try {
+    showSample(args[0], pg.sample(...args));
+    clearMessage('sample');
+  } catch (e) {
+    message(errorText(e), { key: 'sample' });
+  }
+  state.lastSampleStep = pg.steps();
+}
+
+/** Automatic samples, a few characters per frame (so no frame waits for a whole sample); a new
+ * one starts only once the last is shown. `budgetMs` applies while paused. */
+export function autoSample(budgetMs) {
+  const pg = state.pg;
+  try {
+    if (!pg.sampling()) {
+      const every = $('auto-every').valueAsNumber;
+      if (!(every > 0 && pg.steps() - state.lastSampleStep >= every)) return;
+      const args = sampleArgs(true);
+      state.autoPrime = args[0];
+      state.lastSampleStep = pg.steps();
+      pg.startSample(...args);
+    }
+    const out = pg.sampleFor(state.trainer.running ? SAMPLE_SLICE_MS : budgetMs);
+    if (out) {
+      showSample(state.autoPrime, out);
+      clearMessage('sample');
+    }
+  } catch (e) {
+    pg.cancelSample();
+    message(errorText(e), { key: 'sample' });
+  }
+}
+
+export function wireSampling() {
+  $('sample').addEventListener('click', () => sample(false));
+  const showTemp = () => {
+    $('temp-out').textContent = Number($('temp').value).toFixed(2);
+  };
+  $('temp').addEventListener('input', showTemp);
+  showTemp();
+}

@@ -1,0 +1,50 @@
+// The playground's state: the live Playground, what it was built from, and what is to redraw.
+// The wasm module's classes are set once it has loaded (`useWasm`).
+
+export const wasm = { Playground: null, settingsTable: null };
+
+export function useWasm(mod) {
+  wasm.Playground = mod.Playground;
+  wasm.settingsTable = mod.settingsTable;
+}
+
+export const state = {
+  pg: null,
+  /** The settings form (shared/controls.js) and the training driver (shared/loop.js). */
+  form: null,
+  trainer: null,
+  data: 'hamlet',
+  text: '',
+  dirty: true,
+  lossDirty: true,
+  heatDirty: true,
+  lastSampleStep: -Infinity,
+  sampleSeed: 1,
+  autoPrime: '',
+  frame: 0,
+};
+
+// Drawing and frame times (ms, moving averages): drawMs and frameMs per frame, lossMs and heatMs
+// per draw of each chart.
+export const drawPerf = { drawMs: NaN, frameMs: NaN, lossMs: NaN, heatMs: NaN };
+
+// For tests and the curious: the live Playground, the page's state and its measurements.
+window.__rnnlab = {
+  get pg() {
+    return state.pg;
+  },
+  state: {
+    get running() {
+      return state.trainer.running;
+    },
+    get firstStepMs() {
+      return state.trainer.firstStepMs;
+    },
+    get text() {
+      return state.text;
+    },
+  },
+  get perf() {
+    return { ...state.trainer.perf, ...drawPerf };
+  },
+};
