@@ -2,7 +2,8 @@
 # Everything CI checks, in order, stopping at the first failing stage:
 #   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib),
 #   cargo test (native), wasm-bindgen tests in headless chromium (tests/web.rs),
-#   release wasm build (www/pkg), browser end-to-end tests (tests/e2e).
+#   release wasm build (www/pkg), the API listing (src/web/api.d.ts) against that build,
+#   browser end-to-end tests (tests/e2e).
 #
 #   bash scripts/test.sh
 set -euo pipefail
@@ -63,6 +64,7 @@ else
     skip test-wasm "tests/web.rs does not exist yet"
 fi
 stage build-web bash scripts/build-web.sh --release
+stage api-listing bash scripts/check-api.sh
 if [ -f tests/e2e/run.mjs ]; then
     stage e2e node tests/e2e/run.mjs
 else

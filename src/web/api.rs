@@ -6,9 +6,8 @@
 use super::lab::{self, latch, race, sweep};
 use super::playground::{self, DrawnHeatmap};
 use super::types::{
-    HeatCell, LabInfo, Lane, Latch, Palette, ParsedQuery, RaceReport, Readouts, Sampled,
-    SettingInfo, StepColumns, StepReport, SweepProgress, SweepResult, TextInfo, TextRun,
-    TrainReport,
+    LabInfo, Lane, Latch, Palette, ParsedQuery, RaceReport, Readouts, Sampled, SettingInfo,
+    StepColumns, StepReport, SweepProgress, SweepResult, TextInfo, TextRun, TrainReport,
 };
 use super::{bench, canvas, page, MAX_TEXT_BYTES};
 use crate::core::config::Config;

@@ -1,0 +1,802 @@
+/* tslint:disable */
+/* eslint-disable */
+/**
+ * A URL hash read leniently: the settings it could use and one notice per entry skipped.
+ */
+export interface ParsedQuery {
+    query: string;
+    notices: string[];
+}
+
+/**
+ * A generated text and the distribution its last character was drawn from.
+ */
+export interface Sampled {
+    text: string;
+    /**
+     * The last character drawn.
+     */
+    picked: string;
+    /**
+     * The likeliest characters there, `[char, probability]`.
+     */
+    top: [string, number][];
+}
+
+/**
+ * A typed text as the model read it.
+ */
+export interface TextRun {
+    /**
+     * The characters used, one string each.
+     */
+    chars: string[];
+    /**
+     * Connectivity per character, or `h_t` of every unit (`[t·hidden + j]`).
+     */
+    values: Floats;
+    /**
+     * Units per character in `values` (1 for connectivity).
+     */
+    hidden: number;
+    /**
+     * The character predicted after the last one ("" for activations).
+     */
+    predicted: string;
+    /**
+     * Characters left out (not in the vocabulary).
+     */
+    skipped: string;
+    /**
+     * Whether the text was cut to the longest the view runs.
+     */
+    cut: boolean;
+}
+
+/**
+ * How far a sweep is.
+ */
+export interface SweepProgress {
+    done: boolean;
+    finished: number;
+    jobs: number;
+    /**
+     * The run in progress, in words.
+     */
+    current: string;
+    step: number;
+}
+
+/**
+ * One finished run of a sweep.
+ */
+export interface SweepResult {
+    label: string;
+    lag: number;
+    success: number;
+    steps: number;
+}
+
+/**
+ * One gate's activations at one step.
+ */
+export interface GateColumn {
+    name: string;
+    values: Floats;
+}
+
+/**
+ * One model of a race.
+ */
+export interface Lane {
+    label: string;
+    cell: string;
+    nonlinearity: string;
+    /**
+     * Its colour in the charts, `#rrggbb`.
+     */
+    colour: string;
+    hidden: number;
+    params: number;
+    step: number;
+    loss: number;
+    accuracy: number;
+    fall: number;
+    shrink: number;
+    /**
+     * Why it stopped (it diverged), if it did.
+     */
+    stopped: string | undefined;
+}
+
+/**
+ * One setting of the table, for the page's controls.
+ */
+export interface SettingInfo {
+    key: string;
+    doc: string;
+    group: "task" | "model" | "init" | "training";
+    /**
+     * Whether changing it keeps the trained model.
+     */
+    live: boolean;
+    kind: "int" | "float" | "choice";
+    /**
+     * The names a choice can take (empty for numbers).
+     */
+    choices: string[];
+    min: number | undefined;
+    max: number | undefined;
+    /**
+     * A log scale suits it (the learning rate).
+     */
+    log: boolean;
+    default: string;
+    /**
+     * Whether it has any effect under the settings it was asked for.
+     */
+    applies: boolean;
+}
+
+/**
+ * One time step of the latest window, column by column (`cPrev`, `c` empty unless LSTM).
+ */
+export interface StepColumns {
+    t: number;
+    steps: number;
+    /**
+     * What went in, in words.
+     */
+    input: string;
+    x: Floats;
+    xLabels: string[];
+    hPrev: Floats;
+    cPrev: Floats;
+    gates: GateColumn[];
+    c: Floats;
+    h: Floats;
+    /**
+     * `∂L/∂h_t`, the backward signal.
+     */
+    dh: Floats;
+}
+
+/**
+ * One training step.
+ */
+export interface StepReport {
+    step: number;
+    loss: number;
+    /**
+     * NaN when the step has no accuracy (text).
+     */
+    accuracy: number;
+    /**
+     * The global gradient norm before clipping …
+     */
+    gradNorm: number;
+    /**
+     * … and after it (what the update used).
+     */
+    gradNormClipped: number;
+    clipped: boolean;
+    /**
+     * Characters trained on so far.
+     */
+    chars: number;
+    /**
+     * Whether the carried state was reset at this step (the text wrapped around).
+     */
+    reset: boolean;
+    /**
+     * The smoothed loss after this step.
+     */
+    smooth: number;
+}
+
+/**
+ * The colours every chart uses, for the parts the page draws itself.
+ */
+export interface Palette {
+    /**
+     * The categorical colours, `#rrggbb`.
+     */
+    series: string[];
+    /**
+     * RGBA of the diverging scale at `lutSize` points from −1 to +1.
+     */
+    diverging: number[];
+    /**
+     * RGBA of the sequential scale at `lutSize` points from 0 to 1.
+     */
+    sequential: number[];
+    lutSize: number;
+    /**
+     * The colour of a missing value, `#rrggbb`.
+     */
+    missing: string;
+}
+
+/**
+ * The heatmap cell under the pointer.
+ */
+export interface HeatCell {
+    unit: number;
+    t: number;
+    /**
+     * The input character there ("" when unknown).
+     */
+    char: string;
+    value: number;
+}
+
+/**
+ * The lab's model and its task.
+ */
+export interface LabInfo extends ModelInfo {
+    task: string;
+    taskLen: number;
+    /**
+     * Steps of a training window.
+     */
+    windowLen: number;
+    /**
+     * Whether it reads and predicts real numbers (adding, sine).
+     */
+    real: boolean;
+    baselineLoss: number;
+    baselineAccuracy: number;
+    baselineName: string;
+}
+
+/**
+ * The model's shape.
+ */
+export interface ModelInfo {
+    /**
+     * `rnn`, `lstm` or `gru`.
+     */
+    cell: string;
+    nonlinearity: string;
+    layers: number;
+    hidden: number;
+    /**
+     * Gate names in PyTorch's order (`["h"]` for a plain RNN).
+     */
+    gates: string[];
+    params: number;
+    /**
+     * The characters, in index order (empty for real-valued tasks).
+     */
+    vocab: string;
+}
+
+/**
+ * The numbers beside the lab's charts.
+ */
+export interface Readouts {
+    step: number;
+    loss: number;
+    lastLoss: number;
+    accuracy: number;
+    recentAccuracy: number;
+    clipFraction: number;
+    clipRecent: number;
+    gradNorm: number;
+    gradNormClipped: number;
+    /**
+     * Per layer: the geometric-mean factor per step back of `‖∂L_T/∂h_t‖` …
+     */
+    shrink: Floats;
+    /**
+     * … and `‖∂L_T/∂h_T‖ / ‖∂L_T/∂h_0‖`.
+     */
+    fall: Floats;
+    sigmaMax: Floats;
+    saturation: Floats;
+    diverged: boolean;
+}
+
+/**
+ * The one-unit latch: its state and `∂h_T/∂h_t`.
+ */
+export interface Latch {
+    h: Floats;
+    d: Floats;
+}
+
+/**
+ * The playground's model and its text.
+ */
+export interface TextInfo extends ModelInfo {
+    trainChars: number;
+    valChars: number;
+    /**
+     * `ln V` (uniform guess) and the unigram entropy, nats/char.
+     */
+    uniform: number;
+    unigram: number;
+}
+
+/**
+ * What one call to `trainFor` did.
+ */
+export interface TrainReport {
+    steps: number;
+    /**
+     * Milliseconds spent in all …
+     */
+    ms: number;
+    /**
+     * … of them on a pending validation loss.
+     */
+    valMs: number;
+    last: StepReport;
+}
+
+/**
+ * What one call to the race's `trainFor` did.
+ */
+export interface RaceReport {
+    rounds: number;
+    ms: number;
+}
+
+/** Numbers from the model, one Float32Array. */
+export type Floats = Float32Array;
+
+
+/**
+ * A trainer the benchmark page times.
+ */
+export class Bench {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Characters trained on per step (`T·B`).
+     */
+    charsPerStep(): number;
+    /**
+     * Nominal floating-point operations of one step.
+     */
+    flops(): number;
+    /**
+     * Adam on random data over 65 symbols, as the native bench builds it.
+     */
+    constructor(cell: string, hidden: number, seq_len: number, batch: number, diagnostics: boolean);
+    /**
+     * Steps for about `budget_ms` (one at least); returns the steps done.
+     */
+    runFor(budget_ms: number): number;
+    /**
+     * `warmup` untimed steps, then ms/step of each of `samples` groups of `group` steps.
+     */
+    run(warmup: number, samples: number, group: number): Float64Array;
+    /**
+     * Steps done so far.
+     */
+    steps(): number;
+    /**
+     * Vocabulary size of the benchmark data.
+     */
+    static vocab(): number;
+}
+
+/**
+ * The teaching lab's model, with its views.
+ */
+export class Lab {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * `h_t` of every unit of `layer` at every character of `input`.
+     */
+    activations(input: string, layer: number): TextRun;
+    /**
+     * How strongly the prediction after `input` depends on each of its characters.
+     */
+    connectivity(input: string): TextRun;
+    /**
+     * The lab's default settings as a query.
+     */
+    static defaultQuery(): string;
+    /**
+     * Whether the latest step failed because training diverged.
+     */
+    diverged(): boolean;
+    /**
+     * Draws accuracy against step with chance.
+     */
+    drawAccuracy(canvas: HTMLCanvasElement): void;
+    /**
+     * Draws the gradient norm before and after clipping, with the threshold.
+     */
+    drawClip(canvas: HTMLCanvasElement): void;
+    /**
+     * Draws `log10 ‖∂L_T/∂h_t‖` by training step and lag.
+     */
+    drawFlowHeat(canvas: HTMLCanvasElement): void;
+    /**
+     * Draws `‖∂L_T/∂h_t‖` against lag for the latest step.
+     */
+    drawFlow(canvas: HTMLCanvasElement): void;
+    /**
+     * Draws the latch: `h_t` on `h_canvas`, `|∂h_T/∂h_t|` on `d_canvas`.
+     */
+    static drawLatch(h_canvas: HTMLCanvasElement, d_canvas: HTMLCanvasElement, w: number, h0: number, pulse: number, steps: number): void;
+    /**
+     * Draws loss against step with the baseline(s).
+     */
+    drawLoss(canvas: HTMLCanvasElement): void;
+    /**
+     * The cell's equations for `unit` at step `t` of `layer`, filled in, one line each.
+     */
+    equations(layer: number, t: number, unit: number): string[];
+    /**
+     * `‖∂L_T/∂h_t‖` of the latest step for `layer`, `t = 0..T`.
+     */
+    flowProfile(layer: number): Float32Array | undefined;
+    /**
+     * The model, its task and the task's baseline.
+     */
+    info(): LabInfo;
+    /**
+     * The latch `h_t = tanh(w·h_{t−1} + x_t)` after a pulse: `h` and `∂h_T/∂h_t`.
+     */
+    static latch(w: number, h0: number, pulse: number, steps: number): Latch;
+    /**
+     * A fresh model for `query`; `text` is used when `task=text`; a bad setting throws.
+     */
+    constructor(query: string, text: string);
+    /**
+     * Reads a URL hash leniently over the lab's own defaults.
+     */
+    static parseQuery(hash: string): ParsedQuery;
+    /**
+     * The settings as a query.
+     */
+    query(): string;
+    /**
+     * The numbers beside the charts.
+     */
+    readouts(): Readouts;
+    /**
+     * Back to the last good snapshot; returns its step.
+     */
+    rollback(): number;
+    /**
+     * A text to look at: sampled (text model) or a fresh episode (symbol task).
+     */
+    sampleText(len: number, temperature: number, seed: number): string;
+    /**
+     * Applies a setting that keeps the model; returns the new query.
+     */
+    setLive(key: string, value: string): string;
+    /**
+     * The columns of step `t` of `layer` in the latest window.
+     */
+    stepColumns(layer: number, t: number): StepColumns;
+    /**
+     * Exactly one training step (with diagnostics); a divergence throws.
+     */
+    step(): StepReport;
+    /**
+     * Steps done.
+     */
+    steps(): number;
+    /**
+     * Trains up to `max_steps` within about `budget_ms` (at least one step).
+     */
+    trainFor(max_steps: number, budget_ms: number): TrainReport;
+    /**
+     * The input characters of the latest window, one string each.
+     */
+    windowChars(): string[];
+    /**
+     * Steps of the latest window (0 before the first step).
+     */
+    windowLen(): number;
+}
+
+/**
+ * RNN, LSTM and GRU side by side on the lab's task.
+ */
+export class LabRace {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Draws the smoothed accuracy of every lane, with chance.
+     */
+    drawAccuracy(canvas: HTMLCanvasElement): void;
+    /**
+     * Draws every lane's latest `‖∂L_T/∂h_t‖` against lag.
+     */
+    drawFlow(canvas: HTMLCanvasElement): void;
+    /**
+     * Draws the smoothed loss of every lane.
+     */
+    drawLoss(canvas: HTMLCanvasElement): void;
+    /**
+     * Every lane as the table shows it.
+     */
+    lanes(): Lane[];
+    /**
+     * A race of `cells` (`rnn,lstm,gru`), with matched parameter counts if `equal_params`.
+     */
+    constructor(query: string, text: string, cells: string, equal_params: boolean);
+    /**
+     * Steps every running lane per round, up to `max_rounds` within about `budget_ms`.
+     */
+    trainFor(max_rounds: number, budget_ms: number): RaceReport;
+}
+
+/**
+ * Delayed recall at growing lags for each cell, trained in time slices.
+ */
+export class LabSweep {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Draws success rate against lag, one line per cell.
+     */
+    draw(canvas: HTMLCanvasElement): void;
+    /**
+     * A sweep of `cells` over `lags` (`5,10,20`), each run at most `max_steps` steps.
+     */
+    constructor(query: string, cells: string, lags: string, max_steps: number);
+    /**
+     * The finished runs.
+     */
+    results(): SweepResult[];
+    /**
+     * Trains for about `budget_ms`; how far the sweep is.
+     */
+    work(budget_ms: number): SweepProgress;
+}
+
+/**
+ * A model learning a text, stepped by the playground.
+ */
+export class Playground {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Drops the sample being generated, if any.
+     */
+    cancelSample(): void;
+    /**
+     * Characters trained on.
+     */
+    chars(): number;
+    /**
+     * The default settings as a query.
+     */
+    static defaultQuery(): string;
+    /**
+     * Whether the latest step failed because training diverged.
+     */
+    diverged(): boolean;
+    /**
+     * Draws units × time of the latest window: `which` is `h`, `c` (LSTM) or a gate name.
+     */
+    drawHeatmap(canvas: HTMLCanvasElement, layer: number, which: string): void;
+    /**
+     * Draws the loss chart on `canvas`.
+     */
+    drawLoss(canvas: HTMLCanvasElement): void;
+    /**
+     * The heatmap cell at CSS pixel `(x, y)` of its canvas as last drawn, or `null`.
+     */
+    heatmapAt(x: number, y: number): HeatCell | null;
+    /**
+     * The model's shape, the text's sizes and the baseline losses.
+     */
+    info(): TextInfo;
+    /**
+     * The latest raw training loss (NaN before the first step).
+     */
+    lastLoss(): number;
+    /**
+     * The latest validation loss (NaN before the first measurement).
+     */
+    lastValLoss(): number;
+    /**
+     * Reads a model file or checkpoint and continues on `text`; a bad file throws, naming why.
+     */
+    static load(bytes: Uint8Array | number[], text: string): Playground;
+    /**
+     * Largest text accepted, in bytes.
+     */
+    static maxTextBytes(): number;
+    /**
+     * A fresh model for the settings `query` (`key=value&…`) on `text`; a bad setting throws.
+     */
+    constructor(query: string, text: string);
+    /**
+     * Reads a URL hash leniently: the usable settings and a notice per entry skipped.
+     */
+    static parseQuery(hash: string): ParsedQuery;
+    /**
+     * The settings as a query for the URL hash.
+     */
+    query(): string;
+    /**
+     * Goes back to the last good snapshot (every 50 steps); returns its step.
+     */
+    rollback(): number;
+    /**
+     * Generates for about `budget_ms` (one character at least); the sample once complete,
+     * `null` before (and when none was started).
+     */
+    sampleFor(budget_ms: number): Sampled | null;
+    /**
+     * `len` characters after `prime` from a zero state (`top_k` 0 = all), at once.
+     */
+    sample(prime: string, len: number, temperature: number, greedy: boolean, top_k: number, seed: number): Sampled;
+    /**
+     * Whether a started sample is still being generated.
+     */
+    sampling(): boolean;
+    /**
+     * The model, optimizer state, position and settings as `.safetensors` bytes.
+     */
+    save(): Uint8Array;
+    /**
+     * Applies a setting that keeps the model (see `settingsTable`); returns the new query.
+     */
+    setLive(key: string, value: string): string;
+    /**
+     * Smoothed training loss (NaN before the first step).
+     */
+    smoothLoss(): number;
+    /**
+     * Starts the same sample, to be generated a slice per frame by `sampleFor`.
+     */
+    startSample(prime: string, len: number, temperature: number, greedy: boolean, top_k: number, seed: number): void;
+    /**
+     * Exactly one training step (with diagnostics); a divergence throws.
+     */
+    step(): StepReport;
+    /**
+     * Steps done.
+     */
+    steps(): number;
+    /**
+     * Trains up to `max_steps` within about `budget_ms` (at least one step).
+     */
+    trainFor(max_steps: number, budget_ms: number): TrainReport;
+    /**
+     * Mean loss on the held-out tail, now (`undefined` when the tail is too short).
+     */
+    valLoss(): number | undefined;
+    /**
+     * The vocabulary, in index order, as one string.
+     */
+    vocab(): string;
+}
+
+/**
+ * The colours of every chart, for what the page draws itself.
+ */
+export function palette(): Palette;
+
+/**
+ * The settings table for the page's controls, each with whether it applies under `query`.
+ */
+export function settingsTable(query: string): SettingInfo[];
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_bench_free: (a: number, b: number) => void;
+    readonly __wbg_lab_free: (a: number, b: number) => void;
+    readonly __wbg_labrace_free: (a: number, b: number) => void;
+    readonly __wbg_labsweep_free: (a: number, b: number) => void;
+    readonly __wbg_playground_free: (a: number, b: number) => void;
+    readonly bench_charsPerStep: (a: number) => number;
+    readonly bench_flops: (a: number) => number;
+    readonly bench_new: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly bench_run: (a: number, b: number, c: number, d: number) => [number, number, number, number];
+    readonly bench_runFor: (a: number, b: number) => [number, number, number];
+    readonly bench_steps: (a: number) => number;
+    readonly bench_vocab: () => number;
+    readonly lab_activations: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly lab_connectivity: (a: number, b: number, c: number) => [number, number, number];
+    readonly lab_defaultQuery: () => [number, number];
+    readonly lab_diverged: (a: number) => number;
+    readonly lab_drawAccuracy: (a: number, b: any) => [number, number];
+    readonly lab_drawClip: (a: number, b: any) => [number, number];
+    readonly lab_drawFlow: (a: number, b: any) => [number, number];
+    readonly lab_drawFlowHeat: (a: number, b: any) => [number, number];
+    readonly lab_drawLatch: (a: any, b: any, c: number, d: number, e: number, f: number) => [number, number];
+    readonly lab_drawLoss: (a: number, b: any) => [number, number];
+    readonly lab_equations: (a: number, b: number, c: number, d: number) => [number, number, number, number];
+    readonly lab_flowProfile: (a: number, b: number) => [number, number];
+    readonly lab_info: (a: number) => [number, number, number];
+    readonly lab_latch: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly lab_new: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly lab_parseQuery: (a: number, b: number) => [number, number, number];
+    readonly lab_query: (a: number) => [number, number];
+    readonly lab_readouts: (a: number) => [number, number, number];
+    readonly lab_rollback: (a: number) => number;
+    readonly lab_sampleText: (a: number, b: number, c: number, d: number) => [number, number, number, number];
+    readonly lab_setLive: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly lab_step: (a: number) => [number, number, number];
+    readonly lab_stepColumns: (a: number, b: number, c: number) => [number, number, number];
+    readonly lab_steps: (a: number) => number;
+    readonly lab_trainFor: (a: number, b: number, c: number) => [number, number, number];
+    readonly lab_windowChars: (a: number) => [number, number];
+    readonly lab_windowLen: (a: number) => number;
+    readonly labrace_drawAccuracy: (a: number, b: any) => [number, number];
+    readonly labrace_drawFlow: (a: number, b: any) => [number, number];
+    readonly labrace_drawLoss: (a: number, b: any) => [number, number];
+    readonly labrace_lanes: (a: number) => [number, number, number, number];
+    readonly labrace_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly labrace_trainFor: (a: number, b: number, c: number) => [number, number, number];
+    readonly labsweep_draw: (a: number, b: any) => [number, number];
+    readonly labsweep_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly labsweep_results: (a: number) => [number, number, number, number];
+    readonly labsweep_work: (a: number, b: number) => [number, number, number];
+    readonly palette: () => [number, number, number];
+    readonly playground_cancelSample: (a: number) => void;
+    readonly playground_chars: (a: number) => number;
+    readonly playground_defaultQuery: () => [number, number];
+    readonly playground_diverged: (a: number) => number;
+    readonly playground_drawHeatmap: (a: number, b: any, c: number, d: number, e: number) => [number, number];
+    readonly playground_drawLoss: (a: number, b: any) => [number, number];
+    readonly playground_heatmapAt: (a: number, b: number, c: number) => [number, number, number];
+    readonly playground_info: (a: number) => [number, number, number];
+    readonly playground_lastLoss: (a: number) => number;
+    readonly playground_lastValLoss: (a: number) => number;
+    readonly playground_load: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly playground_maxTextBytes: () => number;
+    readonly playground_new: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly playground_parseQuery: (a: number, b: number) => [number, number, number];
+    readonly playground_query: (a: number) => [number, number];
+    readonly playground_rollback: (a: number) => number;
+    readonly playground_sample: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
+    readonly playground_sampleFor: (a: number, b: number) => [number, number, number];
+    readonly playground_sampling: (a: number) => number;
+    readonly playground_save: (a: number) => [number, number, number, number];
+    readonly playground_setLive: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly playground_smoothLoss: (a: number) => number;
+    readonly playground_startSample: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number];
+    readonly playground_step: (a: number) => [number, number, number];
+    readonly playground_steps: (a: number) => number;
+    readonly playground_trainFor: (a: number, b: number, c: number) => [number, number, number];
+    readonly playground_valLoss: (a: number) => [number, number];
+    readonly playground_vocab: (a: number) => [number, number];
+    readonly settingsTable: (a: number, b: number) => [number, number, number, number];
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
