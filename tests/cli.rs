@@ -1,6 +1,9 @@
 //! The `rnnlab` binary end to end: every subcommand, the exact-update and resume contracts, and
 //! clear failures (exit 1, or 2 for usage errors) on bad input.
 
+mod common;
+
+use common::tempest;
 use rnnlab::core::config::KEYS;
 use rnnlab::core::data::Vocab;
 use rnnlab::core::io::{self, Loaded};
@@ -50,15 +53,6 @@ fn fails<S: AsRef<std::ffi::OsStr>>(args: &[S], code: i32, words: &[&str]) -> St
     }
     assert!(!err.contains("panicked"), "{}", o.stderr);
     o.stderr
-}
-
-fn tempest(n: usize) -> String {
-    let t = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/www/corpora/the-tempest.txt"
-    ))
-    .unwrap();
-    t.chars().take(n).collect()
 }
 
 fn s(p: &Path) -> &str {
