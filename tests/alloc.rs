@@ -1,10 +1,13 @@
 //! A training step allocates nothing once its buffers exist (the speed issue's "no allocation
 //! in the step"): counted with a global allocator that tallies every allocation.
 
+mod common;
+
+use common::cfg;
 use rnnlab::core::data::{Streams, Vocab};
 use rnnlab::core::rng::Rng;
 use rnnlab::core::session::{build_model, build_optimizer};
-use rnnlab::core::{Config, Trainer};
+use rnnlab::core::Trainer;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -31,8 +34,7 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn trainer(cell: &str, layers: &str, opt: &str, clip: &str, batch: usize) -> Trainer {
-    let mut c = Config::default();
-    for (k, v) in [
+    let c = cfg(&[
         ("cell", cell),
         ("hidden", "32"),
         ("layers", layers),
@@ -40,9 +42,7 @@ fn trainer(cell: &str, layers: &str, opt: &str, clip: &str, batch: usize) -> Tra
         ("batch", &batch.to_string()),
         ("optimizer", opt),
         ("clip", clip),
-    ] {
-        c.set(k, v).unwrap();
-    }
+    ]);
     let vocab = Vocab {
         chars: "abcdefghij".chars().collect(),
     };

@@ -1,6 +1,9 @@
 //! The `rnnlab` binary end to end: every subcommand, the exact-update and resume contracts, and
 //! clear failures (exit 1, or 2 for usage errors) on bad input.
 
+mod common;
+
+use common::tempest;
 use rnnlab::core::config::KEYS;
 use rnnlab::core::data::Vocab;
 use rnnlab::core::io::{self, Loaded};
@@ -52,21 +55,19 @@ fn fails<S: AsRef<std::ffi::OsStr>>(args: &[S], code: i32, words: &[&str]) -> St
     o.stderr
 }
 
-fn tempest(n: usize) -> String {
-    let t = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/www/corpora/the-tempest.txt"
-    ))
-    .unwrap();
-    t.chars().take(n).collect()
-}
-
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
 fn load(p: &Path) -> Loaded {
     io::load(&std::fs::read(p).unwrap()).unwrap()
+}
+
+/// Writes `bytes` to the file `name` in `dir` and returns its path.
+fn write_file(dir: &TempDir, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
 }
 
 /// A text of 400 characters and an LSTM trained on it for 30 steps (Adam), shared by the tests.
@@ -80,8 +81,7 @@ fn fixture() -> &'static Fixture {
     static F: OnceLock<Fixture> = OnceLock::new();
     F.get_or_init(|| {
         let dir = TempDir::new().unwrap();
-        let text = dir.path().join("tempest.txt");
-        std::fs::write(&text, tempest(400)).unwrap();
+        let text = write_file(&dir, "tempest.txt", tempest(400));
         let model = dir.path().join("m.safetensors");
         ok(&[
             "train",
@@ -334,8 +334,7 @@ fn one_sgd_step_is_exactly_the_gradient_step() {
 #[test]
 fn init_resumes_a_checkpoint_exactly() {
     let dir = TempDir::new().unwrap();
-    let text = dir.path().join("short.txt");
-    std::fs::write(&text, tempest(150)).unwrap();
+    let text = write_file(&dir, "short.txt", tempest(150));
     let (a, b1, b2) = (
         dir.path().join("a"),
         dir.path().join("b1"),
@@ -412,24 +411,20 @@ fn plot_writes_an_svg() {
 fn bad_texts_are_named_and_refused() {
     let f = fixture();
     let dir = TempDir::new().unwrap();
-    let out = dir.path().join("keep.safetensors");
-    std::fs::write(&out, b"precious").unwrap();
+    let out = write_file(&dir, "keep.safetensors", b"precious");
     let train = |text: &Path, extra: &[&str]| -> Vec<String> {
         let head = ["train", "--text", s(text), "--steps", "5", "--out", s(&out)];
         head.iter().chain(extra).map(|a| a.to_string()).collect()
     };
-    let empty = dir.path().join("empty.txt");
-    std::fs::write(&empty, "").unwrap();
+    let empty = write_file(&dir, "empty.txt", "");
     fails(&train(&empty, &[]), 1, &["empty.txt", "empty"]);
-    let short = dir.path().join("short.txt");
-    std::fs::write(&short, "Master: Boatswain!").unwrap();
+    let short = write_file(&dir, "short.txt", "Master: Boatswain!");
     fails(
         &train(&short, &["--seq-len", "50"]),
         1,
         &["short.txt", "18 characters", "51"],
     );
-    let latin1 = dir.path().join("latin1.txt");
-    std::fs::write(&latin1, b"caf\xe9 au lait").unwrap();
+    let latin1 = write_file(&dir, "latin1.txt", b"caf\xe9 au lait");
     fails(
         &train(&latin1, &[]),
         1,
@@ -469,8 +464,11 @@ fn bad_texts_are_named_and_refused() {
         1,
         &["memory"],
     );
-    let accents = dir.path().join("accents.txt");
-    std::fs::write(&accents, "Master:\nBoatswain!\nHere, ma\u{00ee}tre").unwrap();
+    let accents = write_file(
+        &dir,
+        "accents.txt",
+        "Master:\nBoatswain!\nHere, ma\u{00ee}tre",
+    );
     fails(
         &["eval", "--model", s(&f.model), "--text", s(&accents)],
         1,
@@ -504,11 +502,7 @@ fn bad_model_files_are_named_and_refused() {
     let f = fixture();
     let dir = TempDir::new().unwrap();
     let good = std::fs::read(&f.model).unwrap();
-    let write = |name: &str, bytes: &[u8]| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    };
+    let write = |name: &str, bytes: &[u8]| write_file(&dir, name, bytes);
     let sample = |p: &Path, words: &[&str]| {
         fails(
             &["sample", "--model", s(p)],

@@ -119,6 +119,17 @@ fn loss_of(
     (l, d, tr)
 }
 
+/// Sets the finite-difference step [`H`] for `cell`.
+fn set_fd_step(cell: CellKind) {
+    H.with(|h| {
+        h.set(if cell == CellKind::Rnn(Activation::Relu) {
+            1e-3
+        } else {
+            1e-2
+        })
+    });
+}
+
 /// Central difference in f32 (errors are O(h²); the check compares whole tensors, so a rare
 /// ReLU kink between the two probes does not dominate).
 fn fd(f: impl Fn(f32) -> f32) -> f32 {
@@ -148,13 +159,7 @@ fn rel_err(a: &[f32], b: &[f32]) -> f32 {
 
 fn check(cell: CellKind, layers: usize, embed: usize, loss: LossKind) {
     let name = format!("{cell:?} layers={layers} embed={embed} {loss:?}");
-    H.with(|h| {
-        h.set(if cell == CellKind::Rnn(Activation::Relu) {
-            1e-3
-        } else {
-            1e-2
-        })
-    });
+    set_fd_step(cell);
     let c = case(
         cell,
         layers,
@@ -222,31 +227,28 @@ fn cells() -> Vec<CellKind> {
     ]
 }
 
-#[test]
-fn cross_entropy_one_hot() {
+/// [`check`] for every cell with 1 and 2 layers.
+fn check_every_cell(embed: usize, loss: LossKind) {
     for cell in cells() {
         for layers in [1, 2] {
-            check(cell, layers, 0, LossKind::CrossEntropy);
+            check(cell, layers, embed, loss);
         }
     }
+}
+
+#[test]
+fn cross_entropy_one_hot() {
+    check_every_cell(0, LossKind::CrossEntropy);
 }
 
 #[test]
 fn cross_entropy_embedding() {
-    for cell in cells() {
-        for layers in [1, 2] {
-            check(cell, layers, 3, LossKind::CrossEntropy);
-        }
-    }
+    check_every_cell(3, LossKind::CrossEntropy);
 }
 
 #[test]
 fn mse_real_inputs() {
-    for cell in cells() {
-        for layers in [1, 2] {
-            check(cell, layers, 0, LossKind::Mse);
-        }
-    }
+    check_every_cell(0, LossKind::Mse);
 }
 
 /// Connectivity `‖∂(−log p(ŷ_T))/∂x_t‖` against finite differences on the embedding rows (the
@@ -255,13 +257,7 @@ fn mse_real_inputs() {
 fn connectivity_matches_finite_differences() {
     use rnnlab::core::diag::connectivity;
     for cell in cells() {
-        H.with(|h| {
-            h.set(if cell == CellKind::Rnn(Activation::Relu) {
-                1e-3
-            } else {
-                1e-2
-            })
-        });
+        set_fd_step(cell);
         let c = case(cell, 2, 3, LossKind::CrossEntropy, 11);
         let ids = [4u32, 1, 5, 0, 2];
         let conn = connectivity(&c.model, &ids).unwrap();

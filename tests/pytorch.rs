@@ -49,6 +49,15 @@ fn time_major(v: &Value) -> (usize, Vec<f32>) {
     (b, out)
 }
 
+/// `v` as token ids (`(ids, [])`), or as real values for an MSE model (`([], v)`).
+fn ids_or_reals(mse: bool, v: Vec<f32>) -> (Vec<u32>, Vec<f32>) {
+    if mse {
+        (vec![], v)
+    } else {
+        (v.iter().map(|v| *v as u32).collect(), vec![])
+    }
+}
+
 fn fixtures() -> Vec<Fixture> {
     let manifest: Value = serde_json::from_str(
         &std::fs::read_to_string(Path::new(DIR).join("manifest.json")).unwrap(),
@@ -71,21 +80,15 @@ fn fixtures() -> Vec<Fixture> {
             let (batch, x) = time_major(&json["inputs"]);
             let (_, y) = time_major(&json["targets"]);
             let mse = model.spec.loss == LossKind::Mse;
+            let (tokens, reals) = ids_or_reals(mse, x);
+            let (targets, y) = ids_or_reals(mse, y);
             Fixture {
                 name,
                 batch,
-                tokens: if mse {
-                    vec![]
-                } else {
-                    x.iter().map(|v| *v as u32).collect()
-                },
-                reals: if mse { x } else { vec![] },
-                targets: if mse {
-                    vec![]
-                } else {
-                    y.iter().map(|v| *v as u32).collect()
-                },
-                y: if mse { y } else { vec![] },
+                tokens,
+                reals,
+                targets,
+                y,
                 model,
                 json,
             }

@@ -1,11 +1,13 @@
 //! Synthetic tasks: the generators produce the documented episodes, and the long-memory
 //! experiment of the teaching views holds natively (LSTM recalls across lag 20, tanh RNN doesn't).
 
+mod common;
+
+use common::cfg;
 use rnnlab::core::data::{Source, WindowInput, WindowTarget};
 use rnnlab::core::loss::IGNORE;
 use rnnlab::core::session::TaskSession;
 use rnnlab::core::tasks::{latch, Task, TaskKind};
-use rnnlab::core::Config;
 
 fn tokens(w: &rnnlab::core::data::Window) -> (&[u32], &[u32]) {
     match (&w.input, &w.target) {
@@ -106,8 +108,7 @@ fn latch_contracts_below_one_and_remembers_above() {
 /// LSTM with forget-gate bias 3 (f ≈ 0.95 at the start, so the memory and its gradient survive
 /// 20 steps from the first update; with bias 1 it needs ~800 steps at this size).
 fn recall(cell: &str, steps: usize) -> (f64, f64) {
-    let mut c = Config::default();
-    for (k, v) in [
+    let c = cfg(&[
         ("task", "copy"),
         ("task-len", "20"),
         ("cell", cell),
@@ -116,9 +117,7 @@ fn recall(cell: &str, steps: usize) -> (f64, f64) {
         ("lr", "0.01"),
         ("seed", "5"),
         ("forget-bias", "3"),
-    ] {
-        c.set(k, v).unwrap();
-    }
+    ]);
     let mut s = TaskSession::new(&c).unwrap();
     for _ in 0..steps {
         s.step().unwrap();

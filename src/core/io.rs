@@ -11,7 +11,7 @@ use super::error::{Error, Result};
 use super::model::{CellKind, LossKind, Model, ModelSpec, Params, State};
 use super::optim::{OptKind, Optimizer};
 use super::trainer::Snapshot;
-use safetensors::tensor::{Dtype, TensorView};
+use safetensors::tensor::{Dtype, Metadata, TensorView};
 use safetensors::SafeTensors;
 use std::collections::{BTreeMap, HashMap};
 
@@ -31,9 +31,23 @@ fn le_bytes(v: &[f32]) -> Vec<u8> {
     v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }
 
+/// A tensor to write: name, shape and little-endian bytes.
+type TensorBytes = (String, Vec<usize>, Vec<u8>);
+
 /// Serialises a model, plus a training snapshot and the settings query for a checkpoint.
 pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
-    let s = &model.spec;
+    let mut meta = spec_metadata(&model.spec);
+    let mut tensors = param_tensors(&model.params);
+    if let Some((snap, config)) = ckpt {
+        push_optimizer_tensors(&model.params, &snap.opt, &mut tensors);
+        push_state_tensors(&snap.state, model.spec.hidden, &mut tensors);
+        insert_checkpoint_metadata(snap, config, &mut meta);
+    }
+    serialize(tensors, meta)
+}
+
+/// The metadata that describes the model: format, cell, sizes, vocabulary and loss.
+fn spec_metadata(s: &ModelSpec) -> HashMap<String, String> {
     let mut meta: HashMap<String, String> = HashMap::new();
     meta.insert("format".into(), "rnnlab".into());
     meta.insert("cell".into(), s.cell.name().into());
@@ -52,70 +66,86 @@ pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
     );
     meta.insert("input_size".into(), s.input_size.to_string());
     meta.insert("output_size".into(), s.output_size.to_string());
-    let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = model
-        .params
+    meta
+}
+
+/// Every parameter's PyTorch name and shape, in [`Params::named`] order.
+type Shapes = Vec<(String, Vec<usize>)>;
+
+fn param_shapes(params: &Params) -> Shapes {
+    params
+        .named()
+        .into_iter()
+        .map(|(n, sh, _)| (n, sh))
+        .collect()
+}
+
+/// Every parameter under its PyTorch name.
+fn param_tensors(params: &Params) -> Vec<TensorBytes> {
+    params
         .named()
         .into_iter()
         .map(|(n, sh, d)| (n, sh, le_bytes(d)))
-        .collect();
-    if let Some((snap, config)) = ckpt {
-        let names: Vec<(String, Vec<usize>)> = model
-            .params
-            .named()
-            .into_iter()
-            .map(|(n, sh, _)| (n, sh))
-            .collect();
-        for (i, (n, sh)) in names.iter().enumerate() {
-            tensors.push((
-                format!("optim.s1.{n}"),
-                sh.clone(),
-                le_bytes(&snap.opt.s1[i]),
-            ));
-            if let Some(v) = snap.opt.s2.get(i) {
-                tensors.push((format!("optim.s2.{n}"), sh.clone(), le_bytes(v)));
-            }
-        }
-        for (k, h) in snap.state.h.iter().enumerate() {
-            tensors.push((
-                format!("state.h_l{k}"),
-                vec![h.len() / s.hidden, s.hidden],
-                le_bytes(h),
-            ));
-        }
-        for (k, c) in snap
-            .state
-            .c
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_empty())
-        {
-            tensors.push((
-                format!("state.c_l{k}"),
-                vec![c.len() / s.hidden, s.hidden],
-                le_bytes(c),
-            ));
-        }
-        let (h1, h2) = match snap.opt.kind {
-            OptKind::Sgd { momentum } => (momentum, 0.0),
-            OptKind::Adam { beta1, beta2, .. } => (beta1, beta2),
-            OptKind::RmsProp { alpha, .. } => (alpha, 0.0),
-            OptKind::Adagrad { .. } => (0.0, 0.0),
-        };
-        for (k, v) in [
-            ("optim.kind", snap.opt.kind.name().to_string()),
-            ("optim.lr", snap.opt.lr.to_string()),
-            ("optim.weight_decay", snap.opt.weight_decay.to_string()),
-            ("optim.t", snap.opt.t.to_string()),
-            ("optim.h1", h1.to_string()),
-            ("optim.h2", h2.to_string()),
-            ("train.step", snap.step.to_string()),
-            ("train.chars", snap.chars.to_string()),
-            ("train.cursor", snap.cursor.to_string()),
-            ("train.config", config.to_string()),
-        ] {
-            meta.insert(k.into(), v);
+        .collect()
+}
+
+/// The optimizer's moments of every parameter: `optim.s1.<name>`, and `optim.s2.<name>` when the
+/// optimizer keeps a second moment.
+fn push_optimizer_tensors(params: &Params, opt: &Optimizer, tensors: &mut Vec<TensorBytes>) {
+    for (i, (n, sh)) in param_shapes(params).iter().enumerate() {
+        tensors.push((format!("optim.s1.{n}"), sh.clone(), le_bytes(&opt.s1[i])));
+        if let Some(v) = opt.s2.get(i) {
+            tensors.push((format!("optim.s2.{n}"), sh.clone(), le_bytes(v)));
         }
     }
+}
+
+/// The carried hidden state, `state.h_l{k}` `[B, H]`, and the cell state `state.c_l{k}` where
+/// there is one.
+fn push_state_tensors(state: &State, hidden: usize, tensors: &mut Vec<TensorBytes>) {
+    for (k, h) in state.h.iter().enumerate() {
+        tensors.push((
+            format!("state.h_l{k}"),
+            vec![h.len() / hidden, hidden],
+            le_bytes(h),
+        ));
+    }
+    for (k, c) in state.c.iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+        tensors.push((
+            format!("state.c_l{k}"),
+            vec![c.len() / hidden, hidden],
+            le_bytes(c),
+        ));
+    }
+}
+
+/// The checkpoint's `optim.*` (kind, rates, step count, the two hyperparameters `h1`, `h2`) and
+/// `train.*` (step, characters, cursor, settings query) metadata.
+fn insert_checkpoint_metadata(snap: &Snapshot, config: &str, meta: &mut HashMap<String, String>) {
+    let (h1, h2) = match snap.opt.kind {
+        OptKind::Sgd { momentum } => (momentum, 0.0),
+        OptKind::Adam { beta1, beta2, .. } => (beta1, beta2),
+        OptKind::RmsProp { alpha, .. } => (alpha, 0.0),
+        OptKind::Adagrad { .. } => (0.0, 0.0),
+    };
+    for (k, v) in [
+        ("optim.kind", snap.opt.kind.name().to_string()),
+        ("optim.lr", snap.opt.lr.to_string()),
+        ("optim.weight_decay", snap.opt.weight_decay.to_string()),
+        ("optim.t", snap.opt.t.to_string()),
+        ("optim.h1", h1.to_string()),
+        ("optim.h2", h2.to_string()),
+        ("train.step", snap.step.to_string()),
+        ("train.chars", snap.chars.to_string()),
+        ("train.cursor", snap.cursor.to_string()),
+        ("train.config", config.to_string()),
+    ] {
+        meta.insert(k.into(), v);
+    }
+}
+
+/// The safetensors bytes of `tensors` and `meta`, with a canonical header.
+fn serialize(tensors: Vec<TensorBytes>, meta: HashMap<String, String>) -> Result<Vec<u8>> {
     let views: Vec<(String, TensorView)> = tensors
         .iter()
         .map(|(n, sh, d)| TensorView::new(Dtype::F32, sh.clone(), d).map(|v| (n.clone(), v)))
@@ -190,6 +220,12 @@ fn meta_num(m: &HashMap<String, String>, k: &str) -> Result<usize> {
         .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a whole number")))
 }
 
+fn meta_f32(m: &HashMap<String, String>, k: &str) -> Result<f32> {
+    let v = meta_get(m, k)?;
+    v.parse()
+        .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
+}
+
 fn read_f32(st: &SafeTensors, name: &str, shape: &[usize]) -> Result<Vec<f32>> {
     let t = st.tensor(name).map_err(|_| {
         Error::ModelFile(format!(
@@ -229,6 +265,27 @@ fn read_f32(st: &SafeTensors, name: &str, shape: &[usize]) -> Result<Vec<f32>> {
 
 /// Reads a model file (or checkpoint) from its bytes.
 pub fn load(bytes: &[u8]) -> Result<Loaded> {
+    check_size(bytes)?;
+    let (header, st) = parse(bytes)?;
+    let empty = HashMap::new();
+    let m = header.metadata().as_ref().unwrap_or(&empty);
+    let spec = read_spec(m)?;
+    let (params, names) = read_params(&st, &spec)?;
+    let model = Model { spec, params };
+    let checkpoint = if m.contains_key("optim.kind") {
+        Some(read_checkpoint(&st, m, &model, &names)?)
+    } else {
+        None
+    };
+    Ok(Loaded {
+        model,
+        checkpoint,
+        config: m.get("train.config").cloned(),
+    })
+}
+
+/// Refuses an empty file and one over [`MAX_FILE_BYTES`].
+fn check_size(bytes: &[u8]) -> Result<()> {
     if bytes.is_empty() {
         return Err(Error::ModelFile("the file is empty".into()));
     }
@@ -239,12 +296,21 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
             MAX_FILE_BYTES >> 20
         )));
     }
+    Ok(())
+}
+
+/// The safetensors header (for its metadata) and tensors.
+fn parse(bytes: &[u8]) -> Result<(Metadata, SafeTensors<'_>)> {
     let (_, header) = SafeTensors::read_metadata(bytes)
         .map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
     let st = SafeTensors::deserialize(bytes)
         .map_err(|e| Error::ModelFile(format!("not a readable safetensors file ({e})")))?;
-    let empty = HashMap::new();
-    let m = header.metadata().as_ref().unwrap_or(&empty);
+    Ok((header, st))
+}
+
+/// The model spec from the metadata: `format` must be rnnlab; cell, vocabulary, loss and sizes,
+/// checked as a whole.
+fn read_spec(m: &HashMap<String, String>) -> Result<ModelSpec> {
     let format = meta_get(m, "format")?;
     if format != "rnnlab" {
         return Err(Error::ModelFile(format!(
@@ -253,6 +319,29 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
     }
     let cell = CellKind::parse(meta_get(m, "cell")?, meta_get(m, "nonlinearity")?)
         .map_err(|e| Error::ModelFile(e.to_string()))?;
+    let chars = read_vocab(m)?;
+    let loss = read_loss(m)?;
+    let (input_size, output_size) = match loss {
+        LossKind::CrossEntropy => (chars.len(), chars.len()),
+        LossKind::Mse => (meta_num(m, "input_size")?, meta_num(m, "output_size")?),
+    };
+    let spec = ModelSpec {
+        cell,
+        input_size,
+        hidden: meta_num(m, "hidden_size")?,
+        layers: meta_num(m, "num_layers")?,
+        embed: meta_num(m, "embedding_dim")?,
+        output_size,
+        loss,
+        vocab: chars,
+    };
+    spec.validate()
+        .map_err(|e| Error::ModelFile(e.to_string()))?;
+    Ok(spec)
+}
+
+/// `vocab`: a JSON list of single, distinct characters.
+fn read_vocab(m: &HashMap<String, String>) -> Result<Vec<char>> {
     let vocab_json = meta_get(m, "vocab")?;
     let vocab: Vec<String> = serde_json::from_str(vocab_json).map_err(|e| {
         Error::ModelFile(format!(
@@ -271,36 +360,27 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
             }
         }
     }
-    let loss = match m.get("loss").map(String::as_str) {
-        None | Some("ce") => LossKind::CrossEntropy,
-        Some("mse") => LossKind::Mse,
-        Some(o) => {
-            return Err(Error::ModelFile(format!(
-                "metadata `loss` = {o:?}, expected ce or mse"
-            )))
-        }
-    };
-    let (input_size, output_size) = match loss {
-        LossKind::CrossEntropy => (chars.len(), chars.len()),
-        LossKind::Mse => (meta_num(m, "input_size")?, meta_num(m, "output_size")?),
-    };
-    let spec = ModelSpec {
-        cell,
-        input_size,
-        hidden: meta_num(m, "hidden_size")?,
-        layers: meta_num(m, "num_layers")?,
-        embed: meta_num(m, "embedding_dim")?,
-        output_size,
-        loss,
-        vocab: chars,
-    };
-    spec.validate()
-        .map_err(|e| Error::ModelFile(e.to_string()))?;
-    let mut params = Params::zeros(&spec);
-    let names: Vec<(String, Vec<usize>)> =
-        params.named().into_iter().map(|(n, s, _)| (n, s)).collect();
+    Ok(chars)
+}
+
+/// `loss`: ce (the default) or mse.
+fn read_loss(m: &HashMap<String, String>) -> Result<LossKind> {
+    match m.get("loss").map(String::as_str) {
+        None | Some("ce") => Ok(LossKind::CrossEntropy),
+        Some("mse") => Ok(LossKind::Mse),
+        Some(o) => Err(Error::ModelFile(format!(
+            "metadata `loss` = {o:?}, expected ce or mse"
+        ))),
+    }
+}
+
+/// Every parameter of `spec`, each checked for its shape, and their names and shapes; any
+/// tensor that is neither a parameter nor checkpoint state is refused.
+fn read_params(st: &SafeTensors, spec: &ModelSpec) -> Result<(Params, Shapes)> {
+    let mut params = Params::zeros(spec);
+    let names = param_shapes(&params);
     for ((n, sh), dst) in names.iter().zip(params.slices_mut()) {
-        dst.copy_from_slice(&read_f32(&st, n, sh)?);
+        dst.copy_from_slice(&read_f32(st, n, sh)?);
     }
     let known = |n: &str| {
         names.iter().any(|(k, _)| k == n) || n.starts_with("optim.") || n.starts_with("state.")
@@ -312,31 +392,35 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
             spec.cell.name()
         )));
     }
-    let model = Model { spec, params };
-    let checkpoint = if m.contains_key("optim.kind") {
-        Some(read_checkpoint(&st, m, &model, &names)?)
-    } else {
-        None
-    };
-    Ok(Loaded {
-        model,
-        checkpoint,
-        config: m.get("train.config").cloned(),
-    })
+    Ok((params, names))
 }
 
+/// The training snapshot of a checkpoint: optimizer, carried state and position.
 fn read_checkpoint(
     st: &SafeTensors,
     m: &HashMap<String, String>,
     model: &Model,
     names: &[(String, Vec<usize>)],
 ) -> Result<Snapshot> {
-    let f = |k: &str| -> Result<f32> {
-        let v = meta_get(m, k)?;
-        v.parse()
-            .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
-    };
-    let (h1, h2) = (f("optim.h1")?, f("optim.h2")?);
+    let opt = read_optimizer(st, m, names)?;
+    let state = read_state(st, &model.spec)?;
+    Ok(Snapshot {
+        params: model.params.clone(),
+        opt,
+        state,
+        cursor: meta_num(m, "train.cursor")?,
+        step: meta_num(m, "train.step")? as u64,
+        chars: meta_num(m, "train.chars")? as u64,
+    })
+}
+
+/// The optimizer from its `optim.*` metadata, with the moments of every parameter.
+fn read_optimizer(
+    st: &SafeTensors,
+    m: &HashMap<String, String>,
+    names: &[(String, Vec<usize>)],
+) -> Result<Optimizer> {
+    let (h1, h2) = (meta_f32(m, "optim.h1")?, meta_f32(m, "optim.h2")?);
     let kind = match meta_get(m, "optim.kind")? {
         "sgd" => OptKind::Sgd { momentum: h1 },
         "adam" => OptKind::Adam {
@@ -356,7 +440,8 @@ fn read_checkpoint(
         }
     };
     let sizes: Vec<usize> = names.iter().map(|(_, s)| s.iter().product()).collect();
-    let mut opt = Optimizer::new(kind, f("optim.lr")?, f("optim.weight_decay")?, &sizes);
+    let (lr, weight_decay) = (meta_f32(m, "optim.lr")?, meta_f32(m, "optim.weight_decay")?);
+    let mut opt = Optimizer::new(kind, lr, weight_decay, &sizes);
     opt.t = meta_num(m, "optim.t")? as u64;
     for (i, (n, sh)) in names.iter().enumerate() {
         opt.s1[i] = read_f32(st, &format!("optim.s1.{n}"), sh)?;
@@ -364,24 +449,23 @@ fn read_checkpoint(
             opt.s2[i] = read_f32(st, &format!("optim.s2.{n}"), sh)?;
         }
     }
-    let hs = model.spec.hidden;
+    Ok(opt)
+}
+
+/// The carried state `state.h_l{k}` (and `state.c_l{k}` for an LSTM), `[B, H]` with B from
+/// `state.h_l0`.
+fn read_state(st: &SafeTensors, spec: &ModelSpec) -> Result<State> {
+    let hs = spec.hidden;
     let batch = st
         .tensor("state.h_l0")
         .map(|t| t.shape().first().copied().unwrap_or(0))
         .map_err(|_| Error::ModelFile("checkpoint lacks `state.h_l0`".into()))?;
-    let mut state = State::zeros(&model.spec, batch);
-    for k in 0..model.spec.layers {
+    let mut state = State::zeros(spec, batch);
+    for k in 0..spec.layers {
         state.h[k] = read_f32(st, &format!("state.h_l{k}"), &[batch, hs])?;
         if !state.c[k].is_empty() {
             state.c[k] = read_f32(st, &format!("state.c_l{k}"), &[batch, hs])?;
         }
     }
-    Ok(Snapshot {
-        params: model.params.clone(),
-        opt,
-        state,
-        cursor: meta_num(m, "train.cursor")?,
-        step: meta_num(m, "train.step")? as u64,
-        chars: meta_num(m, "train.chars")? as u64,
-    })
+    Ok(state)
 }

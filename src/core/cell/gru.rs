@@ -14,7 +14,7 @@
 //! and all three `W_h·` products can be done as one matrix product before `r` is known. The two
 //! forms are different functions of the same weights; models only load across them by retraining.
 
-use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad, StepOut};
+use super::{gate_saturation, Cell, StepCache, StepGrad, StepOut};
 use crate::core::mathf::{sigmoid, tanh};
 
 /// Gated recurrent unit (three gate blocks).
@@ -97,17 +97,6 @@ impl Cell for Gru {
     }
 
     fn saturation(&self, hs: usize, act: &[f32], _h: &[f32]) -> (usize, usize) {
-        let sat = act
-            .iter()
-            .enumerate()
-            .filter(|(n, v)| {
-                if (n / hs) % 3 == 2 {
-                    tanh_saturated(**v)
-                } else {
-                    sigmoid_saturated(**v)
-                }
-            })
-            .count();
-        (sat, act.len())
+        gate_saturation(hs, 3, 2, act) // n is a tanh; r, z are sigmoids
     }
 }

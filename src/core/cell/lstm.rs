@@ -9,7 +9,7 @@
 //! h' = o ⊙ tanh(c')
 //! ```
 
-use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad, StepOut};
+use super::{gate_saturation, Cell, StepCache, StepGrad, StepOut};
 use crate::core::mathf::{sigmoid, tanh};
 
 /// Long short-term memory cell (four gate blocks).
@@ -91,17 +91,6 @@ impl Cell for Lstm {
     }
 
     fn saturation(&self, hs: usize, act: &[f32], _h: &[f32]) -> (usize, usize) {
-        let sat = act
-            .iter()
-            .enumerate()
-            .filter(|(n, v)| {
-                if (n / hs) % 4 == 2 {
-                    tanh_saturated(**v) // g is a tanh
-                } else {
-                    sigmoid_saturated(**v) // i, f, o are sigmoids
-                }
-            })
-            .count();
-        (sat, act.len())
+        gate_saturation(hs, 4, 2, act) // g is a tanh; i, f, o are sigmoids
     }
 }

@@ -99,3 +99,27 @@ pub(crate) fn sigmoid_saturated(v: f32) -> bool {
 pub(crate) fn tanh_saturated(v: f32) -> bool {
     v.abs() > 0.96
 }
+
+/// Saturation count over the gate activations `act` of whole rows (`gates` blocks of `hs` each,
+/// in PyTorch order) where block `tanh_block` is a tanh and the others are sigmoids:
+/// (saturated, total).
+#[inline]
+pub(crate) fn gate_saturation(
+    hs: usize,
+    gates: usize,
+    tanh_block: usize,
+    act: &[f32],
+) -> (usize, usize) {
+    let sat = act
+        .iter()
+        .enumerate()
+        .filter(|(n, v)| {
+            if (n / hs) % gates == tanh_block {
+                tanh_saturated(**v)
+            } else {
+                sigmoid_saturated(**v)
+            }
+        })
+        .count();
+    (sat, act.len())
+}

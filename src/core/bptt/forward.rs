@@ -1,0 +1,241 @@
+//! The forward pass: per layer, the input products of every step at once, then the recurrence
+//! one step at a time; then the decoder.
+
+use super::{input_of, prev_and_next, sized, Dims, LayerInput, LayerTrace, Trace};
+use crate::core::cell::StepOut;
+use crate::core::error::{Error, Result};
+use crate::core::kernels::{add_bias, gemm_nt};
+use crate::core::model::{Input, LossKind, Model, State};
+
+/// `gi = x·w_ihᵀ` for all `rows` of the window. A one-hot x picks column `id` of w_ih
+/// (bit-identical to the product).
+fn input_products(rows: usize, gh: usize, nin: usize, x: LayerInput, w_ih: &[f32], gi: &mut [f32]) {
+    match x {
+        LayerInput::OneHot(tokens) => {
+            for (gi, &id) in gi.chunks_exact_mut(gh).zip(tokens) {
+                for (g, v) in gi.iter_mut().enumerate() {
+                    *v = w_ih[g * nin + id as usize];
+                }
+            }
+        }
+        LayerInput::Dense(x) => gemm_nt(rows, gh, nin, x, w_ih, gi),
+    }
+}
+
+impl LayerTrace {
+    /// Sizes the buffers for a window and puts the initial state `h0`, `c0` in slot 0.
+    fn start(&mut self, d: Dims, h0: &[f32], c0: &[f32]) {
+        let (bh, cells) = (d.bh(), d.cells);
+        self.bh = bh;
+        // Every element of these is written before it is read.
+        sized(&mut self.gi, d.rows() * d.gh);
+        sized(&mut self.gh, d.rows() * d.gh);
+        sized(&mut self.act, d.rows() * d.gh);
+        sized(&mut self.h, (d.steps_t + 1) * bh);
+        sized(&mut self.c, (d.steps_t + 1) * cells);
+        self.h[..bh].copy_from_slice(h0);
+        self.c[..cells].copy_from_slice(c0);
+    }
+}
+
+impl Model {
+    /// Runs the window forward from `state`. `batch` is B; the input length fixes T.
+    pub fn forward(&self, input: Input, batch: usize, state: &State) -> Result<Trace> {
+        self.forward_perturbed(input, batch, state, None)
+    }
+
+    /// [`Model::forward`] into an existing trace, reusing its buffers.
+    pub fn forward_into(
+        &self,
+        input: Input,
+        batch: usize,
+        state: &State,
+        tr: &mut Trace,
+    ) -> Result<()> {
+        self.run_forward(input, batch, state, None, tr)
+    }
+
+    /// [`Model::forward`] with `delta` added to `h_t[k]` of layer `l` right after it is computed
+    /// (`(l, t, k, delta)`, `k` indexing the flat `[B·H]` state) — for finite-difference checks of
+    /// `∂L/∂h_t`.
+    #[doc(hidden)]
+    pub fn forward_perturbed(
+        &self,
+        input: Input,
+        batch: usize,
+        state: &State,
+        perturb: Option<(usize, usize, usize, f32)>,
+    ) -> Result<Trace> {
+        let mut tr = Trace::default();
+        self.run_forward(input, batch, state, perturb, &mut tr)?;
+        Ok(tr)
+    }
+
+    /// The forward pass: per layer, bottom up, the input products of every step at once and then
+    /// the recurrence; then the decoder over the top layer's outputs.
+    fn run_forward(
+        &self,
+        input: Input,
+        batch: usize,
+        state: &State,
+        perturb: Option<(usize, usize, usize, f32)>,
+        tr: &mut Trace,
+    ) -> Result<()> {
+        let s = &self.spec;
+        self.check_state(state, batch)?;
+        let steps_t = self.embed_input(input, batch, &mut tr.x0, &mut tr.tokens)?;
+        let one_hot = s.embed == 0 && !tr.tokens.is_empty();
+        let d = self.dims(batch, steps_t);
+        tr.steps_t = steps_t;
+        tr.batch = batch;
+        tr.layers.resize_with(s.layers, LayerTrace::default);
+        for (l, p) in self.params.layers.iter().enumerate() {
+            let (below, here) = tr.layers.split_at_mut(l);
+            let lt = &mut here[0];
+            lt.start(d, &state.h[l], &state.c[l]);
+            // The input products of every step at once.
+            let x = input_of(below, &tr.x0, &tr.tokens, one_hot);
+            let w_ih = p.w_ih.as_slice().expect("contiguous");
+            input_products(d.rows(), d.gh, s.layer_input(l), x, w_ih, &mut lt.gi);
+            add_bias(&mut lt.gi, p.b_ih.as_slice().unwrap());
+            let perturb = perturb
+                .filter(|&(pl, ..)| pl == l)
+                .map(|(_, t, k, delta)| (t, k, delta));
+            self.recurrence(l, d, lt, perturb);
+        }
+        self.decode(d, tr);
+        Ok(())
+    }
+
+    /// Checks that `state` has every layer's state for `batch` rows.
+    fn check_state(&self, state: &State, batch: usize) -> Result<()> {
+        let s = &self.spec;
+        let hs = s.hidden;
+        if state.h.len() != s.layers || state.batch(hs) != batch {
+            return Err(Error::shape(
+                "forward: initial state",
+                format!("{} layers × [{batch}×{hs}]", s.layers),
+                format!(
+                    "{} layers × {} values",
+                    state.h.len(),
+                    state.h.first().map_or(0, Vec::len)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Layer `l`'s recurrence, one step at a time: `gh_t = h_{t-1}·w_hhᵀ + b_hh`, then the cell
+    /// makes `h_t` (and `c_t`) from `gi_t`, `gh_t` and the previous state. With `perturb`
+    /// `(t, k, delta)`, `delta` is added to `h_t[k]` right after it is computed.
+    fn recurrence(
+        &self,
+        l: usize,
+        d: Dims,
+        lt: &mut LayerTrace,
+        perturb: Option<(usize, usize, f32)>,
+    ) {
+        let p = &self.params.layers[l];
+        let cell = self.spec.cell.cell();
+        let (hs, bh, bg) = (d.hs, d.bh(), d.bg());
+        let w_hh = p.w_hh.as_slice().expect("contiguous");
+        for t in 0..d.steps_t {
+            let (h_prev, h_next) = prev_and_next(&mut lt.h, t, bh);
+            let (c_prev, c_next) = prev_and_next(&mut lt.c, t, d.cells);
+            let g_rec = &mut lt.gh[t * bg..(t + 1) * bg];
+            gemm_nt(d.batch, d.gh, hs, h_prev, w_hh, g_rec);
+            add_bias(g_rec, p.b_hh.as_slice().unwrap());
+            let out = StepOut {
+                act: &mut lt.act[t * bg..(t + 1) * bg],
+                h: h_next,
+                c: c_next,
+            };
+            let g_in = &lt.gi[t * bg..(t + 1) * bg];
+            cell.forward(hs, g_in, g_rec, h_prev, c_prev, out);
+            if let Some((pt, k, delta)) = perturb {
+                if pt == t {
+                    lt.h[(t + 1) * bh + k] += delta;
+                }
+            }
+        }
+    }
+
+    /// The decoder over all `T·B` rows at once: `logits = h_t·dec_wᵀ + dec_b` of the top layer.
+    fn decode(&self, d: Dims, tr: &mut Trace) {
+        let o = self.spec.output_size;
+        sized(&mut tr.logits, d.rows() * o);
+        if let Some(top) = tr.layers.last() {
+            let dec_w = self.params.dec_w.as_slice().expect("contiguous");
+            gemm_nt(d.rows(), o, d.hs, top.outputs(), dec_w, &mut tr.logits);
+            add_bias(&mut tr.logits, self.params.dec_b.as_slice().unwrap());
+        }
+    }
+
+    /// Checks the input and fills the layer-0 input `x0` (`[T·B·in0]`, left empty for one-hot
+    /// tokens) and `tokens`. Returns T.
+    fn embed_input(
+        &self,
+        input: Input,
+        batch: usize,
+        x0: &mut Vec<f32>,
+        tokens: &mut Vec<u32>,
+    ) -> Result<usize> {
+        x0.clear();
+        tokens.clear();
+        match input {
+            Input::Tokens(ids) => {
+                self.check_tokens(ids, batch)?;
+                if let Some(e) = &self.params.embedding {
+                    let (e, w) = (e.as_slice().expect("contiguous"), self.spec.embed);
+                    for &id in ids {
+                        x0.extend_from_slice(&e[id as usize * w..(id as usize + 1) * w]);
+                    }
+                }
+                tokens.extend_from_slice(ids);
+                Ok(ids.len() / batch)
+            }
+            Input::Real(v) => {
+                self.check_reals(v, batch)?;
+                x0.extend_from_slice(v);
+                Ok(v.len() / (batch * self.spec.input_size))
+            }
+        }
+    }
+
+    /// Checks token ids: the model reads tokens, they fill whole steps of `batch` rows, and each
+    /// is in the vocabulary.
+    fn check_tokens(&self, ids: &[u32], batch: usize) -> Result<()> {
+        let s = &self.spec;
+        if s.loss != LossKind::CrossEntropy && s.vocab.is_empty() && s.embed == 0 {
+            return Err(Error::shape("forward", "real-valued inputs", "token ids"));
+        }
+        if batch == 0 || ids.len() % batch != 0 {
+            return Err(Error::shape(
+                "forward: token ids",
+                format!("T×{batch}"),
+                ids.len().to_string(),
+            ));
+        }
+        if let Some(&bad) = ids.iter().find(|&&i| i as usize >= s.input_size) {
+            return Err(Error::shape(
+                "forward: token id",
+                format!("< {}", s.input_size),
+                bad.to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks real inputs: the model has no embedding and they fill whole steps of `batch` rows.
+    fn check_reals(&self, v: &[f32], batch: usize) -> Result<()> {
+        let (s, w) = (&self.spec, self.spec.input_size);
+        if s.embed != 0 || batch == 0 || v.len() % (batch * w) != 0 {
+            return Err(Error::shape(
+                "forward: real inputs",
+                format!("T×{batch}×{w} without embedding"),
+                v.len().to_string(),
+            ));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,25 @@
+//! Setup shared by the test crates (`mod common;`): the corpus and settings they train on.
+
+// Every test crate compiles its own copy and uses only part of it.
+#![allow(dead_code)]
+
+use rnnlab::core::Config;
+
+/// The first `n` characters of The Tempest.
+pub fn tempest(n: usize) -> String {
+    let t = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/www/corpora/the-tempest.txt"
+    ))
+    .unwrap();
+    t.chars().take(n).collect()
+}
+
+/// The default settings with `pairs` (key, value) set in order.
+pub fn cfg(pairs: &[(&str, &str)]) -> Config {
+    let mut c = Config::default();
+    for (k, v) in pairs {
+        c.set(k, v).unwrap();
+    }
+    c
+}
