@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::tempest;
+use common::{tempest, words};
 use rnnlab::core::config::KEYS;
 use rnnlab::core::data::Vocab;
 use rnnlab::core::io::{self, Loaded};
@@ -197,16 +197,7 @@ fn grads_show_the_vanishing_gradient_of_a_tanh_rnn() {
     let f = fixture();
     let dir = TempDir::new().unwrap();
     let m = dir.path().join("rnn.safetensors");
-    let small = [
-        "--cell",
-        "rnn",
-        "--hidden",
-        "16",
-        "--init-scheme",
-        "orthogonal",
-        "--gain",
-        "0.5",
-    ];
+    let small = words("--cell rnn --hidden 16 --init-scheme orthogonal --gain 0.5");
     ok(&[
         &[
             "train",
@@ -605,18 +596,7 @@ fn usage_errors_exit_with_2() {
 fn synthetic_tasks_train_without_a_text_and_resume() {
     let dir = TempDir::new().unwrap();
     let c = dir.path().join("copy.safetensors");
-    let task = [
-        "--task",
-        "copy",
-        "--task-len",
-        "3",
-        "--hidden",
-        "16",
-        "--batch",
-        "8",
-        "--lr",
-        "0.01",
-    ];
+    let task = words("--task copy --task-len 3 --hidden 16 --batch 8 --lr 0.01");
     let o = ok(&[&["train", "--steps", "40", "--out", s(&c)], &task[..]].concat());
     assert!(
         o.stdout.contains("accuracy") && o.stdout.contains("fresh episodes"),

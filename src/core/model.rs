@@ -11,11 +11,7 @@ use ndarray::{Array1, Array2};
 
 super::settings::choice! {
     /// The setting `cell`: which recurrent cell, without the RNN's nonlinearity.
-    pub enum CellType {
-        Rnn = "rnn",
-        Lstm = "lstm",
-        Gru = "gru",
-    }
+    pub enum CellType { Rnn = "rnn", Lstm = "lstm", Gru = "gru" }
 }
 
 /// Which recurrent cell the layers use.

@@ -5,12 +5,7 @@ use super::model::Params;
 
 super::settings::choice! {
     /// The setting `optimizer`: which update rule.
-    pub enum OptimizerType {
-        Adam = "adam",
-        Sgd = "sgd",
-        RmsProp = "rmsprop",
-        Adagrad = "adagrad",
-    }
+    pub enum OptimizerType { Adam = "adam", Sgd = "sgd", RmsProp = "rmsprop", Adagrad = "adagrad" }
 }
 
 impl OptimizerType {

@@ -65,31 +65,24 @@ fn number<T: std::str::FromStr>(key: &str, text: &str) -> Result<T> {
         .map_err(|_| Error::config(key, text, "not a number"))
 }
 
-impl SettingValue for usize {
-    const KIND: Kind = Kind::Int;
-    fn parse(key: &str, text: &str) -> Result<Self> {
-        number(key, text)
-    }
-    fn print(&self) -> String {
-        self.to_string()
-    }
-    fn number(&self) -> Option<f64> {
-        Some(*self as f64)
-    }
+/// Whole-number settings: sizes and the seed.
+macro_rules! whole_number {
+    ($($t:ty),+) => {$(
+        impl SettingValue for $t {
+            const KIND: Kind = Kind::Int;
+            fn parse(key: &str, text: &str) -> Result<Self> {
+                number(key, text)
+            }
+            fn print(&self) -> String {
+                self.to_string()
+            }
+            fn number(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        }
+    )+};
 }
-
-impl SettingValue for u64 {
-    const KIND: Kind = Kind::Int;
-    fn parse(key: &str, text: &str) -> Result<Self> {
-        number(key, text)
-    }
-    fn print(&self) -> String {
-        self.to_string()
-    }
-    fn number(&self) -> Option<f64> {
-        Some(*self as f64)
-    }
-}
+whole_number!(usize, u64);
 
 impl SettingValue for f32 {
     const KIND: Kind = Kind::Float;

@@ -22,13 +22,7 @@ use super::rng::Rng;
 
 super::settings::choice! {
     /// The setting `task`: what to learn, the text or a synthetic task.
-    pub enum TaskType {
-        Text = "text",
-        Copy = "copy",
-        Adding = "adding",
-        Order = "order",
-        Sine = "sine",
-    }
+    pub enum TaskType { Text = "text", Copy = "copy", Adding = "adding", Order = "order", Sine = "sine" }
 }
 
 impl TaskType {

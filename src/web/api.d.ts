@@ -361,7 +361,8 @@ export class Bench {
      */
     flops(): number;
     /**
-     * Adam on random data over 65 symbols, as the native bench builds it.
+     * Adam on random data over 65 symbols with `cell` (rnn, lstm, gru), `hidden` units, `seq_len`
+     * windows and `batch` streams, as the native bench builds it.
      */
     constructor(cell: string, hidden: number, seq_len: number, batch: number, diagnostics: boolean);
     /**
@@ -397,7 +398,7 @@ export class Lab {
      */
     connectivity(input: string): TextRun;
     /**
-     * The lab's default settings as a query.
+     * The page's default settings as a query.
      */
     static defaultQuery(): string;
     /**
@@ -425,7 +426,7 @@ export class Lab {
      */
     static drawLatch(h_canvas: HTMLCanvasElement, d_canvas: HTMLCanvasElement, w: number, h0: number, pulse: number, steps: number): void;
     /**
-     * Draws loss against step with the baseline(s).
+     * Draws the loss chart on `canvas`.
      */
     drawLoss(canvas: HTMLCanvasElement): void;
     /**
@@ -449,11 +450,12 @@ export class Lab {
      */
     constructor(query: string, text: string);
     /**
-     * Reads a URL hash leniently over the lab's own defaults.
+     * Reads a URL hash leniently over the page's defaults: the usable settings and a
+     * notice per entry skipped.
      */
     static parseQuery(hash: string): ParsedQuery;
     /**
-     * The settings as a query.
+     * The settings as a query for the URL hash.
      */
     query(): string;
     /**
@@ -461,7 +463,7 @@ export class Lab {
      */
     readouts(): Readouts;
     /**
-     * Back to the last good snapshot; returns its step.
+     * Goes back to the last good snapshot (every 50 steps); returns its step.
      */
     rollback(): number;
     /**
@@ -469,7 +471,7 @@ export class Lab {
      */
     sampleText(len: number, temperature: number, seed: number): string;
     /**
-     * Applies a setting that keeps the model; returns the new query.
+     * Applies a setting that keeps the model (see `settingsTable`); returns the query.
      */
     setLive(key: string, value: string): string;
     /**
@@ -569,7 +571,7 @@ export class Playground {
      */
     chars(): number;
     /**
-     * The default settings as a query.
+     * The page's default settings as a query.
      */
     static defaultQuery(): string;
     /**
@@ -613,7 +615,8 @@ export class Playground {
      */
     constructor(query: string, text: string);
     /**
-     * Reads a URL hash leniently: the usable settings and a notice per entry skipped.
+     * Reads a URL hash leniently over the page's defaults: the usable settings and a
+     * notice per entry skipped.
      */
     static parseQuery(hash: string): ParsedQuery;
     /**
@@ -642,7 +645,7 @@ export class Playground {
      */
     save(): Uint8Array;
     /**
-     * Applies a setting that keeps the model (see `settingsTable`); returns the new query.
+     * Applies a setting that keeps the model (see `settingsTable`); returns the query.
      */
     setLive(key: string, value: string): string;
     /**

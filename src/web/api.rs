@@ -9,10 +9,11 @@ use super::types::{
     LabInfo, Lane, Latch, Palette, ParsedQuery, RaceReport, Readouts, Sampled, SettingInfo,
     StepColumns, StepReport, SweepProgress, SweepResult, TextInfo, TextRun, TrainReport,
 };
+use super::Training;
 use super::{bench, canvas, page, MAX_TEXT_BYTES};
 use crate::core::config::Config;
 use crate::core::sample::SampleOpts;
-use crate::render;
+use crate::render::{self, RenderError};
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -32,6 +33,15 @@ fn ts<T: Tsify + serde::Serialize>(v: T) -> Js<Ts<T>> {
 /// A value as its typed plain object, or `null` (the return type names it in the listing).
 fn ts_or_null<T: Tsify + serde::Serialize>(v: Option<T>) -> Js<JsValue> {
     v.map_or(Ok(JsValue::NULL), |v| ts(v).map(|t| t.js_value()))
+}
+
+/// Draws `chart` with `draw` (a renderer of `src/render`) on the whole canvas.
+fn paint<C>(
+    canvas: &HtmlCanvasElement,
+    chart: &C,
+    draw: fn(&canvas::Area, &C) -> Result<(), RenderError>,
+) -> Js<()> {
+    canvas::draw(canvas, |a| draw(a, chart)).map_err(err)
 }
 
 /// `performance.now()`, the clock of every frame budget.
@@ -70,9 +80,89 @@ fn sample_opts(len: usize, temperature: f32, greedy: bool, top_k: usize, seed: f
     }
 }
 
+/// Methods that draw one chart of the model on a canvas, as a table: the JS name, the Rust
+/// name, the chart (a method of the model) and the renderer of `src/render` that draws it.
+macro_rules! draw_methods {
+    ($($name:ident $js:literal $method:ident: $chart:ident by $draw:path, $doc:literal;)+) => {$(
+        #[wasm_bindgen]
+        impl $name {
+            #[doc = $doc]
+            #[wasm_bindgen(js_name = $js)]
+            pub fn $method(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+                paint(canvas, &self.0.$chart(), $draw)
+            }
+        }
+    )+};
+}
+
+/// The methods `Playground` and `Lab` share, declared once for both.
+macro_rules! training_api {
+    ($name:ident, $inner:ty) => {
+        #[wasm_bindgen]
+        impl $name {
+            /// Reads a URL hash leniently over the page's defaults: the usable settings and a
+            /// notice per entry skipped.
+            #[wasm_bindgen(js_name = parseQuery)]
+            pub fn parse_query(hash: &str) -> Js<Ts<ParsedQuery>> {
+                ts(super::parse_query::<$inner>(hash))
+            }
+
+            /// The page's default settings as a query.
+            #[wasm_bindgen(js_name = defaultQuery)]
+            pub fn default_query() -> String {
+                <$inner>::defaults().to_query()
+            }
+
+            /// Exactly one training step (with diagnostics); a divergence throws.
+            pub fn step(&mut self) -> Js<Ts<StepReport>> {
+                ts(self.0.step().map_err(err)?)
+            }
+
+            /// Trains up to `max_steps` within about `budget_ms` (at least one step).
+            #[wasm_bindgen(js_name = trainFor)]
+            pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Js<Ts<TrainReport>> {
+                ts(self.0.train_for(max_steps, budget_ms, &now).map_err(err)?)
+            }
+
+            /// Whether the latest step failed because training diverged.
+            pub fn diverged(&self) -> bool {
+                self.0.diverged()
+            }
+
+            /// Goes back to the last good snapshot (every 50 steps); returns its step.
+            pub fn rollback(&mut self) -> f64 {
+                self.0.rollback() as f64
+            }
+
+            /// Steps done.
+            pub fn steps(&self) -> f64 {
+                self.0.steps() as f64
+            }
+
+            /// The settings as a query for the URL hash.
+            pub fn query(&self) -> String {
+                self.0.query()
+            }
+
+            /// Applies a setting that keeps the model (see `settingsTable`); returns the query.
+            #[wasm_bindgen(js_name = setLive)]
+            pub fn set_live(&mut self, key: &str, value: &str) -> Js<String> {
+                self.0.set_live(key, value).map_err(err)
+            }
+
+            /// Draws the loss chart on `canvas`.
+            #[wasm_bindgen(js_name = drawLoss)]
+            pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+                paint(canvas, &self.0.loss_chart(), render::draw_loss_chart)
+            }
+        }
+    };
+}
+
 /// A model learning a text, stepped by the playground.
 #[wasm_bindgen]
 pub struct Playground(playground::Playground);
+training_api!(Playground, playground::Playground);
 
 #[wasm_bindgen]
 impl Playground {
@@ -93,18 +183,6 @@ impl Playground {
             .map_err(err)
     }
 
-    /// Reads a URL hash leniently: the usable settings and a notice per entry skipped.
-    #[wasm_bindgen(js_name = parseQuery)]
-    pub fn parse_query(hash: &str) -> Js<Ts<ParsedQuery>> {
-        ts(playground::parse_query(hash))
-    }
-
-    /// The default settings as a query.
-    #[wasm_bindgen(js_name = defaultQuery)]
-    pub fn default_query() -> String {
-        Config::default().to_query()
-    }
-
     /// Largest text accepted, in bytes.
     #[wasm_bindgen(js_name = maxTextBytes)]
     pub fn max_text_bytes() -> usize {
@@ -116,47 +194,10 @@ impl Playground {
         self.0.save().map_err(err)
     }
 
-    /// Exactly one training step (with diagnostics); a divergence throws.
-    pub fn step(&mut self) -> Js<Ts<StepReport>> {
-        ts(self.0.step().map_err(err)?)
-    }
-
-    /// Trains up to `max_steps` within about `budget_ms` (at least one step).
-    #[wasm_bindgen(js_name = trainFor)]
-    pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Js<Ts<TrainReport>> {
-        ts(self.0.train_for(max_steps, budget_ms, &now).map_err(err)?)
-    }
-
-    /// Whether the latest step failed because training diverged.
-    pub fn diverged(&self) -> bool {
-        self.0.diverged()
-    }
-
-    /// Goes back to the last good snapshot (every 50 steps); returns its step.
-    pub fn rollback(&mut self) -> f64 {
-        self.0.rollback() as f64
-    }
-
-    /// Applies a setting that keeps the model (see `settingsTable`); returns the new query.
-    #[wasm_bindgen(js_name = setLive)]
-    pub fn set_live(&mut self, key: &str, value: &str) -> Js<String> {
-        self.0.set_live(key, value).map_err(err)
-    }
-
     /// Mean loss on the held-out tail, now (`undefined` when the tail is too short).
     #[wasm_bindgen(js_name = valLoss)]
     pub fn val_loss(&self) -> Option<f64> {
         self.0.val_loss()
-    }
-
-    /// The settings as a query for the URL hash.
-    pub fn query(&self) -> String {
-        self.0.query()
-    }
-
-    /// Steps done.
-    pub fn steps(&self) -> f64 {
-        self.0.steps() as f64
     }
 
     /// Characters trained on.
@@ -190,13 +231,6 @@ impl Playground {
     /// The model's shape, the text's sizes and the baseline losses.
     pub fn info(&self) -> Js<Ts<TextInfo>> {
         ts(self.0.info())
-    }
-
-    /// Draws the loss chart on `canvas`.
-    #[wasm_bindgen(js_name = drawLoss)]
-    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.loss_chart();
-        canvas::draw(canvas, |a| render::draw_loss_chart(a, &chart)).map_err(err)
     }
 
     /// Draws units × time of the latest window: `which` is `h`, `c` (LSTM) or a gate name.
@@ -277,6 +311,7 @@ impl Playground {
 /// The teaching lab's model, with its views.
 #[wasm_bindgen]
 pub struct Lab(lab::Lab);
+training_api!(Lab, lab::Lab);
 
 #[wasm_bindgen]
 impl Lab {
@@ -285,55 +320,6 @@ impl Lab {
     pub fn new(query: &str, text: &str) -> Js<Lab> {
         hook();
         lab::Lab::new(query, text).map(Lab).map_err(err)
-    }
-
-    /// Reads a URL hash leniently over the lab's own defaults.
-    #[wasm_bindgen(js_name = parseQuery)]
-    pub fn parse_query(hash: &str) -> Js<Ts<ParsedQuery>> {
-        ts(lab::parse_query(hash))
-    }
-
-    /// The lab's default settings as a query.
-    #[wasm_bindgen(js_name = defaultQuery)]
-    pub fn default_query() -> String {
-        lab::defaults().to_query()
-    }
-
-    /// The settings as a query.
-    pub fn query(&self) -> String {
-        self.0.query()
-    }
-
-    /// Applies a setting that keeps the model; returns the new query.
-    #[wasm_bindgen(js_name = setLive)]
-    pub fn set_live(&mut self, key: &str, value: &str) -> Js<String> {
-        self.0.set_live(key, value).map_err(err)
-    }
-
-    /// Exactly one training step (with diagnostics); a divergence throws.
-    pub fn step(&mut self) -> Js<Ts<StepReport>> {
-        ts(self.0.step().map_err(err)?)
-    }
-
-    /// Trains up to `max_steps` within about `budget_ms` (at least one step).
-    #[wasm_bindgen(js_name = trainFor)]
-    pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Js<Ts<TrainReport>> {
-        ts(self.0.train_for(max_steps, budget_ms, &now).map_err(err)?)
-    }
-
-    /// Whether the latest step failed because training diverged.
-    pub fn diverged(&self) -> bool {
-        self.0.diverged()
-    }
-
-    /// Back to the last good snapshot; returns its step.
-    pub fn rollback(&mut self) -> f64 {
-        self.0.rollback() as f64
-    }
-
-    /// Steps done.
-    pub fn steps(&self) -> f64 {
-        self.0.steps() as f64
     }
 
     /// The model, its task and the task's baseline.
@@ -393,27 +379,6 @@ impl Lab {
             .map_err(err)
     }
 
-    /// Draws loss against step with the baseline(s).
-    #[wasm_bindgen(js_name = drawLoss)]
-    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.loss_chart();
-        canvas::draw(canvas, |a| render::draw_loss_chart(a, &chart)).map_err(err)
-    }
-
-    /// Draws accuracy against step with chance.
-    #[wasm_bindgen(js_name = drawAccuracy)]
-    pub fn draw_accuracy(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.accuracy_chart();
-        canvas::draw(canvas, |a| render::draw_frac_chart(a, &chart)).map_err(err)
-    }
-
-    /// Draws `‖∂L_T/∂h_t‖` against lag for the latest step.
-    #[wasm_bindgen(js_name = drawFlow)]
-    pub fn draw_flow(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.flow_chart();
-        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
-    }
-
     /// Draws `log10 ‖∂L_T/∂h_t‖` by training step and lag.
     #[wasm_bindgen(js_name = drawFlowHeat)]
     pub fn draw_flow_heat(&self, canvas: &HtmlCanvasElement) -> Js<()> {
@@ -422,13 +387,6 @@ impl Lab {
             canvas::draw(canvas, |a| render::draw_profile_heatmap_frame(a, &map)).map_err(err)?;
         let pixels = render::profile_heatmap_pixels(&map, &layout.scaled(canvas::scale(canvas)));
         canvas::put_pixels(canvas, layout.cells, &pixels).map_err(err)
-    }
-
-    /// Draws the gradient norm before and after clipping, with the threshold.
-    #[wasm_bindgen(js_name = drawClip)]
-    pub fn draw_clip(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.clip_chart();
-        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
     }
 
     /// The latch `h_t = tanh(w·h_{t−1} + x_t)` after a pulse: `h` and `∂h_T/∂h_t`.
@@ -448,8 +406,8 @@ impl Lab {
     ) -> Js<()> {
         let l = latch::run(w, h0, pulse, steps).map_err(err)?;
         let (h, d) = latch::charts(w, &l);
-        canvas::draw(h_canvas, |a| render::draw_frac_chart(a, &h)).map_err(err)?;
-        canvas::draw(d_canvas, |a| render::draw_line_chart(a, &d)).map_err(err)
+        paint(h_canvas, &h, render::draw_frac_chart)?;
+        paint(d_canvas, &d, render::draw_line_chart)
     }
 }
 
@@ -478,27 +436,6 @@ impl LabRace {
     pub fn lanes(&self) -> Js<Vec<Ts<Lane>>> {
         self.0.lanes().into_iter().map(ts).collect()
     }
-
-    /// Draws the smoothed loss of every lane.
-    #[wasm_bindgen(js_name = drawLoss)]
-    pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.loss_chart();
-        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
-    }
-
-    /// Draws the smoothed accuracy of every lane, with chance.
-    #[wasm_bindgen(js_name = drawAccuracy)]
-    pub fn draw_accuracy(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.accuracy_chart();
-        canvas::draw(canvas, |a| render::draw_frac_chart(a, &chart)).map_err(err)
-    }
-
-    /// Draws every lane's latest `‖∂L_T/∂h_t‖` against lag.
-    #[wasm_bindgen(js_name = drawFlow)]
-    pub fn draw_flow(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.flow_chart();
-        canvas::draw(canvas, |a| render::draw_line_chart(a, &chart)).map_err(err)
-    }
 }
 
 /// Delayed recall at growing lags for each cell, trained in time slices.
@@ -525,12 +462,6 @@ impl LabSweep {
     pub fn results(&self) -> Js<Vec<Ts<SweepResult>>> {
         self.0.results().into_iter().map(ts).collect()
     }
-
-    /// Draws success rate against lag, one line per cell.
-    pub fn draw(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let chart = self.0.chart();
-        canvas::draw(canvas, |a| render::draw_frac_chart(a, &chart)).map_err(err)
-    }
 }
 
 /// A trainer the benchmark page times.
@@ -539,7 +470,8 @@ pub struct Bench(bench::Bench);
 
 #[wasm_bindgen]
 impl Bench {
-    /// Adam on random data over 65 symbols, as the native bench builds it.
+    /// Adam on random data over 65 symbols with `cell` (rnn, lstm, gru), `hidden` units, `seq_len`
+    /// windows and `batch` streams, as the native bench builds it.
     #[wasm_bindgen(constructor)]
     pub fn new(
         cell: &str,
@@ -549,7 +481,13 @@ impl Bench {
         diagnostics: bool,
     ) -> Js<Bench> {
         hook();
-        bench::Bench::new(cell, hidden, seq_len, batch, diagnostics)
+        let shape = bench::Shape {
+            cell,
+            hidden,
+            seq_len,
+            batch,
+        };
+        bench::Bench::new(shape, diagnostics)
             .map(Bench)
             .map_err(err)
     }
@@ -585,4 +523,22 @@ impl Bench {
     pub fn vocab() -> usize {
         bench::VOCAB
     }
+}
+
+// Every chart drawn through `paint`: class, JS name, method, chart and renderer.
+draw_methods! {
+    Lab "drawAccuracy" draw_accuracy: accuracy_chart by render::draw_frac_chart,
+        "Draws accuracy against step with chance.";
+    Lab "drawFlow" draw_flow: flow_chart by render::draw_line_chart,
+        "Draws `‖∂L_T/∂h_t‖` against lag for the latest step.";
+    Lab "drawClip" draw_clip: clip_chart by render::draw_line_chart,
+        "Draws the gradient norm before and after clipping, with the threshold.";
+    LabRace "drawLoss" draw_loss: loss_chart by render::draw_line_chart,
+        "Draws the smoothed loss of every lane.";
+    LabRace "drawAccuracy" draw_accuracy: accuracy_chart by render::draw_frac_chart,
+        "Draws the smoothed accuracy of every lane, with chance.";
+    LabRace "drawFlow" draw_flow: flow_chart by render::draw_line_chart,
+        "Draws every lane's latest `‖∂L_T/∂h_t‖` against lag.";
+    LabSweep "draw" draw: chart by render::draw_frac_chart,
+        "Draws success rate against lag, one line per cell.";
 }

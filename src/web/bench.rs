@@ -25,17 +25,25 @@ pub struct Bench {
     batch: usize,
 }
 
+/// The model a bench times: its cell (`rnn`, `lstm`, `gru`) and sizes.
+#[derive(Clone, Copy, Debug)]
+pub struct Shape<'a> {
+    pub cell: &'a str,
+    pub hidden: usize,
+    pub seq_len: usize,
+    pub batch: usize,
+}
+
 impl Bench {
-    /// A fresh model and Adam optimizer for `cell` with `hidden` units, windows of `seq_len`
-    /// characters and `batch` streams; `diagnostics` turns on what the playground records for
-    /// its heatmap on every step.
-    pub fn new(
-        cell: &str,
-        hidden: usize,
-        seq_len: usize,
-        batch: usize,
-        diagnostics: bool,
-    ) -> Result<Self> {
+    /// A fresh model and Adam optimizer of `shape`; `diagnostics` turns on what the playground
+    /// records for its heatmap on every step.
+    pub fn new(shape: Shape, diagnostics: bool) -> Result<Self> {
+        let Shape {
+            cell,
+            hidden,
+            seq_len,
+            batch,
+        } = shape;
         let mut c = Config::default();
         c.set("cell", cell)?;
         (c.hidden, c.seq_len, c.batch) = (hidden, seq_len, batch);
@@ -122,7 +130,13 @@ mod tests {
 
     #[test]
     fn times_groups_of_steps_and_counts_flops() {
-        let mut b = Bench::new("gru", 16, 5, 2, false).unwrap();
+        let shape = |cell| Shape {
+            cell,
+            hidden: 16,
+            seq_len: 5,
+            batch: 2,
+        };
+        let mut b = Bench::new(shape("gru"), false).unwrap();
         let t = std::cell::Cell::new(0.0);
         let now = || {
             t.set(t.get() + 1.0);
@@ -135,6 +149,6 @@ mod tests {
         assert_eq!(b.chars_per_step(), 10.0);
         let per_char = 2.0 * 3.0 * 16.0 * (65.0 + 16.0) + 2.0 * 65.0 * 16.0;
         assert_eq!(b.flops(), 3.0 * 10.0 * per_char);
-        assert!(Bench::new("banana", 16, 5, 2, false).is_err());
+        assert!(Bench::new(shape("banana"), false).is_err());
     }
 }

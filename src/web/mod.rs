@@ -31,7 +31,37 @@ mod canvas;
 /// A monotonic clock in milliseconds (`performance.now()` in the page).
 pub type Clock<'a> = &'a dyn Fn() -> f64;
 
+use crate::core::config::Config;
 use crate::core::error::{Error, Result};
+use crate::render::LossChart;
+use types::{ParsedQuery, StepReport, TrainReport};
+
+/// What both pages' models do: train a step or a frame's budget of steps, roll back after a
+/// divergence, take the settings that keep the model, and chart their loss.
+pub trait Training {
+    /// The page's starting settings (what a URL hash is read over).
+    fn defaults() -> Config
+    where
+        Self: Sized;
+    fn step(&mut self) -> Result<StepReport>;
+    fn train_for(&mut self, max_steps: u32, budget_ms: f64, now: Clock) -> Result<TrainReport>;
+    fn diverged(&self) -> bool;
+    fn rollback(&mut self) -> u64;
+    fn steps(&self) -> u64;
+    fn query(&self) -> String;
+    fn set_live(&mut self, key: &str, value: &str) -> Result<String>;
+    fn loss_chart(&self) -> LossChart;
+}
+
+/// Reads a URL hash leniently over `T`'s defaults: the usable settings and one notice per entry
+/// skipped.
+pub fn parse_query<T: Training>(hash: &str) -> ParsedQuery {
+    let (c, notices) = Config::from_query_over(T::defaults(), hash);
+    ParsedQuery {
+        query: c.to_query(),
+        notices,
+    }
+}
 
 /// Largest text the pages train on (bytes of UTF-8).
 pub const MAX_TEXT_BYTES: usize = 10 * 1024 * 1024;

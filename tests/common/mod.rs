@@ -15,6 +15,11 @@ pub fn tempest(n: usize) -> String {
     t.chars().take(n).collect()
 }
 
+/// Command-line words: `"--hidden 16 --seed 3"` → `["--hidden", "16", "--seed", "3"]`.
+pub fn words(s: &str) -> Vec<&str> {
+    s.split_whitespace().collect()
+}
+
 /// The default settings with `pairs` (key, value) set in order.
 pub fn cfg(pairs: &[(&str, &str)]) -> Config {
     let mut c = Config::default();

@@ -18,7 +18,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, newPage, repoRoot } from './harness.mjs';
+import { startServer, launch, newPage, openPlaygroundAtMaxSpeed, repoRoot } from './harness.mjs';
 
 const env = process.env;
 const FLAVOUR = env.FLAVOUR || 'auto';
@@ -64,19 +64,7 @@ async function benchPage(browser, server, hash, timeoutMs) {
 
 /** Frame timing of the playground at max speed, from requestAnimationFrame timestamps. */
 async function measureFps(browser, server, seconds) {
-  const page = await newPage(browser, `${server.url}index.html`);
-  const t0 = Date.now();
-  while (!(await page.evaluate(() => Boolean(window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0)))) {
-    if (Date.now() - t0 > 30_000) throw new Error('index.html did not start training in 30 s');
-    await sleep(100);
-  }
-  // The speed slider's last position is "max" (as many steps as fit in ~10 ms per frame, less
-  // while frames come late).
-  await page.$eval('#speed', (el) => {
-    el.value = el.max;
-    el.dispatchEvent(new Event('input'));
-  });
-  await sleep(2000);
+  const page = await openPlaygroundAtMaxSpeed(browser, `${server.url}index.html`);
   const r = await page.evaluate(async (ms) => {
     const steps0 = window.__rnnlab.pg.steps();
     const stamps = [];

@@ -14,7 +14,7 @@
 // Figures depend on the load of the machine: the load average is printed with them.
 
 import os from 'node:os';
-import { startServer, launch, newPage, repoRoot } from './harness.mjs';
+import { startServer, launch, openPlaygroundAtMaxSpeed, repoRoot } from './harness.mjs';
 
 const SECONDS = Number(process.env.FRAME_SECONDS || 10);
 const TRACE_SECONDS = Number(process.env.TRACE_SECONDS ?? 4);
@@ -31,21 +31,6 @@ const quantile = (v, p) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
 };
 const stats = (v) => `p50 ${f(quantile(v, 0.5), 2)} p95 ${f(quantile(v, 0.95), 2)} max ${f(Math.max(...v), 2)} ms`;
-
-async function openAtMaxSpeed(browser, server) {
-  const page = await newPage(browser, `${server.url}index.html${HASH}`);
-  const t0 = Date.now();
-  while (!(await page.evaluate(() => Boolean(window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0)))) {
-    if (Date.now() - t0 > 30_000) throw new Error('index.html did not start training in 30 s');
-    await sleep(100);
-  }
-  await page.$eval('#speed', (el) => {
-    el.value = el.max;
-    el.dispatchEvent(new Event('input'));
-  });
-  await sleep(2000);
-  return page;
-}
 
 /** Per-frame script timing from inside the page. */
 async function perFrame(page) {
@@ -151,7 +136,7 @@ async function traced(browser, seconds) {
 const server = await startServer(repoRoot);
 const browser = await launch();
 try {
-  const page = await openAtMaxSpeed(browser, server);
+  const page = await openPlaygroundAtMaxSpeed(browser, `${server.url}index.html${HASH}`);
   console.log(`index.html${HASH} at max speed; ${await page.evaluate(() => window.__rnnlab.pg.query())}`);
   console.log(`load average ${load()} on ${os.cpus().length} CPUs`);
   if (SECONDS > 0) {

@@ -178,8 +178,8 @@ export async function launch(options = {}) {
  * `page.consoleLog`, failed requests and HTTP >= 400 responses in `page.badResponses`.
  * @returns {Promise<import('playwright-core').Page & {errors: string[], consoleLog: string[], badResponses: string[]}>}
  */
-export async function newPage(browser, url, { waitUntil = 'load', viewport = { width: 1280, height: 800 } } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function newPage(browser, url, { waitUntil = 'load', viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor });
   onCleanup(() => context.close());
   const page = await context.newPage();
   page.errors = [];
@@ -202,6 +202,22 @@ export async function newPage(browser, url, { waitUntil = 'load', viewport = { w
   });
   lastPage = page;
   if (url) await page.goto(url, { waitUntil });
+  return page;
+}
+
+/** Opens the playground at `url` (index.html with a hash) in `browser`, waits for its first
+ * training step, puts the speed slider at "max" and lets it settle for two seconds. */
+export async function openPlaygroundAtMaxSpeed(browser, url) {
+  const page = await newPage(browser, url);
+  await waitFor(() => page.evaluate(() => Boolean(window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0)), {
+    timeout: 30_000,
+    message: 'the playground to start training',
+  });
+  await page.$eval('#speed', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input'));
+  });
+  await sleep(2000);
   return page;
 }
 

@@ -39,6 +39,25 @@ function markTrained() {
   stepDirty = textDirty = true;
 }
 
+/** A checkbox per cell (from the settings table's choices) in each `fieldset.cells`. */
+function cellBoxes(table) {
+  const cells = table.find((s) => s.key === 'cell').choices;
+  for (const box of document.querySelectorAll('fieldset.cells')) {
+    box.append(
+      ...cells.map((c) => {
+        const label = document.createElement('label');
+        label.className = 'check';
+        const input = document.createElement('input');
+        input.type = 'checkbox';
+        input.value = c;
+        input.checked = true;
+        label.append(input, ` ${c.toUpperCase()}`);
+        return label;
+      }),
+    );
+  }
+}
+
 /** The main model's charts. */
 function mainCharts() {
   const lab = () => state.lab;
@@ -146,7 +165,9 @@ bootPage({
     charts = mainCharts();
     race = raceCharts();
     sweep = sweepCharts();
-    state.form = new SettingsForm(wasm.settingsTable(''), (q) => onSettings(q, onNewModel));
+    const table = wasm.settingsTable('');
+    cellBoxes(table);
+    state.form = new SettingsForm(table, (q) => onSettings(q, onNewModel));
     state.trainer = new Trainer({
       model: () => state.lab,
       onTrained: markTrained,

@@ -164,7 +164,7 @@ const KEYS = {
 /** The column key to the right of the columns, when there is room. */
 function key(ctx, x, width) {
   const info = state.info;
-  if (!info || width - x < 260) return;
+  if (!info) return;
   const lines = [
     ...(KEYS[info.cell] || []),
     'red +, blue −; under each label: its colour scale',
@@ -174,9 +174,15 @@ function key(ctx, x, width) {
   ];
   ctx.textAlign = 'left';
   ctx.textBaseline = 'alphabetic';
-  ctx.font = '13px sans-serif';
   ctx.fillStyle = '#30363d';
-  lines.forEach((l, i) => ctx.fillText(l, x, TOP + 12 + i * 20));
+  // The largest size (13 px down to 10 px) at which every line fits; none fits: no key.
+  for (let px = 13; px >= 10; px--) {
+    ctx.font = `${px}px sans-serif`;
+    if (Math.max(...lines.map((l) => ctx.measureText(l).width)) <= width - x - 4) {
+      lines.forEach((l, i) => ctx.fillText(l, x, TOP + 12 + i * (px + 7)));
+      return;
+    }
+  }
 }
 
 function fmtRange(r) {

@@ -13,10 +13,8 @@ pub mod sweep;
 mod text;
 
 use super::budget::Budget;
-use super::types::{
-    LabInfo, ModelInfo, ParsedQuery, Readouts, StepColumns, StepReport, TextRun, TrainReport,
-};
-use super::Clock;
+use super::types::{LabInfo, ModelInfo, Readouts, StepColumns, StepReport, TextRun, TrainReport};
+use super::{Clock, Training};
 use crate::core::config::Config;
 use crate::core::error::Result;
 use crate::core::model::CellType;
@@ -28,7 +26,7 @@ use run::{flow_stats, Run, Session};
 const RECENT: usize = 100;
 
 /// The lab's starting point: a small LSTM on delayed recall (the core's defaults are for text).
-pub fn defaults() -> Config {
+fn lab_defaults() -> Config {
     Config {
         task: TaskType::Copy,
         task_len: 20,
@@ -39,15 +37,6 @@ pub fn defaults() -> Config {
         seed: 5,
         seq_len: 50,
         ..Config::default()
-    }
-}
-
-/// Reads a URL hash leniently over the lab's defaults.
-pub fn parse_query(hash: &str) -> ParsedQuery {
-    let (c, notices) = Config::from_query_over(defaults(), hash);
-    ParsedQuery {
-        query: c.to_query(),
-        notices,
     }
 }
 
@@ -70,58 +59,8 @@ impl Lab {
         })
     }
 
-    /// The settings as a query.
-    pub fn query(&self) -> String {
-        self.run.config().to_query()
-    }
-
-    /// Applies a setting that keeps the model; returns the new query.
-    pub fn set_live(&mut self, key: &str, value: &str) -> Result<String> {
-        self.run.config_mut().set_live(key, value)?;
-        self.run.apply_live();
-        Ok(self.query())
-    }
-
     fn report(&self, st: &crate::core::StepStats) -> StepReport {
         StepReport::new(st, self.run.smooth_loss())
-    }
-
-    /// Exactly one step, with diagnostics.
-    pub fn step(&mut self) -> Result<StepReport> {
-        let st = self.run.step(true)?;
-        Ok(self.report(&st))
-    }
-
-    /// Steps until `max_steps` are done or `budget_ms` is used up (at least one); the last step
-    /// collects diagnostics (and adds to the flow heatmap).
-    pub fn train_for(&mut self, max_steps: u32, budget_ms: f64, now: Clock) -> Result<TrainReport> {
-        let t0 = now();
-        let run = &mut self.run;
-        let (steps, last) = self
-            .budget
-            .run(max_steps, budget_ms, now, |d| run.step(d))?;
-        Ok(TrainReport {
-            steps,
-            ms: now() - t0,
-            val_ms: 0.0,
-            last: self.report(&last),
-        })
-    }
-
-    /// Whether the latest step failed because training diverged.
-    pub fn diverged(&self) -> bool {
-        self.run.diverged
-    }
-
-    /// Back to the last good snapshot; returns its step.
-    pub fn rollback(&mut self) -> u64 {
-        let s = self.run.rollback();
-        self.run.apply_live();
-        s
-    }
-
-    pub fn steps(&self) -> u64 {
-        self.run.steps()
     }
 
     /// Steps of the latest window (0 before the first step).
@@ -218,11 +157,6 @@ impl Lab {
         text::sample_text(&self.run, len, temperature, seed)
     }
 
-    /// Loss against step with the baseline(s).
-    pub fn loss_chart(&self) -> LossChart {
-        charts::loss(&self.run)
-    }
-
     /// Accuracy (success rate) against step, with chance.
     pub fn accuracy_chart(&self) -> FracChart {
         charts::accuracy(&self.run)
@@ -241,6 +175,66 @@ impl Lab {
     /// Gradient norm before and after clipping per step, with the threshold.
     pub fn clip_chart(&self) -> LineChart {
         charts::clipping(&self.run)
+    }
+}
+
+impl Training for Lab {
+    fn defaults() -> Config {
+        lab_defaults()
+    }
+
+    /// Exactly one step, with diagnostics.
+    fn step(&mut self) -> Result<StepReport> {
+        let st = self.run.step(true)?;
+        Ok(self.report(&st))
+    }
+
+    /// Steps until `max_steps` are done or `budget_ms` is used up (at least one); the last step
+    /// collects diagnostics (and adds to the flow heatmap).
+    fn train_for(&mut self, max_steps: u32, budget_ms: f64, now: Clock) -> Result<TrainReport> {
+        let t0 = now();
+        let run = &mut self.run;
+        let (steps, last) = self
+            .budget
+            .run(max_steps, budget_ms, now, |d| run.step(d))?;
+        Ok(TrainReport {
+            steps,
+            ms: now() - t0,
+            val_ms: 0.0,
+            last: self.report(&last),
+        })
+    }
+
+    /// Whether the latest step failed because training diverged.
+    fn diverged(&self) -> bool {
+        self.run.diverged
+    }
+
+    /// Back to the last good snapshot; returns its step.
+    fn rollback(&mut self) -> u64 {
+        let s = self.run.rollback();
+        self.run.apply_live();
+        s
+    }
+
+    fn steps(&self) -> u64 {
+        self.run.steps()
+    }
+
+    /// The settings as a query.
+    fn query(&self) -> String {
+        self.run.config().to_query()
+    }
+
+    /// Applies a setting that keeps the model; returns the new query.
+    fn set_live(&mut self, key: &str, value: &str) -> Result<String> {
+        self.run.set_live(key, value)?;
+        Ok(self.query())
+    }
+
+    /// Loss against step with the baseline(s).
+    fn loss_chart(&self) -> LossChart {
+        charts::loss(&self.run)
     }
 }
 

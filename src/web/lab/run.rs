@@ -74,32 +74,31 @@ impl Run {
         })
     }
 
-    pub fn trainer(&self) -> &Trainer {
+    /// The settings and the trainer, whatever the run trains on.
+    fn parts(&self) -> (&Config, &Trainer) {
         match &self.session {
-            Session::Task(s) => &s.trainer,
-            Session::Text(s) => &s.trainer,
+            Session::Task(s) => (&s.config, &s.trainer),
+            Session::Text(s) => (&s.config, &s.trainer),
         }
     }
 
-    pub fn trainer_mut(&mut self) -> &mut Trainer {
+    fn parts_mut(&mut self) -> (&mut Config, &mut Trainer) {
         match &mut self.session {
-            Session::Task(s) => &mut s.trainer,
-            Session::Text(s) => &mut s.trainer,
+            Session::Task(s) => (&mut s.config, &mut s.trainer),
+            Session::Text(s) => (&mut s.config, &mut s.trainer),
         }
+    }
+
+    pub fn trainer(&self) -> &Trainer {
+        self.parts().1
+    }
+
+    fn trainer_mut(&mut self) -> &mut Trainer {
+        self.parts_mut().1
     }
 
     pub fn config(&self) -> &Config {
-        match &self.session {
-            Session::Task(s) => &s.config,
-            Session::Text(s) => &s.config,
-        }
-    }
-
-    pub fn config_mut(&mut self) -> &mut Config {
-        match &mut self.session {
-            Session::Task(s) => &mut s.config,
-            Session::Text(s) => &mut s.config,
-        }
+        self.parts().0
     }
 
     pub fn model(&self) -> &Model {
@@ -214,13 +213,19 @@ impl Run {
         step
     }
 
+    /// Sets a setting that keeps the model and applies it to the trainer.
+    pub fn set_live(&mut self, key: &str, value: &str) -> Result<()> {
+        let (config, trainer) = self.parts_mut();
+        config.set_live(key, value)?;
+        apply_live(config, trainer);
+        Ok(())
+    }
+
     /// Copies the settings that keep the model (learning rate, clipping, momentum, weight
-    /// decay) from the config into the trainer.
+    /// decay) from the config into the trainer (after a roll-back brought back old ones).
     pub fn apply_live(&mut self) {
-        match &mut self.session {
-            Session::Task(s) => apply_live(&s.config, &mut s.trainer),
-            Session::Text(s) => apply_live(&s.config, &mut s.trainer),
-        }
+        let (config, trainer) = self.parts_mut();
+        apply_live(config, trainer);
     }
 
     pub fn smooth_loss(&self) -> f64 {

@@ -4,6 +4,10 @@
 use super::*;
 use crate::core::tasks::TaskType;
 
+fn parse_query(hash: &str) -> crate::web::types::ParsedQuery {
+    crate::web::parse_query::<Lab>(hash)
+}
+
 fn still() -> f64 {
     0.0
 }

@@ -84,3 +84,52 @@ impl History {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_halves_both_series_keeping_spikes() {
+        let mut h = History::default();
+        for s in 1..=(CAP as u64 + 1) {
+            // A spike every 1000 steps must survive the thinning.
+            h.push(s, if s % 1000 == 0 { 9.0 } else { 1.0 });
+        }
+        assert_eq!(h.train.len(), CAP / 2 + 1);
+        assert_eq!(h.smooth.len(), h.train.len());
+        let spikes = h.train.iter().filter(|p| p.1 == 9.0).count();
+        assert_eq!(spikes, CAP / 1000);
+        assert_eq!(h.train.last().unwrap().0, CAP as f64 + 1.0);
+    }
+
+    #[test]
+    fn non_finite_losses_are_kept_but_do_not_poison_the_average() {
+        let mut h = History::default();
+        assert!(h.smoothed().is_nan());
+        h.push(1, 2.0);
+        h.push(2, f32::NAN);
+        assert_eq!(h.smoothed(), 2.0);
+        assert!(h.train[1].1.is_nan());
+    }
+
+    #[test]
+    fn truncate_forgets_later_steps_and_replays_the_average() {
+        let mut h = History::default();
+        for s in 1..=10 {
+            h.push(s, s as f32);
+        }
+        h.push_val(5, 3.0);
+        h.push_val(10, 2.0);
+        let mut want = History::default();
+        for s in 1..=4 {
+            want.push(s, s as f32);
+        }
+        h.truncate(4);
+        assert_eq!((h.train.len(), h.val.len()), (4, 0));
+        assert_eq!(h.smoothed(), want.smoothed());
+        h.push_val(3, 1.0);
+        h.push_val(3, 1.5);
+        assert_eq!(h.val, [(3.0, 1.5)], "a step's validation loss is replaced");
+    }
+}

@@ -11,8 +11,8 @@ pub use history::History;
 
 use super::average::Ema;
 use super::budget::Budget;
-use super::types::{HeatCell, ModelInfo, ParsedQuery, Sampled, StepReport, TextInfo, TrainReport};
-use super::{check_text, Clock};
+use super::types::{HeatCell, ModelInfo, Sampled, StepReport, TextInfo, TrainReport};
+use super::{check_text, Clock, Training};
 use crate::core::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::io;
@@ -33,15 +33,6 @@ const TOP_BARS: usize = 10;
 /// `train_for` spends at most this share of its budget on a pending validation (at least one
 /// chunk per call), the rest on training.
 const VAL_SHARE: f64 = 0.5;
-
-/// Reads a URL hash leniently: the settings it could use and a notice per entry skipped.
-pub fn parse_query(hash: &str) -> ParsedQuery {
-    let (c, notices) = Config::from_query(hash);
-    ParsedQuery {
-        query: c.to_query(),
-        notices,
-    }
-}
 
 /// A model learning a text.
 pub struct Playground {
@@ -172,83 +163,13 @@ impl Playground {
         self.ms_per_val_chunk.push(now() - t0);
     }
 
-    /// Exactly one training step, with diagnostics. A validation loss due at this step is
-    /// measured before it returns. A divergence is an error (see `diverged`, `rollback`).
-    pub fn step(&mut self) -> Result<StepReport> {
-        let st = self.step_once(true)?;
-        self.finish_val();
-        Ok(self.report(&st))
-    }
-
-    /// Steps until `max_steps` are done or another step would go past `budget_ms`, at least one;
-    /// first it measures a pending validation loss for up to half the budget (one chunk at
-    /// least). Diagnostics are collected for the final step only.
-    pub fn train_for(&mut self, max_steps: u32, budget_ms: f64, now: Clock) -> Result<TrainReport> {
-        let t0 = now();
-        while self.val_job.is_some() {
-            self.advance_val(now);
-            if now() - t0 + self.ms_per_val_chunk.or(0.0) > VAL_SHARE * budget_ms {
-                break;
-            }
-        }
-        let val_ms = now() - t0;
-        let mut budget = std::mem::take(&mut self.budget);
-        let run = budget.run(max_steps, budget_ms - val_ms, now, |last| {
-            self.step_once(last)
-        });
-        self.budget = budget;
-        let (steps, last) = run?;
-        Ok(TrainReport {
-            steps,
-            ms: now() - t0,
-            val_ms,
-            last: self.report(&last),
-        })
-    }
-
-    /// Whether the latest step failed because training diverged.
-    pub fn diverged(&self) -> bool {
-        self.diverged
-    }
-
-    /// Goes back to the last good snapshot (taken every 50 steps); returns its step. The
-    /// settings chosen since (e.g. a lower rate picked after the divergence) stay.
-    pub fn rollback(&mut self) -> u64 {
-        let step = self.session.trainer.rollback();
-        // A validation queued for a step now undone is dropped; one of an earlier step stands.
-        if self.val_job.as_ref().is_some_and(|j| j.step <= step) {
-            self.finish_val();
-        }
-        self.val_job = None;
-        apply_live(&self.session.config, &mut self.session.trainer);
-        self.history.truncate(step);
-        self.diverged = false;
-        step
-    }
-
-    /// Applies a setting that keeps the model; returns the new query.
-    pub fn set_live(&mut self, key: &str, value: &str) -> Result<String> {
-        self.session.config.set_live(key, value)?;
-        apply_live(&self.session.config, &mut self.session.trainer);
-        Ok(self.query())
-    }
-
     /// Mean loss on (the first 500 characters of) the held-out tail, now.
     pub fn val_loss(&self) -> Option<f64> {
         self.session.val_loss(VAL_CHARS)
     }
 
-    /// The settings as a query for the URL hash.
-    pub fn query(&self) -> String {
-        self.session.config.to_query()
-    }
-
     pub fn config(&self) -> &Config {
         &self.session.config
-    }
-
-    pub fn steps(&self) -> u64 {
-        self.session.trainer.steps()
     }
 
     pub fn chars(&self) -> u64 {
@@ -272,22 +193,6 @@ impl Playground {
             val_chars: self.session.val_ids.len() as f64,
             uniform: self.session.uniform,
             unigram: self.session.unigram,
-        }
-    }
-
-    /// The loss chart: raw and smoothed train loss, validation loss and the two baselines.
-    pub fn loss_chart(&self) -> LossChart {
-        let h = &self.history;
-        LossChart {
-            train: h.train.clone(),
-            train_smooth: h.smooth.clone(),
-            val: h.val.clone(),
-            baselines: vec![
-                ("uniform ln V".into(), self.session.uniform),
-                ("unigram entropy".into(), self.session.unigram),
-            ],
-            x_label: "training step".into(),
-            y_label: "loss (nats/char)".into(),
         }
     }
 
@@ -366,6 +271,98 @@ impl Playground {
             .unwrap_or_default();
         let picked = text.chars().last().map(String::from).unwrap_or_default();
         Sampled { text, picked, top }
+    }
+}
+
+impl Training for Playground {
+    fn defaults() -> Config {
+        Config::default()
+    }
+
+    /// Exactly one training step, with diagnostics. A validation loss due at this step is
+    /// measured before it returns. A divergence is an error (see `diverged`, `rollback`).
+    fn step(&mut self) -> Result<StepReport> {
+        let st = self.step_once(true)?;
+        self.finish_val();
+        Ok(self.report(&st))
+    }
+
+    /// Steps until `max_steps` are done or another step would go past `budget_ms`, at least one;
+    /// first it measures a pending validation loss for up to half the budget (one chunk at
+    /// least). Diagnostics are collected for the final step only.
+    fn train_for(&mut self, max_steps: u32, budget_ms: f64, now: Clock) -> Result<TrainReport> {
+        let t0 = now();
+        while self.val_job.is_some() {
+            self.advance_val(now);
+            if now() - t0 + self.ms_per_val_chunk.or(0.0) > VAL_SHARE * budget_ms {
+                break;
+            }
+        }
+        let val_ms = now() - t0;
+        let mut budget = std::mem::take(&mut self.budget);
+        let run = budget.run(max_steps, budget_ms - val_ms, now, |last| {
+            self.step_once(last)
+        });
+        self.budget = budget;
+        let (steps, last) = run?;
+        Ok(TrainReport {
+            steps,
+            ms: now() - t0,
+            val_ms,
+            last: self.report(&last),
+        })
+    }
+
+    /// Whether the latest step failed because training diverged.
+    fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    /// Goes back to the last good snapshot (taken every 50 steps); returns its step. The
+    /// settings chosen since (e.g. a lower rate picked after the divergence) stay.
+    fn rollback(&mut self) -> u64 {
+        let step = self.session.trainer.rollback();
+        // A validation queued for a step now undone is dropped; one of an earlier step stands.
+        if self.val_job.as_ref().is_some_and(|j| j.step <= step) {
+            self.finish_val();
+        }
+        self.val_job = None;
+        apply_live(&self.session.config, &mut self.session.trainer);
+        self.history.truncate(step);
+        self.diverged = false;
+        step
+    }
+
+    fn steps(&self) -> u64 {
+        self.session.trainer.steps()
+    }
+
+    /// The settings as a query for the URL hash.
+    fn query(&self) -> String {
+        self.session.config.to_query()
+    }
+
+    /// Applies a setting that keeps the model; returns the new query.
+    fn set_live(&mut self, key: &str, value: &str) -> Result<String> {
+        self.session.config.set_live(key, value)?;
+        apply_live(&self.session.config, &mut self.session.trainer);
+        Ok(self.query())
+    }
+
+    /// The loss chart: raw and smoothed train loss, validation loss and the two baselines.
+    fn loss_chart(&self) -> LossChart {
+        let h = &self.history;
+        LossChart {
+            train: h.train.clone(),
+            train_smooth: h.smooth.clone(),
+            val: h.val.clone(),
+            baselines: vec![
+                ("uniform ln V".into(), self.session.uniform),
+                ("unigram entropy".into(), self.session.unigram),
+            ],
+            x_label: "training step".into(),
+            y_label: "loss (nats/char)".into(),
+        }
     }
 }
 

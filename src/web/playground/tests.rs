@@ -2,6 +2,10 @@
 //! plus the frame-budget behaviour against a fake clock.
 
 use super::*;
+
+fn parse_query(hash: &str) -> crate::web::types::ParsedQuery {
+    crate::web::parse_query::<Playground>(hash)
+}
 use crate::core::sample::SampleOpts;
 use std::cell::Cell;
 
