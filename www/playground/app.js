@@ -4,14 +4,14 @@
 import { $ } from '../shared/format.js';
 import { bootPage } from '../shared/shell.js';
 import { SettingsForm } from '../shared/controls.js';
-import { Trainer, startLoop } from '../shared/loop.js';
+import { Trainer, startLoop, ema } from '../shared/loop.js';
 import { onHashEdit } from '../shared/hash.js';
 import { onPixelRatioChange } from '../shared/canvas.js';
 import { state, drawPerf, useWasm, wasm } from './state.js';
 import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel } from './models.js';
 import { autoSample, wireSampling } from './sample.js';
 import { sizeCanvases, wireHeatmap } from './heat.js';
-import { draw, heatEvery, readouts, ema } from './draw.js';
+import { draw, heatEvery, readouts } from './draw.js';
 
 const READOUTS = [
   ['r-step', 'step'],

@@ -3,6 +3,7 @@
 // toolbar's readouts, at most ten times a second while training.
 
 import { $, fmtInt, fmtNum, setText } from '../shared/format.js';
+import { ema } from '../shared/loop.js';
 import { message, clearMessage, errorText } from '../shared/shell.js';
 import { heatChoice, refreshTip } from './heat.js';
 import { state, drawPerf } from './state.js';
@@ -12,7 +13,6 @@ import { state, drawPerf } from './state.js';
 const READOUT_EVERY_MS = 100;
 let lastReadout = -Infinity;
 
-const ema = (old, x) => (Number.isFinite(old) ? 0.9 * old + 0.1 * x : x);
 
 /** Every how many frames the heatmap is redrawn while training: at most 20 times a second, and
  * so that it costs at most ~2 ms per frame on average. */
@@ -64,5 +64,3 @@ export function readouts(now) {
   setText('r-sps', Number.isFinite(p.sps) ? fmtInt(p.sps) : '–');
   setText('r-fps', Number.isFinite(p.fps) ? fmtInt(p.fps) : '–');
 }
-
-export { ema };

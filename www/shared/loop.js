@@ -18,7 +18,9 @@ const LATE_FRAME_MS = [20, 100];
 /** Fixed speeds stop early past this, so the page never freezes on a big model. */
 const FIXED_BUDGET_MS = 40;
 
-const ema = (old, x) => (Number.isFinite(old) ? 0.9 * old + 0.1 * x : x);
+/** The timing average of the pages: 0.9 of the past, 0.1 of the new figure (the first one as it
+ * is). */
+export const ema = (old, x) => (Number.isFinite(old) ? 0.9 * old + 0.1 * x : x);
 
 /**
  * The training driver of one page. `model()` is the current wasm model (Playground or Lab:
