@@ -53,7 +53,7 @@ settings! {
         clip_mode: ClipMode = ClipMode::Norm, "clip-mode", Training, Live, Linear,
             when |c| c.clip > 0.0, "Clip by; the global L2 norm of all gradients, or each entry";
         init: InitKind = InitKind::Pytorch, "init", Init, Fixed, Linear, flag "init-scheme",
-            when always, "Initialisation; of the recurrent weights";
+            when always, "Scheme; how the recurrent weights start";
         gain: f32 = 1.0, "gain", Init, Fixed, Linear, range 0.0 => 10.0,
             when |c| c.init != InitKind::Pytorch,
             "Gain; of the orthogonal or identity initialisation";
