@@ -52,6 +52,17 @@ pub enum TaskKind {
     Sine,
 }
 
+impl TaskKind {
+    /// The shortest lag (copy) or sequence (the others) the task is defined for.
+    pub fn min_len(self) -> usize {
+        match self {
+            TaskKind::Copy => 1,
+            TaskKind::Adding | TaskKind::Order => 10,
+            TaskKind::Sine => 2,
+        }
+    }
+}
+
 /// A task's shape and its baselines, for building a model and drawing reference lines.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskInfo {
@@ -83,25 +94,11 @@ pub struct Task {
     episodes: usize,
 }
 
-impl Task {
-    /// `len` is the lag (copy) or the sequence length (others).
-    pub fn new(kind: TaskKind, len: usize, batch: usize, seed: u64) -> Result<Self> {
-        let min = match kind {
-            TaskKind::Copy => 1,
-            TaskKind::Adding | TaskKind::Order => 10,
-            TaskKind::Sine => 2,
-        };
-        if len < min || len > MAX_TASK_LEN {
-            return Err(Error::config(
-                "task-len",
-                len,
-                format!("this task needs {min}..={MAX_TASK_LEN}"),
-            ));
-        }
-        if batch == 0 {
-            return Err(Error::config("batch", 0, "must be at least 1"));
-        }
-        let info = match kind {
+impl TaskInfo {
+    /// The shape and baselines of `kind` at `len` (the sine's baselines are measured from data
+    /// by [`Task::new`]).
+    fn of(kind: TaskKind, len: usize) -> Self {
+        match kind {
             TaskKind::Copy => TaskInfo {
                 kind,
                 steps: len + 1,
@@ -147,9 +144,26 @@ impl Task {
                 baseline_accuracy: f64::NAN,
                 baseline_name: "repeat the last value",
             },
-        };
+        }
+    }
+}
+
+impl Task {
+    /// `len` is the lag (copy) or the sequence length (others).
+    pub fn new(kind: TaskKind, len: usize, batch: usize, seed: u64) -> Result<Self> {
+        let min = kind.min_len();
+        if len < min || len > MAX_TASK_LEN {
+            return Err(Error::config(
+                "task-len",
+                len,
+                format!("this task needs {min}..={MAX_TASK_LEN}"),
+            ));
+        }
+        if batch == 0 {
+            return Err(Error::config("batch", 0, "must be at least 1"));
+        }
         let mut t = Task {
-            info,
+            info: TaskInfo::of(kind, len),
             batch,
             rng: Rng::new(seed ^ 0x7a5c_0000),
             seed,

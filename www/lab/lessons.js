@@ -1,5 +1,5 @@
 // The guided lessons: each is a link (its URL hash sets the model, task and race) plus a few
-// sentences on what to watch. The page's links in lab.html carry the same hashes.
+// sentences on what to watch. The page's links in lab/index.html carry the same hashes.
 
 export const LESSONS = {
   forget: {
