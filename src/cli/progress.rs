@@ -4,28 +4,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-/// Exponential moving average of the loss, bias-corrected so the first steps are not pulled
-/// towards zero.
-#[derive(Clone, Debug, Default)]
-pub struct Smoother {
-    avg: f64,
-    n: i32,
-}
-
-const BETA: f64 = 0.98;
-
-impl Smoother {
-    pub fn push(&mut self, x: f64) -> f64 {
-        self.avg = BETA * self.avg + (1.0 - BETA) * x;
-        self.n += 1;
-        self.value().unwrap_or(x)
-    }
-
-    pub fn value(&self) -> Option<f64> {
-        (self.n > 0).then(|| self.avg / (1.0 - BETA.powi(self.n)))
-    }
-}
-
 /// The progress display of one training run of `total` steps.
 pub struct Progress {
     bar: Option<ProgressBar>,

@@ -2,12 +2,13 @@
 
 use super::files::{self, check_target, write_atomic};
 use super::flags::ConfigFlags;
-use super::plot::{self, LossCurve};
-use super::progress::{Progress, Smoother};
+use super::plot;
+use super::progress::Progress;
 use super::run::Run;
 use super::setup::{self, Start};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
+use rnnlab::core::average::Ema;
 use rnnlab::core::{io, Error};
 use std::path::{Path, PathBuf};
 
@@ -72,7 +73,7 @@ pub fn run(a: TrainArgs) -> Outcome {
     if let Some(step) = resumed_from {
         eprintln!("resuming at step {step}");
     }
-    let mut curve = LossCurve::new(&run);
+    let mut curve = plot::loss_chart(&run);
     let outcome = train_loop(&mut run, a.steps, &mut curve, a.plot.is_some());
     let plotted = a.plot.as_deref().map_or(Ok(()), |p| plot::draw(p, &curve));
     match (outcome, &a.out) {
@@ -110,12 +111,12 @@ struct Report {
 fn train_loop(
     r: &mut Run,
     steps: u64,
-    curve: &mut LossCurve,
+    curve: &mut rnnlab::render::LossChart,
     keep_curve: bool,
 ) -> Result<Report, Error> {
     let progress = Progress::new(steps);
     let chars0 = r.trainer().chars();
-    let (mut loss, mut acc) = (Smoother::default(), Smoother::default());
+    let (mut loss, mut acc) = (Ema::new(Ema::LOSS), Ema::new(Ema::LOSS));
     for done in 1..=steps {
         let st = r.step().inspect_err(|_| progress.finish())?;
         let sm = loss.push(st.loss as f64);
@@ -124,10 +125,9 @@ fn train_loop(
             .filter(|_| r.is_task())
             .map(|a| acc.push(a as f64));
         if keep_curve {
-            curve.push(st.step, st.loss as f64, sm);
-            if done % (steps / 10).max(1) == 0 || done == steps {
-                curve.push_val(st.step, r.held_out().map(|h| h.loss));
-            }
+            let tenth = done % (steps / 10).max(1) == 0 || done == steps;
+            let val = tenth.then(|| r.held_out().map(|h| h.loss)).flatten();
+            plot::push(curve, st.step, st.loss as f64, sm, val);
         }
         let cps = (st.chars - chars0) as f64 / progress.elapsed().max(1e-9);
         progress.update(done, sm, sa, cps);
@@ -138,8 +138,8 @@ fn train_loop(
         steps,
         chars,
         seconds: progress.elapsed(),
-        loss: loss.value(),
-        accuracy: acc.value(),
+        loss: Some(loss.value()).filter(|v| v.is_finite()),
+        accuracy: Some(acc.value()).filter(|v| v.is_finite()),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The training core: cells, model, losses, optimizers, data, trainer, sampling, diagnostics and
 //! model files. Pure computation: no web, file or clock code; compiles natively and for wasm32.
 
+pub mod average;
 pub mod bptt;
 pub mod cell;
 pub mod config;

@@ -2,8 +2,8 @@
 //! can collect what the page draws (diagnostics cost more than a plain step, so both costs are
 //! timed and budgeted apart).
 
-use super::average::Ema;
 use super::Clock;
+use crate::core::average::Ema;
 use crate::core::error::Result;
 
 /// The timed costs of a plain step and of a last (drawn) step.

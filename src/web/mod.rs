@@ -9,13 +9,11 @@
 //! - [`bench`]: the trainer the benchmark page times;
 //! - [`page`]: the settings table and the palette the pages build their controls from;
 //! - [`types`]: the values that cross the boundary (plain objects in JS, typed in `api.d.ts`);
-//! - [`average`]: the one moving average (losses and frame timings), and [`budget`]: spending
-//!   a frame's time on training steps.
+//! - [`budget`]: spending a frame's time on training steps (timed with `core::average::Ema`).
 //!
 //! Work that spends a frame budget takes a clock (`now: &dyn Fn() -> f64`, milliseconds), so
 //! natively it runs against a fake one.
 
-pub mod average;
 pub mod bench;
 pub mod budget;
 pub mod lab;

@@ -2,6 +2,7 @@
 //! over training (loss, accuracy, gradient norms, clipping) and a ring of the latest steps'
 //! gradient-flow profiles.
 
+use crate::core::average::Ema;
 use crate::core::config::Config;
 use crate::core::diag::Diagnostics;
 use crate::core::error::{Error, Result};
@@ -10,7 +11,6 @@ use crate::core::session::{apply_live, TaskSession, TextSession};
 use crate::core::tasks::TaskType;
 use crate::core::trainer::Trainer;
 use crate::core::StepStats;
-use crate::web::average::Ema;
 use crate::web::check_text;
 use std::collections::VecDeque;
 

@@ -1,7 +1,7 @@
 //! The loss history behind the chart: every step's raw loss, its smoothed value and the
 //! validation losses, cut back on rollback.
 
-use crate::web::average::Ema;
+use crate::core::average::Ema;
 
 /// Most points kept per series: past this the history is halved (pairs merged), so a page that
 /// trains for hours keeps a bounded heap and the chart a bounded cost.

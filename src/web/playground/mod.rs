@@ -9,10 +9,10 @@ mod jobs;
 pub use heat::{DrawnHeatmap, HeatChoice};
 pub use history::History;
 
-use super::average::Ema;
 use super::budget::Budget;
 use super::types::{HeatCell, ModelInfo, Sampled, StepReport, TextInfo, TrainReport};
 use super::{check_text, Clock, Training};
+use crate::core::average::Ema;
 use crate::core::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::io;

@@ -1,6 +1,6 @@
-//! The one moving average of the web layer: exponential and debiased, so the first values are
-//! not pulled towards zero. It smooths the loss and accuracy curves and times work for the frame
-//! budget.
+//! The one moving average of the front ends: exponential and debiased, so the first values are
+//! not pulled towards zero. It smooths the loss and accuracy the CLI prints and the pages chart,
+//! and times the pages' work for the frame budget.
 
 /// An exponential moving average `m ← β·m + (1 − β)·x`, divided by the weight of the terms so
 /// far (`1 − βⁿ`); non-finite values are skipped.
