@@ -31,6 +31,17 @@ impl TaskType {
         matches!(self, TaskType::Text | TaskType::Copy | TaskType::Order)
     }
 
+    /// What the task asks of the model, in a sentence or two (for a page's description).
+    pub fn about(self) -> &'static str {
+        match self {
+            TaskType::Text => "The text, one character at a time: predict the next character. The sequence length sets the training window.",
+            TaskType::Copy => "A symbol from abcd, then lag − 1 distractors from wxyz, then “?”: name the symbol. Chance 25%.",
+            TaskType::Adding => "Random numbers, two of them marked: output their sum at the end. Success = within 0.04.",
+            TaskType::Order => "Two X/Y symbols hidden among distractors: name their order (XX, XY, YX, YY) at the end. Chance 25%.",
+            TaskType::Sine => "A sine wave with a random phase and period: predict the next value at every step.",
+        }
+    }
+
     /// The synthetic task (`None` for text).
     pub fn synthetic(self) -> Option<TaskKind> {
         match self {

@@ -247,6 +247,10 @@ export interface LabInfo extends ModelInfo {
     baselineLoss: number;
     baselineAccuracy: number;
     baselineName: string;
+    /**
+     * What the task asks of the model, in a sentence or two.
+     */
+    about: string;
 }
 
 /**
@@ -507,6 +511,10 @@ export class LabRace {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * The cells a race or a sweep can take, by name.
+     */
+    static cells(): string[];
+    /**
      * Draws the smoothed accuracy of every lane, with chance.
      */
     drawAccuracy(canvas: HTMLCanvasElement): void;
@@ -731,6 +739,7 @@ export interface InitOutput {
     readonly lab_trainFor: (a: number, b: number, c: number) => [number, number, number];
     readonly lab_windowChars: (a: number) => [number, number];
     readonly lab_windowLen: (a: number) => number;
+    readonly labrace_cells: () => [number, number];
     readonly labrace_drawAccuracy: (a: number, b: any) => [number, number];
     readonly labrace_drawFlow: (a: number, b: any) => [number, number];
     readonly labrace_drawLoss: (a: number, b: any) => [number, number];

@@ -12,6 +12,7 @@ use super::types::{
 use super::Training;
 use super::{bench, canvas, page, MAX_TEXT_BYTES};
 use crate::core::config::Config;
+use crate::core::model::CellType;
 use crate::core::sample::SampleOpts;
 use crate::render::{self, RenderError};
 use tsify::{Ts, Tsify};
@@ -430,6 +431,11 @@ impl LabRace {
     #[wasm_bindgen(js_name = trainFor)]
     pub fn train_for(&mut self, max_rounds: u32, budget_ms: f64) -> Js<Ts<RaceReport>> {
         ts(self.0.train_for(max_rounds, budget_ms, &now))
+    }
+
+    /// The cells a race or a sweep can take, by name.
+    pub fn cells() -> Vec<String> {
+        CellType::NAMES.iter().map(|s| s.to_string()).collect()
     }
 
     /// Every lane as the table shows it.

@@ -191,6 +191,8 @@ boundary! {
         pub baseline_loss: f64,
         pub baseline_accuracy: f64,
         pub baseline_name: String,
+        /// What the task asks of the model, in a sentence or two.
+        pub about: &'static str,
     }
 
     /// The numbers beside the lab's charts.

@@ -11,15 +11,6 @@ import { state, wasm } from './state.js';
 /** The page's own keys in the hash. */
 const PAGE_KEYS = ['lesson', 'race', 'equal'];
 
-/** What each task asks of the model, for the hint under the task's settings. */
-const ABOUT = {
-  copy: 'A symbol from abcd, then lag − 1 distractors from wxyz, then “?”: name the symbol. Chance 25%.',
-  adding: 'Random numbers, two of them marked: output their sum at the end. Success = within 0.04.',
-  order: 'Two X/Y symbols hidden among distractors: name their order (XX, XY, YX, YY) at the end. Chance 25%.',
-  sine: 'A sine wave with a random phase and period: predict the next value at every step.',
-  text: 'Hamlet, one character at a time: predict the next character. The sequence length sets the training window.',
-};
-
 let page = new Map();
 
 /** The lesson, race and budget keys of the hash. */
@@ -33,16 +24,17 @@ function save() {
 
 function showSettings() {
   state.form.fill(state.query, wasm.settingsTable(state.query));
-  const task = toMap(state.query).get('task');
-  setText('task-about', ABOUT[task] || '');
-  if (state.info) $('r-params').textContent = fmtInt(state.info.params);
+  if (!state.info) return;
+  setText('task-about', state.info.about);
+  $('r-params').textContent = fmtInt(state.info.params);
 }
 
 /** Builds a Lab for `query`; on failure keeps the old one and says why. */
 export async function build(query, onNew) {
   try {
-    const text = toMap(query).get('task') === 'text' ? (state.text = await fetchCorpus('hamlet')) : '';
-    const lab = new wasm.Lab(query, text);
+    // The lab's text task learns Hamlet (fetched once; the other tasks make up their episodes).
+    state.text = await fetchCorpus('hamlet');
+    const lab = new wasm.Lab(query, state.text);
     if (state.lab) state.lab.free();
     state.lab = lab;
     state.query = lab.query();

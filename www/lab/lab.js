@@ -39,9 +39,9 @@ function markTrained() {
   stepDirty = textDirty = true;
 }
 
-/** A checkbox per cell (from the settings table's choices) in each `fieldset.cells`. */
-function cellBoxes(table) {
-  const cells = table.find((s) => s.key === 'cell').choices;
+/** A checkbox per cell a race can take in each `fieldset.cells`. */
+function cellBoxes() {
+  const cells = wasm.LabRace.cells();
   for (const box of document.querySelectorAll('fieldset.cells')) {
     box.append(
       ...cells.map((c) => {
@@ -165,9 +165,8 @@ bootPage({
     charts = mainCharts();
     race = raceCharts();
     sweep = sweepCharts();
-    const table = wasm.settingsTable('');
-    cellBoxes(table);
-    state.form = new SettingsForm(table, (q) => onSettings(q, onNewModel));
+    cellBoxes();
+    state.form = new SettingsForm(wasm.settingsTable(''), (q) => onSettings(q, onNewModel));
     state.trainer = new Trainer({
       model: () => state.lab,
       onTrained: markTrained,

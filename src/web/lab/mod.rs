@@ -85,6 +85,7 @@ impl Lab {
             baseline_loss,
             baseline_accuracy,
             baseline_name,
+            about: c.task.about(),
         }
     }
 
