@@ -3,6 +3,9 @@
 //! `RNNLAB_WRITE_FIXTURES=1 cargo test --test native_losses` rewrites the bits; `tests/web.rs`
 //! checks that the wasm build reproduces them.
 
+mod common;
+
+use common::loss_bits;
 use rnnlab::core::session::TextSession;
 use rnnlab::core::Config;
 use serde_json::Value;
@@ -47,12 +50,7 @@ fn native_losses_match_the_fixture() {
             case["loss_bits"] = bits.iter().copied().collect();
             continue;
         }
-        let want: Vec<u32> = case["loss_bits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as u32)
-            .collect();
+        let want = loss_bits(case);
         assert!(
             !want.is_empty(),
             "{name}: no loss bits stored; run with RNNLAB_WRITE_FIXTURES=1"

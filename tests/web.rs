@@ -2,6 +2,9 @@
 //! `cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
+mod common;
+
+use common::loss_bits;
 use rnnlab::web::api::Playground;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -184,12 +187,7 @@ fn wasm_losses_equal_the_native_ones_bit_for_bit() {
             .take(case["text_chars"].as_u64().unwrap() as usize)
             .collect();
         let mut pg = Playground::new(case["query"].as_str().unwrap(), &t).unwrap();
-        let want: Vec<u32> = case["loss_bits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_u64().unwrap() as u32)
-            .collect();
+        let want = loss_bits(case);
         assert!(!want.is_empty(), "{name}: fixture has no bits");
         let got: Vec<u32> = want
             .iter()

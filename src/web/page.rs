@@ -64,9 +64,11 @@ mod tests {
 
     #[test]
     fn the_table_describes_every_setting_once() {
-        let mut c = Config::default();
-        c.set("optimizer", "sgd").unwrap();
-        let t = settings_table(&c);
+        let sgd = Config {
+            optimizer: crate::core::optim::OptimizerType::Sgd,
+            ..Config::default()
+        };
+        let t = settings_table(&sgd);
         assert_eq!(t.len(), crate::core::config::KEYS.len());
         let row = |k: &str| t.iter().find(|r| r.key == k).unwrap();
         assert_eq!((row("cell").kind, row("cell").choices.len()), ("choice", 3));

@@ -15,6 +15,14 @@ pub fn tempest(n: usize) -> String {
     t.chars().take(n).collect()
 }
 
+/// The loss bits stored for one case of `tests/fixtures/native_losses.json`.
+pub fn loss_bits(case: &serde_json::Value) -> Vec<u32> {
+    case["loss_bits"]
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_u64().unwrap() as u32).collect())
+        .unwrap_or_default()
+}
+
 /// Command-line words: `"--hidden 16 --seed 3"` → `["--hidden", "16", "--seed", "3"]`.
 pub fn words(s: &str) -> Vec<&str> {
     s.split_whitespace().collect()

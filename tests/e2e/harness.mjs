@@ -205,6 +205,22 @@ export async function newPage(browser, url, { waitUntil = 'load', viewport = { w
   return page;
 }
 
+/**
+ * Serves the repo, opens `path` (with its hash) in `browser` (a new one by default), hands every
+ * dialog to `onDialog(page, dialog)` (after `prepare(page)` set up what it records), and waits
+ * until `ready()` (evaluated in the page) is truthy. Returns `{page, server, browser}`.
+ */
+export async function openApp(path, { browser, viewport, prepare, onDialog, ready, readyMessage }) {
+  const server = await startServer(repoRoot);
+  browser = browser || (await launch());
+  const page = await newPage(browser, null, viewport ? { viewport } : {});
+  prepare(page);
+  page.on('dialog', (d) => onDialog(page, d));
+  await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
+  await waitFor(() => page.evaluate(ready), { timeout: 30_000, message: readyMessage });
+  return { page, server, browser };
+}
+
 /** Opens the playground at `url` (index.html with a hash) in `browser`, waits for its first
  * training step, puts the speed slider at "max" and lets it settle for two seconds. */
 export async function openPlaygroundAtMaxSpeed(browser, url) {

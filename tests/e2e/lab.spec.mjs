@@ -5,24 +5,17 @@
 //
 //   node tests/e2e/lab.spec.mjs         (after bash scripts/build-web.sh)
 
-import { test, startServer, launch, newPage, screenshot, waitFor, assert, repoRoot } from './harness.mjs';
+import { test, openApp, screenshot, waitFor, assert } from './harness.mjs';
 
 /** Opens the lab (with an optional hash) and waits for its model. */
 async function open(hash = '', { browser, viewport } = {}) {
-  const server = await startServer(repoRoot);
-  browser = browser || (await launch());
-  const page = await newPage(browser, null, viewport ? { viewport } : {});
-  page.dialogs = [];
-  page.on('dialog', async (d) => {
+  const onDialog = async (page, d) => {
     page.dialogs.push(d.message());
     await d.dismiss();
-  });
-  await page.goto(`${server.url}www/lab/${hash}`, { waitUntil: 'load' });
-  await waitFor(() => page.evaluate(() => window.__lab && window.__lab.lab && window.__lab.state.info), {
-    timeout: 30_000,
-    message: 'the lab model',
-  });
-  return { page, server, browser };
+  };
+  const ready = () => window.__lab && window.__lab.lab && window.__lab.state.info;
+  const prepare = (page) => Object.assign(page, { dialogs: [] });
+  return openApp(`www/lab/${hash}`, { browser, viewport, prepare, onDialog, ready, readyMessage: 'the lab model' });
 }
 
 const steps = (page) => page.evaluate(() => window.__lab.lab.steps());

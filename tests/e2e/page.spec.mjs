@@ -7,26 +7,18 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { test, startServer, launch, newPage, screenshot, waitFor, assert, repoRoot, outDir } from './harness.mjs';
+import { test, openApp, screenshot, waitFor, assert, repoRoot, outDir } from './harness.mjs';
 
 /** Opens the page (with an optional hash); confirm dialogs are accepted, alerts recorded. */
 async function open(hash = '', { browser, confirm = true } = {}) {
-  const server = await startServer(repoRoot);
-  browser = browser || (await launch());
-  const page = await newPage(browser, null);
-  page.alerts = [];
-  page.confirms = [];
-  page.on('dialog', async (d) => {
+  const onDialog = async (page, d) => {
     if (d.type() !== 'confirm') page.alerts.push(`${d.type()}: ${d.message()}`);
     else page.confirms.push(d.message());
     await (d.type() === 'confirm' && !confirm ? d.dismiss() : d.accept());
-  });
-  await page.goto(`${server.url}index.html${hash}`, { waitUntil: 'load' });
-  await waitFor(() => page.evaluate(() => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0), {
-    timeout: 30_000,
-    message: 'the first training step',
-  });
-  return { page, server, browser };
+  };
+  const ready = () => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0;
+  const prepare = (page) => Object.assign(page, { alerts: [], confirms: [] });
+  return openApp(`index.html${hash}`, { browser, prepare, onDialog, ready, readyMessage: 'the first training step' });
 }
 
 const steps = (page) => page.evaluate(() => window.__rnnlab.pg.steps());
