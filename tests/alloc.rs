@@ -48,15 +48,9 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn trainer(cell: &str, layers: &str, opt: &str, clip: &str, batch: usize) -> Trainer {
-    let c = cfg(&[
-        ("cell", cell),
-        ("hidden", "32"),
-        ("layers", layers),
-        ("seq-len", "10"),
-        ("batch", &batch.to_string()),
-        ("optimizer", opt),
-        ("clip", clip),
-    ]);
+    let c = cfg(&format!(
+        "cell={cell}&hidden=32&layers={layers}&seq-len=10&batch={batch}&optimizer={opt}&clip={clip}"
+    ));
     let vocab = Vocab {
         chars: "abcdefghij".chars().collect(),
     };

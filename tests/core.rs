@@ -11,14 +11,7 @@ use rnnlab::core::Config;
 #[test]
 fn lstm_learns_well_below_the_unigram_entropy() {
     let text = tempest(60_000);
-    let c = cfg(&[
-        ("cell", "lstm"),
-        ("hidden", "64"),
-        ("seq-len", "25"),
-        ("batch", "16"),
-        ("lr", "0.01"),
-        ("seed", "3"),
-    ]);
+    let c = cfg("cell=lstm&hidden=64&seq-len=25&batch=16&lr=0.01&seed=3");
     let mut s = TextSession::new(&c, &text, 0.1).unwrap();
     let steps = 300;
     let mut losses = Vec::new();
@@ -63,13 +56,9 @@ fn run(c: &Config, text: &str, steps: usize) -> (Vec<u32>, Vec<u8>) {
 fn same_seed_same_bits_other_seed_other_curve() {
     let text = tempest(5000);
     for cell in ["rnn", "lstm", "gru"] {
-        let c = cfg(&[
-            ("cell", cell),
-            ("hidden", "24"),
-            ("seq-len", "16"),
-            ("batch", "2"),
-            ("init", "orthogonal"),
-        ]);
+        let c = cfg(&format!(
+            "cell={cell}&hidden=24&seq-len=16&batch=2&init=orthogonal"
+        ));
         let (a, fa) = run(&c, &text, 15);
         let (b, fb) = run(&c, &text, 15);
         assert_eq!(a, b, "{cell}: losses differ between identical runs");
@@ -87,13 +76,7 @@ fn same_seed_same_bits_other_seed_other_curve() {
 #[test]
 fn checkpoint_round_trip_resumes_exactly() {
     let text = tempest(4000);
-    let c = cfg(&[
-        ("cell", "gru"),
-        ("hidden", "16"),
-        ("seq-len", "10"),
-        ("embed", "8"),
-        ("layers", "2"),
-    ]);
+    let c = cfg("cell=gru&hidden=16&seq-len=10&embed=8&layers=2");
     let mut a = TextSession::new(&c, &text, 0.0).unwrap();
     for _ in 0..7 {
         a.step().unwrap();
@@ -118,7 +101,7 @@ fn checkpoint_round_trip_resumes_exactly() {
 #[test]
 fn saved_header_is_sorted_compact_json() {
     let text = tempest(3000);
-    let c = cfg(&[("cell", "lstm"), ("hidden", "8"), ("seq-len", "6")]);
+    let c = cfg("cell=lstm&hidden=8&seq-len=6");
     let mut s = TextSession::new(&c, &text, 0.0).unwrap();
     s.step().unwrap();
     let snap = s.trainer.snapshot();
@@ -143,7 +126,7 @@ fn saved_header_is_sorted_compact_json() {
 #[test]
 fn bad_model_files_are_refused_with_a_reason() {
     let text = tempest(2000);
-    let c = cfg(&[("hidden", "8"), ("seq-len", "8")]);
+    let c = cfg("hidden=8&seq-len=8");
     let s = TextSession::new(&c, &text, 0.0).unwrap();
     let good = io::save(&s.trainer.model, None).unwrap();
     let err = |b: &[u8]| io::load(b).unwrap_err().to_string();
@@ -189,12 +172,7 @@ fn bad_model_files_are_refused_with_a_reason() {
 fn step_diagnostics_agree_with_the_core_gradients() {
     use rnnlab::core::trainer::last_step_grad_norms;
     let text = tempest(3000);
-    let c = cfg(&[
-        ("cell", "lstm"),
-        ("hidden", "12"),
-        ("seq-len", "9"),
-        ("layers", "2"),
-    ]);
+    let c = cfg("cell=lstm&hidden=12&seq-len=9&layers=2");
     let mut s = TextSession::new(&c, &text, 0.0).unwrap();
     s.step().unwrap();
     let d = s.trainer.diagnostics().clone();

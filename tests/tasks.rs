@@ -108,16 +108,9 @@ fn latch_contracts_below_one_and_remembers_above() {
 /// LSTM with forget-gate bias 3 (f ≈ 0.95 at the start, so the memory and its gradient survive
 /// 20 steps from the first update; with bias 1 it needs ~800 steps at this size).
 fn recall(cell: &str, steps: usize) -> (f64, f64) {
-    let c = cfg(&[
-        ("task", "copy"),
-        ("task-len", "20"),
-        ("cell", cell),
-        ("hidden", "32"),
-        ("batch", "32"),
-        ("lr", "0.01"),
-        ("seed", "5"),
-        ("forget-bias", "3"),
-    ]);
+    let c = cfg(&format!(
+        "task=copy&task-len=20&cell={cell}&hidden=32&batch=32&lr=0.01&seed=5&forget-bias=3"
+    ));
     let mut s = TaskSession::new(&c).unwrap();
     for _ in 0..steps {
         s.step().unwrap();

@@ -11,34 +11,26 @@ use plotters::style::text_anchor::{HPos, VPos};
 /// The colour of a missing or non-finite value, on both scales.
 pub const NAN_COLOUR: RGBColor = RGBColor(170, 170, 170);
 
-type Stops = [(f64, f64, f64); 5];
+/// Five colours, `0xRRGGBB`, evenly along a scale.
+type Stops = [u32; 5];
 
 /// ColorBrewer's RdBu, readable with the common colour-vision deficiencies.
-const DIVERGING: Stops = [
-    (33.0, 102.0, 172.0),
-    (146.0, 197.0, 222.0),
-    (255.0, 255.0, 255.0),
-    (244.0, 165.0, 130.0),
-    (178.0, 24.0, 43.0),
-];
+const DIVERGING: Stops = [0x2166ac, 0x92c5de, 0xffffff, 0xf4a582, 0xb2182b];
 
 /// Five stops of matplotlib's viridis (dark purple → yellow), perceptually uniform.
-const SEQUENTIAL: Stops = [
-    (68.0, 1.0, 84.0),
-    (59.0, 82.0, 139.0),
-    (33.0, 145.0, 140.0),
-    (94.0, 201.0, 98.0),
-    (253.0, 231.0, 37.0),
-];
+const SEQUENTIAL: Stops = [0x440154, 0x3b528b, 0x21918c, 0x5ec962, 0xfde725];
 
 /// The colour at `u` (clamped to 0..=1) along `stops`, linearly between neighbours.
 fn interpolate(stops: &Stops, u: f64) -> RGBColor {
     let pos = u.clamp(0.0, 1.0) * 4.0;
     let i = (pos.floor() as usize).min(3);
     let f = pos - i as f64;
-    let (a, b) = (stops[i], stops[i + 1]);
-    let mix = |x: f64, y: f64| (x + (y - x) * f).round() as u8;
-    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+    let channel = |c: u32, shift: u32| f64::from((c >> shift) & 0xff);
+    let mix = |shift: u32| {
+        let (x, y) = (channel(stops[i], shift), channel(stops[i + 1], shift));
+        (x + (y - x) * f).round() as u8
+    };
+    RGBColor(mix(16), mix(8), mix(0))
 }
 
 /// Blue–white–red colour for `v` on a scale symmetric about 0 with

@@ -28,11 +28,7 @@ pub fn words(s: &str) -> Vec<&str> {
     s.split_whitespace().collect()
 }
 
-/// The default settings with `pairs` (key, value) set in order.
-pub fn cfg(pairs: &[(&str, &str)]) -> Config {
-    let mut c = Config::default();
-    for (k, v) in pairs {
-        c.set(k, v).unwrap();
-    }
-    c
+/// The default settings with those of `query` (`key=value&…`) set.
+pub fn cfg(query: &str) -> Config {
+    Config::from_query_strict(query).unwrap()
 }
