@@ -55,6 +55,17 @@ fn fails<S: AsRef<std::ffi::OsStr>>(args: &[S], code: i32, words: &[&str]) -> St
     o.stderr
 }
 
+/// The words of a command line: `fixed` (paths and the like) then the flags in `flags`.
+fn args(fixed: &[&str], flags: &str) -> Vec<String> {
+    let flags = flags.split_whitespace();
+    fixed
+        .iter()
+        .copied()
+        .chain(flags)
+        .map(String::from)
+        .collect()
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -172,14 +183,10 @@ fn eval_prints_loss_and_perplexity() {
     let t = ok(&["eval", "--model", s(&f.model), "--text", s(&f.text)]).stdout;
     assert!(t.contains("loss") && t.contains("perplexity"), "{t}");
     let j: serde_json::Value = serde_json::from_str(
-        &ok(&[
-            "eval",
-            "--model",
-            s(&f.model),
-            "--text",
-            s(&f.text),
+        &ok(&args(
+            &["eval", "--model", s(&f.model), "--text", s(&f.text)],
             "--json",
-        ])
+        ))
         .stdout,
     )
     .unwrap();
@@ -265,28 +272,17 @@ fn one_sgd_step_is_exactly_the_gradient_step() {
     let dir = TempDir::new().unwrap();
     let m2 = dir.path().join("m2.safetensors");
     let t = 12;
-    let tt = t.to_string();
-    ok(&[
+    let fixed = [
         "train",
         "--init",
         s(&f.model),
         "--text",
         s(&f.text),
-        "--steps",
-        "1",
-        "--seq-len",
-        &tt,
-        "--batch",
-        "1",
-        "--optimizer",
-        "sgd",
-        "--lr",
-        "0.5",
-        "--clip",
-        "0",
         "--out",
         s(&m2),
-    ]);
+    ];
+    let flags = format!("--steps 1 --seq-len {t} --batch 1 --optimizer sgd --lr 0.5 --clip 0");
+    ok(&args(&fixed, &flags));
     let model = load(&f.model).model;
     let ids = Vocab {
         chars: model.spec.vocab.clone(),
