@@ -204,31 +204,13 @@ fn grads_show_the_vanishing_gradient_of_a_tanh_rnn() {
     let f = fixture();
     let dir = TempDir::new().unwrap();
     let m = dir.path().join("rnn.safetensors");
-    let small = words("--cell rnn --hidden 16 --init-scheme orthogonal --gain 0.5");
-    ok(&[
-        &[
-            "train",
-            "--text",
-            s(&f.text),
-            "--steps",
-            "0",
-            "--out",
-            s(&m),
-        ],
-        &small[..],
-    ]
-    .concat());
-    let args = [
-        "grads",
-        "--model",
-        s(&m),
-        "--text",
-        s(&f.text),
-        "--len",
-        "20",
-    ];
-    let j: serde_json::Value =
-        serde_json::from_str(&ok(&[&args[..], &["--json"]].concat()).stdout).unwrap();
+    let small = "--steps 0 --cell rnn --hidden 16 --init-scheme orthogonal --gain 0.5";
+    ok(&args(
+        &["train", "--text", s(&f.text), "--out", s(&m)],
+        small,
+    ));
+    let grads = |flags: &str| args(&["grads", "--model", s(&m), "--text", s(&f.text)], flags);
+    let j: serde_json::Value = serde_json::from_str(&ok(&grads("--len 20 --json")).stdout).unwrap();
     let norms: Vec<f64> = j["norms"]
         .as_array()
         .unwrap()
@@ -243,26 +225,14 @@ fn grads_show_the_vanishing_gradient_of_a_tanh_rnn() {
         (j["cell"].as_str(), j["len"].as_u64()),
         (Some("rnn"), Some(20))
     );
-    let table = ok(&args).stdout;
+    let table = ok(&grads("--len 20")).stdout;
     assert!(
         table
             .lines()
             .any(|l| l.trim_start().starts_with("20 ") && l.contains('█')),
         "{table}"
     );
-    fails(
-        &[
-            "grads",
-            "--model",
-            s(&m),
-            "--text",
-            s(&f.text),
-            "--len",
-            "400",
-        ],
-        1,
-        &["400", "401"],
-    );
+    fails(&grads("--len 400"), 1, &["400", "401"]);
 }
 
 /// `--init M --steps 1 --optimizer sgd --clip 0` applies exactly M − lr·∇L(text[0..T+1]).

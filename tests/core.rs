@@ -98,12 +98,17 @@ fn checkpoint_round_trip_resumes_exactly() {
 
 /// The header is written with sorted keys, compact and space-padded to 8 bytes: exactly what
 /// parsing it into a `serde_json::Value` (sorted maps) and writing it back gives.
+/// A session on the first 3,000 characters of The Tempest after one step.
+fn stepped(c: &Config) -> TextSession {
+    let mut s = TextSession::new(c, &tempest(3000), 0.0).unwrap();
+    s.step().unwrap();
+    s
+}
+
 #[test]
 fn saved_header_is_sorted_compact_json() {
-    let text = tempest(3000);
     let c = cfg("cell=lstm&hidden=8&seq-len=6");
-    let mut s = TextSession::new(&c, &text, 0.0).unwrap();
-    s.step().unwrap();
+    let s = stepped(&c);
     let snap = s.trainer.snapshot();
     for bytes in [
         io::save(&s.trainer.model, None).unwrap(),
@@ -171,10 +176,9 @@ fn bad_model_files_are_refused_with_a_reason() {
 #[test]
 fn step_diagnostics_agree_with_the_core_gradients() {
     use rnnlab::core::trainer::last_step_grad_norms;
-    let text = tempest(3000);
     let c = cfg("cell=lstm&hidden=12&seq-len=9&layers=2");
-    let mut s = TextSession::new(&c, &text, 0.0).unwrap();
-    s.step().unwrap();
+    let text = tempest(3000);
+    let s = stepped(&c);
     let d = s.trainer.diagnostics().clone();
     let (h, t) = (12, 9);
     assert_eq!((d.steps_t, d.hidden, d.gate_names.len()), (t, h, 4));

@@ -53,7 +53,7 @@ impl CellRect {
 /// Cells in a pixel rectangle: pixel column `x` shows cell column
 /// `col_of[x]`, pixel row `y` cell row `row_of[y]`, and cell `(row, col)` has
 /// colour `colours[row * cols + col]`.
-pub(super) struct Grid {
+pub struct Grid {
     pub cols: usize,
     pub colours: Vec<RGBColor>,
     pub col_of: Vec<usize>,
@@ -102,6 +102,48 @@ impl Grid {
         }
         Ok(())
     }
+}
+
+/// A chart of coloured cells inside a frame (title, axes, colour bar): both heatmaps.
+/// [`draw_cells`] draws one through any backend; on a canvas, where one rectangle per cell costs
+/// a JavaScript call or two each, draw [`draw_cells_frame`] and put [`cell_pixels`] at the
+/// layout's rectangle in one `putImageData`.
+pub trait CellChart {
+    /// Where the cells were drawn (and on what scale).
+    type Layout;
+    /// Background, title, axes, colour bar and (without data) a note: everything but the cells.
+    /// Returns the layout and the cells' drawing area.
+    fn frame<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(Self::Layout, DrawingArea<DB, Shift>), RenderError>;
+    /// The cells' colours over the layout's rectangle.
+    fn grid(&self, layout: &Self::Layout) -> Grid;
+}
+
+/// Draws `c` filling `area`, cells included; returns where the cells are.
+pub fn draw_cells<DB: DrawingBackend, C: CellChart>(
+    area: &DrawingArea<DB, Shift>,
+    c: &C,
+) -> Result<C::Layout, RenderError> {
+    let (layout, plot) = c.frame(area)?;
+    c.grid(&layout).draw(&plot)?;
+    Ok(layout)
+}
+
+/// Draws everything [`draw_cells`] draws except the cells, leaving them white.
+pub fn draw_cells_frame<DB: DrawingBackend, C: CellChart>(
+    area: &DrawingArea<DB, Shift>,
+    c: &C,
+) -> Result<C::Layout, RenderError> {
+    c.frame(area).map(|(layout, _)| layout)
+}
+
+/// The cells as RGBA bytes over the layout's rectangle, row-major: pixel for pixel what
+/// [`draw_cells`] draws there (use the layout it or [`draw_cells_frame`] returned for the same
+/// data and area, or that layout scaled to device pixels).
+pub fn cell_pixels<C: CellChart>(c: &C, layout: &C::Layout) -> Vec<u8> {
+    c.grid(layout).pixels()
 }
 
 /// The runs of equal values in `of` as `(value, start, end)`, end exclusive.

@@ -1,11 +1,8 @@
 //! Lines on a fixed y-range: fractions on 0–100 % (accuracy, success rate)
 //! or e.g. a tanh unit on ±1, with an optional dashed "chance" line.
 
-use super::data::{finite, plottable};
-use super::frame::{background, header, xy_builder, Mesh};
-use super::line_chart::{draw_plot, legend_entries, x_range, Line, Ref};
-use super::style::{fmt_tick, MUTED};
-use super::{draw_err, RenderError};
+use super::line_chart::{draw_line_chart, LineChart, RefLine, Series};
+use super::RenderError;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -33,14 +30,36 @@ pub struct FracChart {
     pub percent: bool,
 }
 
-/// `0.25` as `25%`.
-fn percent(v: &f64) -> String {
-    format!("{:.0}%", v * 100.0)
-}
-
-/// One decimal, with a true minus sign.
-fn plain(v: &f64) -> String {
-    format!("{v:.1}").replace('-', "−")
+impl FracChart {
+    /// The line chart it is: its series (the faint ones drawn first), the
+    /// chance line as a reference line, on its fixed y-range.
+    pub fn to_line_chart(&self) -> LineChart {
+        let series = |faint: bool| {
+            let those = self.series.iter().filter(|s| s.faint == faint);
+            those
+                .map(|s| Series {
+                    name: s.name.clone(),
+                    points: s.points.clone(),
+                    color: Some(s.color),
+                })
+                .collect()
+        };
+        let refs = self.chance.iter().map(|(name, y)| RefLine {
+            name: name.clone(),
+            y: *y,
+            color: None,
+        });
+        LineChart {
+            series: series(false),
+            faint: series(true),
+            refs: refs.collect(),
+            x_label: self.x_label.clone(),
+            y_label: self.y_label.clone(),
+            y_range: Some(self.y_range),
+            percent: self.percent,
+            ..LineChart::default()
+        }
+    }
 }
 
 /// Draws `c` filling `area`: legend above the plot, the chance line, then
@@ -49,41 +68,5 @@ pub fn draw_frac_chart<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     c: &FracChart,
 ) -> Result<(), RenderError> {
-    background(area)?;
-    let lines: Vec<Line> = c
-        .series
-        .iter()
-        .map(|s| Line {
-            name: &s.name,
-            points: finite(&s.points),
-            color: s.color,
-            faint: s.faint,
-        })
-        .collect();
-    let refs: Vec<Ref> = c
-        .chance
-        .iter()
-        .filter(|(_, y)| plottable(*y))
-        .map(|(name, y)| (name.as_str(), *y, MUTED))
-        .collect();
-    let body = header(area, "", &legend_entries(&lines, &refs))?;
-    let (y0, y1) = c.y_range;
-    let yr = if y1 > y0 && plottable(y0) && plottable(y1) {
-        y0..y1
-    } else {
-        0.0..1.0
-    };
-    let xr = x_range(&lines);
-    let chart = xy_builder(&body)
-        .build_cartesian_2d(xr.0..xr.1, yr)
-        .map_err(draw_err("fraction chart axes"))?;
-    let mesh = Mesh {
-        x_desc: &c.x_label,
-        y_desc: &c.y_label,
-        labels: Some((7, 6)),
-        x_fmt: &|v| fmt_tick(*v, xr.1 - xr.0),
-        y_fmt: if c.percent { &percent } else { &plain },
-        grid: true,
-    };
-    draw_plot(chart, &mesh, &lines, &refs)
+    draw_line_chart(area, &c.to_line_chart())
 }

@@ -1,7 +1,7 @@
 //! A units × time heatmap of activations with a diverging colour scale.
 
 use super::cell_axis::{col_label, label_step, CellAxis};
-use super::cells::{draw_frame, plot_size, CellRect, Frame, Grid};
+use super::cells::{draw_frame, plot_size, CellChart, CellRect, Frame, Grid};
 use super::colour_scale::{diverging_color, BarScale};
 use super::frame::Mesh;
 use super::RenderError;
@@ -81,7 +81,7 @@ impl HeatmapLayout {
     }
 
     /// The layout in pixels `scale` times smaller, e.g. for
-    /// `heatmap_pixels(h, &layout.scaled(2.0))` on a canvas drawn through
+    /// `cell_pixels(h, &layout.scaled(2.0))` on a canvas drawn through
     /// [`Scaled`](super::Scaled) at `devicePixelRatio` 2.
     pub fn scaled(&self, scale: f64) -> Self {
         let r = self.rect().scaled(scale);
@@ -93,105 +93,6 @@ impl HeatmapLayout {
             ..*self
         }
     }
-}
-
-/// Draws `h` filling `area`: one filled rectangle per cell (no grid lines),
-/// unit indices on the y-axis, the input characters (or time indices) on the
-/// x-axis and a colour bar on the right.
-pub fn draw_heatmap<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    h: &Heatmap,
-) -> Result<HeatmapLayout, RenderError> {
-    let (layout, plot) = frame(area, h)?;
-    grid(h, &layout).draw(&plot)?;
-    Ok(layout)
-}
-
-/// Draws everything [`draw_heatmap`] draws except the cells, leaving the
-/// cell area white. For a canvas, where one rectangle per cell costs a
-/// JavaScript call or two each: put [`heatmap_pixels`] there in one call
-/// (`putImageData` at `(left, top)`) instead.
-pub fn draw_heatmap_frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    h: &Heatmap,
-) -> Result<HeatmapLayout, RenderError> {
-    frame(area, h).map(|(layout, _)| layout)
-}
-
-/// The cells as RGBA bytes, `layout.width() × layout.height()` row-major,
-/// pixel for pixel what [`draw_heatmap`] draws there (use the layout it or
-/// [`draw_heatmap_frame`] returned for the same data and area, or that
-/// layout [`scaled`](HeatmapLayout::scaled) to device pixels).
-pub fn heatmap_pixels(h: &Heatmap, layout: &HeatmapLayout) -> Vec<u8> {
-    grid(h, layout).pixels()
-}
-
-/// The cells of `h` over the layout's rectangle: pixel `x` of `w` shows
-/// column `x * cols / w`, as [`HeatmapLayout::cell_at`] maps it (no cells
-/// without rows or columns).
-fn grid(h: &Heatmap, layout: &HeatmapLayout) -> Grid {
-    let (rows, cols) = (h.rows, h.cols);
-    let (w, ht) = (layout.width(), layout.height());
-    let col_of = (0..w).map(|x| x * cols / w).collect();
-    let row_of = (0..ht).map(|y| y * rows / ht).collect();
-    let colours = (0..rows * cols)
-        .map(|i| diverging_color(h.value(i / cols, i % cols), layout.range))
-        .collect();
-    Grid {
-        cols,
-        colours,
-        col_of,
-        row_of,
-    }
-}
-
-/// Background, title, axes, colour bar and (without data) a note. Returns the
-/// layout and the cell area.
-fn frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    h: &Heatmap,
-) -> Result<(HeatmapLayout, DrawingArea<DB, Shift>), RenderError> {
-    let range = resolve_range(h);
-    let (rows, cols) = (h.rows.max(1), h.cols.max(1));
-    let (plot_w, plot_h) = plot_size(area.dim_in_pixel(), &h.title);
-    let labelled = !h.col_labels.is_empty();
-    let x_step = label_step(plot_w / cols as f64, if labelled { 10.0 } else { 30.0 });
-    let y_step = label_step(plot_h / rows as f64, 18.0);
-    let x_keys = (0..cols).step_by(x_step).map(|c| c as f64 + 0.5);
-    let y_keys = (0..rows).step_by(y_step).map(|r| (rows - r) as f64 - 0.5);
-    let x_fmt = |v: &f64| col_label(&h.col_labels, v.floor() as usize);
-    let y_fmt = |v: &f64| (rows as f64 - 1.0 - v.floor()).max(0.0).to_string();
-    let empty = h.rows == 0 || h.cols == 0;
-    let f = Frame {
-        title: &h.title,
-        mesh: Mesh {
-            x_desc: if labelled {
-                "time (input character)"
-            } else {
-                "time step"
-            },
-            y_desc: "unit",
-            labels: None,
-            x_fmt: &x_fmt,
-            y_fmt: &y_fmt,
-            grid: false,
-        },
-        note: empty.then_some("no data yet"),
-        scale: BarScale::Linear { range },
-    };
-    let x = CellAxis::new(cols, x_keys.collect());
-    let y = CellAxis::new(rows, y_keys.collect());
-    let (r, plot) = draw_frame(area, &f, x, y)?;
-    let layout = HeatmapLayout {
-        left: r.left,
-        top: r.top,
-        right: r.right,
-        bottom: r.bottom,
-        rows: h.rows,
-        cols: h.cols,
-        range,
-    };
-    Ok((layout, plot))
 }
 
 fn resolve_range(h: &Heatmap) -> f32 {
@@ -208,6 +109,80 @@ fn resolve_range(h: &Heatmap) -> f32 {
             } else {
                 1.0
             }
+        }
+    }
+}
+
+impl CellChart for Heatmap {
+    type Layout = HeatmapLayout;
+
+    /// Background, title, axes, colour bar and (without data) a note. Returns the
+    /// layout and the cell area.
+    fn frame<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(HeatmapLayout, DrawingArea<DB, Shift>), RenderError> {
+        let h = self;
+        let range = resolve_range(h);
+        let (rows, cols) = (h.rows.max(1), h.cols.max(1));
+        let (plot_w, plot_h) = plot_size(area.dim_in_pixel(), &h.title);
+        let labelled = !h.col_labels.is_empty();
+        let x_step = label_step(plot_w / cols as f64, if labelled { 10.0 } else { 30.0 });
+        let y_step = label_step(plot_h / rows as f64, 18.0);
+        let x_keys = (0..cols).step_by(x_step).map(|c| c as f64 + 0.5);
+        let y_keys = (0..rows).step_by(y_step).map(|r| (rows - r) as f64 - 0.5);
+        let x_fmt = |v: &f64| col_label(&h.col_labels, v.floor() as usize);
+        let y_fmt = |v: &f64| (rows as f64 - 1.0 - v.floor()).max(0.0).to_string();
+        let empty = h.rows == 0 || h.cols == 0;
+        let f = Frame {
+            title: &h.title,
+            mesh: Mesh {
+                x_desc: if labelled {
+                    "time (input character)"
+                } else {
+                    "time step"
+                },
+                y_desc: "unit",
+                labels: None,
+                x_fmt: &x_fmt,
+                y_fmt: &y_fmt,
+                grid: false,
+            },
+            note: empty.then_some("no data yet"),
+            scale: BarScale::Linear { range },
+        };
+        let x = CellAxis::new(cols, x_keys.collect());
+        let y = CellAxis::new(rows, y_keys.collect());
+        let (r, plot) = draw_frame(area, &f, x, y)?;
+        let layout = HeatmapLayout {
+            left: r.left,
+            top: r.top,
+            right: r.right,
+            bottom: r.bottom,
+            rows: h.rows,
+            cols: h.cols,
+            range,
+        };
+        Ok((layout, plot))
+    }
+
+    /// The cells of `h` over the layout's rectangle: pixel `x` of `w` shows
+    /// column `x * cols / w`, as [`HeatmapLayout::cell_at`] maps it (no cells
+    /// without rows or columns).
+    fn grid(&self, layout: &HeatmapLayout) -> Grid {
+        let h = self;
+        let (rows, cols) = (h.rows, h.cols);
+        let (w, ht) = (layout.width(), layout.height());
+        let col_of = (0..w).map(|x| x * cols / w).collect();
+        let row_of = (0..ht).map(|y| y * rows / ht).collect();
+        let colours = (0..rows * cols)
+            .map(|i| diverging_color(h.value(i / cols, i % cols), layout.range))
+            .collect();
+        Grid {
+            cols,
+            colours,
+            col_of,
+            row_of,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! A small multi-series line chart, optionally with a log-scaled y-axis
 //! (e.g. gradient norm against lag, or clipping statistics) and dashed
-//! reference lines; its plotting steps also draw the fraction chart.
+//! reference lines, or on a fixed y-range (fractions, a tanh unit) with faint
+//! series behind the others: the one line renderer.
 
 use super::data::{decimate, dedupe_pixels, finite, min_max, padded, plottable};
 use super::frame::{background, dashes, draw_mesh, header, note, xy_builder, Mesh};
@@ -41,6 +42,24 @@ pub struct LineChart {
     pub log_y: bool,
     pub title: String,
     pub refs: Vec<RefLine>,
+    /// Series drawn first, thin and pale, without point markers or legend
+    /// entries (e.g. the raw values behind a smoothed line).
+    pub faint: Vec<Series>,
+    /// A fixed linear y-range instead of one fitted to the data (an empty or
+    /// non-finite one becomes `0..1`), e.g. fractions or a tanh unit's ±1.
+    pub y_range: Option<(f64, f64)>,
+    /// With a fixed range: label the y-axis as percentages.
+    pub percent: bool,
+}
+
+/// `0.25` as `25%`.
+fn percent(v: &f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// One decimal, with a true minus sign.
+fn plain(v: &f64) -> String {
+    format!("{v:.1}").replace('-', "−")
 }
 
 /// A series ready to draw: plottable points and a colour; a faint one is
@@ -58,29 +77,27 @@ pub(super) type Ref<'a> = (&'a str, f64, RGBColor);
 /// Draws `c` filling `area`: title and legend above the plot, then the
 /// reference lines and one line per series (with point markers when the
 /// series is short).
-pub fn draw_line_chart<DB: DrawingBackend>(
+pub fn draw_line_chart<'a, DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    c: &LineChart,
+    c: &'a LineChart,
 ) -> Result<(), RenderError> {
     background(area)?;
-    let lines: Vec<Line> = c
-        .series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let mut points = finite(&s.points);
-            if c.log_y {
-                points.retain(|p| p.1 > 0.0);
-            }
-            let color = s.color.unwrap_or(PALETTE[i % PALETTE.len()]);
-            let name = s.name.as_str();
-            Line {
-                name,
-                points,
-                color,
-                faint: false,
-            }
-        })
+    let line = |i: usize, s: &'a Series, faint: bool| {
+        let mut points = finite(&s.points);
+        if c.log_y {
+            points.retain(|p| p.1 > 0.0);
+        }
+        let color = s.color.unwrap_or(PALETTE[i % PALETTE.len()]);
+        Line {
+            name: s.name.as_str(),
+            points,
+            color,
+            faint,
+        }
+    };
+    let faint = c.faint.iter().enumerate().map(|(i, s)| line(i, s, true));
+    let lines: Vec<Line> = faint
+        .chain(c.series.iter().enumerate().map(|(i, s)| line(i, s, false)))
         .collect();
     let refs: Vec<Ref> = c
         .refs
@@ -105,7 +122,15 @@ pub fn draw_line_chart<DB: DrawingBackend>(
         y_fmt: &|v| fmt_log_tick(*v),
         grid: true,
     };
-    if c.log_y {
+    if let Some((y0, y1)) = c.y_range {
+        let fixed = y1 > y0 && plottable(y0) && plottable(y1);
+        let yr = if fixed { y0..y1 } else { 0.0..1.0 };
+        mesh.y_fmt = if c.percent { &percent } else { &plain };
+        let chart = xy_builder(&body)
+            .build_cartesian_2d(xr.0..xr.1, yr)
+            .map_err(draw_err("line chart axes"))?;
+        draw_plot(chart, &mesh, &lines, &refs)
+    } else if c.log_y {
         let (lo, hi) = ys.map_or((0.1, 10.0), |(lo, hi)| {
             let (lo, hi) = (lo.ln(), hi.ln());
             let (lo, hi) = if hi > lo {

@@ -2,7 +2,7 @@
 //! per-time-step profile such as `‖∂L_T/∂h_t‖`, on a log colour scale with
 //! the sequential palette.
 
-use super::cells::{draw_frame, CellRect, Frame, Grid};
+use super::cells::{draw_frame, CellChart, CellRect, Frame, Grid};
 use super::colour_scale::{sequential_color, BarScale};
 use super::frame::Mesh;
 use super::style::fmt_tick;
@@ -41,40 +41,12 @@ pub struct ProfileLayout {
 
 impl ProfileLayout {
     /// The layout in pixels `scale` times smaller (device pixels), for
-    /// [`profile_heatmap_pixels`] on a canvas drawn through
+    /// [`cell_pixels`](super::cell_pixels) on a canvas drawn through
     /// [`Scaled`](super::Scaled).
     pub fn scaled(&self, scale: f64) -> Self {
         let cells = self.cells.scaled(scale);
         Self { cells, ..*self }
     }
-}
-
-/// Draws `p` filling `area`: axes, colour bar and one rectangle per run of
-/// pixels showing the same cell (for SVG and PNG output).
-pub fn draw_profile_heatmap<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    p: &ProfileHeatmap,
-) -> Result<ProfileLayout, RenderError> {
-    let (layout, plot) = frame(area, p)?;
-    grid(p, &layout).draw(&plot)?;
-    Ok(layout)
-}
-
-/// Draws everything [`draw_profile_heatmap`] draws except the cells; put
-/// [`profile_heatmap_pixels`] at `(cells.left, cells.top)` in one
-/// `putImageData` instead.
-pub fn draw_profile_heatmap_frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    p: &ProfileHeatmap,
-) -> Result<ProfileLayout, RenderError> {
-    frame(area, p).map(|(layout, _)| layout)
-}
-
-/// The cells as RGBA bytes, `cells.width() × cells.height()` row-major,
-/// pixel for pixel what [`draw_profile_heatmap`] draws (use the layout it or
-/// [`draw_profile_heatmap_frame`] returned, or that layout scaled).
-pub fn profile_heatmap_pixels(p: &ProfileHeatmap, layout: &ProfileLayout) -> Vec<u8> {
-    grid(p, layout).pixels()
 }
 
 /// The colour range (log10) of the profiles' positive values: whole
@@ -112,45 +84,6 @@ fn colour(x: f32, (lo, hi): (f64, f64)) -> RGBColor {
     }
 }
 
-/// The cells over the layout's rectangle: cell `(lag, column)`, pixel
-/// columns by training step, pixel rows by lag (largest at the top).
-fn grid(p: &ProfileHeatmap, layout: &ProfileLayout) -> Grid {
-    let (n, rows) = (p.columns.len(), p.rows);
-    let (w, h) = (layout.cells.width(), layout.cells.height());
-    if n == 0 || rows == 0 {
-        let (col_of, row_of) = (vec![0; w], vec![0; h]);
-        let colours = Vec::new();
-        return Grid {
-            cols: 0,
-            colours,
-            col_of,
-            row_of,
-        };
-    }
-    let colours = (0..rows * n)
-        .map(|i| {
-            let (lag, c) = (i / n, i % n);
-            let v = p.columns[c].1.get(rows - 1 - lag);
-            colour(v.copied().unwrap_or(f32::NAN), layout.log_range)
-        })
-        .collect();
-    let (x0, x1) = layout.steps;
-    let col_of = (0..w)
-        .map(|x| {
-            let s = x0 + (x1 - x0) * (x as f64 + 0.5) / w as f64;
-            let after = p.columns.partition_point(|e| e.0 as f64 <= s);
-            after.saturating_sub(1).min(n - 1)
-        })
-        .collect();
-    let row_of = (0..h).map(|y| (h - 1 - y) * rows / h).collect();
-    Grid {
-        cols: n,
-        colours,
-        col_of,
-        row_of,
-    }
-}
-
 /// A lag on the y-axis: whole numbers only (a short axis gets ticks between).
 fn lag_label(v: &f64) -> String {
     if v.fract() == 0.0 {
@@ -160,41 +93,86 @@ fn lag_label(v: &f64) -> String {
     }
 }
 
-/// Background, axes, colour bar and (without data) a note. Returns the
-/// layout and the cell area.
-fn frame<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    p: &ProfileHeatmap,
-) -> Result<(ProfileLayout, DrawingArea<DB, Shift>), RenderError> {
-    let steps = match (p.columns.first(), p.columns.last()) {
-        (Some(a), Some(b)) => (a.0 as f64 - 0.5, b.0 as f64 + 0.5),
-        _ => (0.0, 1.0),
-    };
-    let log_range = log_range(&p.columns);
-    let x_fmt = |v: &f64| fmt_tick(*v, steps.1 - steps.0);
-    let f = Frame {
-        title: "",
-        mesh: Mesh {
-            x_desc: &p.x_label,
-            y_desc: &p.y_label,
-            labels: Some((7, 6)),
-            x_fmt: &x_fmt,
-            y_fmt: &lag_label,
-            grid: false,
-        },
-        note: (p.columns.is_empty() || p.rows == 0).then_some("no steps yet"),
-        scale: BarScale::Decades {
-            lo: log_range.0,
-            hi: log_range.1,
-        },
-    };
-    let x = RangedCoordf64::from(steps.0..steps.1);
-    let y = RangedCoordf64::from(0.0..p.rows.max(1) as f64);
-    let (cells, plot) = draw_frame(area, &f, x, y)?;
-    let layout = ProfileLayout {
-        cells,
-        steps,
-        log_range,
-    };
-    Ok((layout, plot))
+impl CellChart for ProfileHeatmap {
+    type Layout = ProfileLayout;
+
+    /// Background, axes, colour bar and (without data) a note. Returns the
+    /// layout and the cell area.
+    fn frame<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+    ) -> Result<(ProfileLayout, DrawingArea<DB, Shift>), RenderError> {
+        let p = self;
+        let steps = match (p.columns.first(), p.columns.last()) {
+            (Some(a), Some(b)) => (a.0 as f64 - 0.5, b.0 as f64 + 0.5),
+            _ => (0.0, 1.0),
+        };
+        let log_range = log_range(&p.columns);
+        let x_fmt = |v: &f64| fmt_tick(*v, steps.1 - steps.0);
+        let f = Frame {
+            title: "",
+            mesh: Mesh {
+                x_desc: &p.x_label,
+                y_desc: &p.y_label,
+                labels: Some((7, 6)),
+                x_fmt: &x_fmt,
+                y_fmt: &lag_label,
+                grid: false,
+            },
+            note: (p.columns.is_empty() || p.rows == 0).then_some("no steps yet"),
+            scale: BarScale::Decades {
+                lo: log_range.0,
+                hi: log_range.1,
+            },
+        };
+        let x = RangedCoordf64::from(steps.0..steps.1);
+        let y = RangedCoordf64::from(0.0..p.rows.max(1) as f64);
+        let (cells, plot) = draw_frame(area, &f, x, y)?;
+        let layout = ProfileLayout {
+            cells,
+            steps,
+            log_range,
+        };
+        Ok((layout, plot))
+    }
+
+    /// The cells over the layout's rectangle: cell `(lag, column)`, pixel
+    /// columns by training step, pixel rows by lag (largest at the top).
+    fn grid(&self, layout: &ProfileLayout) -> Grid {
+        let p = self;
+        let (n, rows) = (p.columns.len(), p.rows);
+        let (w, h) = (layout.cells.width(), layout.cells.height());
+        if n == 0 || rows == 0 {
+            let (col_of, row_of) = (vec![0; w], vec![0; h]);
+            let colours = Vec::new();
+            return Grid {
+                cols: 0,
+                colours,
+                col_of,
+                row_of,
+            };
+        }
+        let colours = (0..rows * n)
+            .map(|i| {
+                let (lag, c) = (i / n, i % n);
+                let v = p.columns[c].1.get(rows - 1 - lag);
+                colour(v.copied().unwrap_or(f32::NAN), layout.log_range)
+            })
+            .collect();
+        let (x0, x1) = layout.steps;
+        let col_of = (0..w)
+            .map(|x| {
+                let s = x0 + (x1 - x0) * (x as f64 + 0.5) / w as f64;
+                let after = p.columns.partition_point(|e| e.0 as f64 <= s);
+                after.saturating_sub(1).min(n - 1)
+            })
+            .collect();
+        let row_of = (0..h).map(|y| (h - 1 - y) * rows / h).collect();
+        Grid {
+            cols: n,
+            colours,
+            col_of,
+            row_of,
+        }
+    }
 }

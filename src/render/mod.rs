@@ -33,19 +33,16 @@ pub mod png;
 pub mod scaled;
 mod style;
 
-pub use cells::CellRect;
+pub use cells::{cell_pixels, draw_cells, draw_cells_frame, CellChart, CellRect, Grid};
 pub use colour_scale::{
     css, diverging_color, diverging_lut, sequential_color, sequential_lut, NAN_COLOUR,
 };
 pub use data::decimate;
 pub use fonts::register_fonts;
 pub use frac_chart::{draw_frac_chart, FracChart, FracSeries};
-pub use heatmap::{draw_heatmap, draw_heatmap_frame, heatmap_pixels, Heatmap, HeatmapLayout};
+pub use heatmap::{Heatmap, HeatmapLayout};
 pub use line_chart::{draw_line_chart, LineChart, RefLine, Series};
-pub use log_heatmap::{
-    draw_profile_heatmap, draw_profile_heatmap_frame, log_range, profile_heatmap_pixels,
-    ProfileHeatmap, ProfileLayout,
-};
+pub use log_heatmap::{log_range, ProfileHeatmap, ProfileLayout};
 pub use loss_chart::{draw_loss_chart, LossChart};
 #[cfg(not(target_arch = "wasm32"))]
 pub use png::{write_png, PngBackend};

@@ -57,6 +57,12 @@ fn hook() {
     console_error_panic_hook::set_once();
 }
 
+/// A class's constructor: the panic hook set, the native value wrapped, an error thrown.
+fn build<T, C>(made: crate::core::Result<T>, class: fn(T) -> C) -> Js<C> {
+    hook();
+    made.map(class).map_err(err)
+}
+
 /// The settings table for the page's controls, each with whether it applies under `query`.
 #[wasm_bindgen(js_name = settingsTable)]
 pub fn settings_table(query: &str) -> Js<Vec<Ts<SettingInfo>>> {
@@ -170,18 +176,12 @@ impl Playground {
     /// A fresh model for the settings `query` (`key=value&…`) on `text`; a bad setting throws.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str, text: &str) -> Js<Playground> {
-        hook();
-        playground::Playground::new(query, text)
-            .map(Playground)
-            .map_err(err)
+        build(playground::Playground::new(query, text), Playground)
     }
 
     /// Reads a model file or checkpoint and continues on `text`; a bad file throws, naming why.
     pub fn load(bytes: &[u8], text: &str) -> Js<Playground> {
-        hook();
-        playground::Playground::load(bytes, text)
-            .map(Playground)
-            .map_err(err)
+        build(playground::Playground::load(bytes, text), Playground)
     }
 
     /// Largest text accepted, in bytes.
@@ -243,14 +243,10 @@ impl Playground {
         which: &str,
     ) -> Js<()> {
         let map = self.0.heatmap(layer, which).map_err(err)?;
-        let layout = canvas::draw(canvas, |a| render::draw_heatmap_frame(a, &map)).map_err(err)?;
+        let layout = canvas::draw(canvas, |a| render::draw_cells_frame(a, &map)).map_err(err)?;
         let scaled = layout.scaled(canvas::scale(canvas));
-        canvas::put_pixels(
-            canvas,
-            layout.rect(),
-            &render::heatmap_pixels(&map, &scaled),
-        )
-        .map_err(err)?;
+        canvas::put_pixels(canvas, layout.rect(), &render::cell_pixels(&map, &scaled))
+            .map_err(err)?;
         self.0.drawn(DrawnHeatmap::new(&map, layout));
         Ok(())
     }
@@ -319,8 +315,7 @@ impl Lab {
     /// A fresh model for `query`; `text` is used when `task=text`; a bad setting throws.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str, text: &str) -> Js<Lab> {
-        hook();
-        lab::Lab::new(query, text).map(Lab).map_err(err)
+        build(lab::Lab::new(query, text), Lab)
     }
 
     /// The model, its task and the task's baseline.
@@ -384,9 +379,8 @@ impl Lab {
     #[wasm_bindgen(js_name = drawFlowHeat)]
     pub fn draw_flow_heat(&self, canvas: &HtmlCanvasElement) -> Js<()> {
         let map = self.0.flow_heatmap();
-        let layout =
-            canvas::draw(canvas, |a| render::draw_profile_heatmap_frame(a, &map)).map_err(err)?;
-        let pixels = render::profile_heatmap_pixels(&map, &layout.scaled(canvas::scale(canvas)));
+        let layout = canvas::draw(canvas, |a| render::draw_cells_frame(a, &map)).map_err(err)?;
+        let pixels = render::cell_pixels(&map, &layout.scaled(canvas::scale(canvas)));
         canvas::put_pixels(canvas, layout.cells, &pixels).map_err(err)
     }
 
@@ -421,10 +415,10 @@ impl LabRace {
     /// A race of `cells` (`rnn,lstm,gru`), with matched parameter counts if `equal_params`.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str, text: &str, cells: &str, equal_params: bool) -> Js<LabRace> {
-        hook();
-        race::LabRace::new(query, text, cells, equal_params)
-            .map(LabRace)
-            .map_err(err)
+        build(
+            race::LabRace::new(query, text, cells, equal_params),
+            LabRace,
+        )
     }
 
     /// Steps every running lane per round, up to `max_rounds` within about `budget_ms`.
@@ -453,10 +447,10 @@ impl LabSweep {
     /// A sweep of `cells` over `lags` (`5,10,20`), each run at most `max_steps` steps.
     #[wasm_bindgen(constructor)]
     pub fn new(query: &str, cells: &str, lags: &str, max_steps: u32) -> Js<LabSweep> {
-        hook();
-        sweep::LabSweep::new(query, cells, lags, max_steps)
-            .map(LabSweep)
-            .map_err(err)
+        build(
+            sweep::LabSweep::new(query, cells, lags, max_steps),
+            LabSweep,
+        )
     }
 
     /// Trains for about `budget_ms`; how far the sweep is.
@@ -486,16 +480,13 @@ impl Bench {
         batch: usize,
         diagnostics: bool,
     ) -> Js<Bench> {
-        hook();
         let shape = bench::Shape {
             cell,
             hidden,
             seq_len,
             batch,
         };
-        bench::Bench::new(shape, diagnostics)
-            .map(Bench)
-            .map_err(err)
+        build(bench::Bench::new(shape, diagnostics), Bench)
     }
 
     /// `warmup` untimed steps, then ms/step of each of `samples` groups of `group` steps.

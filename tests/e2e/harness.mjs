@@ -206,19 +206,39 @@ export async function newPage(browser, url, { waitUntil = 'load', viewport = { w
 }
 
 /**
- * Serves the repo, opens `path` (with its hash) in `browser` (a new one by default), hands every
- * dialog to `onDialog(page, dialog)` (after `prepare(page)` set up what it records), and waits
- * until `ready()` (evaluated in the page) is truthy. Returns `{page, server, browser}`.
+ * Serves the repo, opens `path` (with its hash) in `browser` (a new one by default) and waits
+ * until `ready()` (evaluated in the page) is truthy. Every dialog is recorded: its message in
+ * `page.dialogs`, and confirms in `page.confirms` (answered yes, or no with `confirm: false`),
+ * the others in `page.alerts` as "type: message". Returns `{page, server, browser}`.
  */
-export async function openApp(path, { browser, viewport, prepare, onDialog, ready, readyMessage }) {
+export async function openApp(path, { browser, viewport, confirm = true, ready, readyMessage }) {
   const server = await startServer(repoRoot);
   browser = browser || (await launch());
   const page = await newPage(browser, null, viewport ? { viewport } : {});
-  prepare(page);
-  page.on('dialog', (d) => onDialog(page, d));
+  Object.assign(page, { dialogs: [], confirms: [], alerts: [] });
+  page.on('dialog', async (d) => {
+    page.dialogs.push(d.message());
+    if (d.type() === 'confirm') page.confirms.push(d.message());
+    else page.alerts.push(`${d.type()}: ${d.message()}`);
+    await (d.type() === 'confirm' && !confirm ? d.dismiss() : d.accept());
+  });
   await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
   await waitFor(() => page.evaluate(ready), { timeout: 30_000, message: readyMessage });
   return { page, server, browser };
+}
+
+/** The share of a canvas's pixels that are not white: some channel below `white`. */
+export function inked(page, id, white = 250) {
+  return page.evaluate(
+    ([id, white]) => {
+      const c = document.getElementById(id);
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i] < white || d[i + 1] < white || d[i + 2] < white) n++;
+      return n / (c.width * c.height);
+    },
+    [id, white],
+  );
 }
 
 /** Opens the playground at `url` (index.html with a hash) in `browser`, waits for its first

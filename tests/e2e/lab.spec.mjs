@@ -5,17 +5,15 @@
 //
 //   node tests/e2e/lab.spec.mjs         (after bash scripts/build-web.sh)
 
-import { test, openApp, screenshot, waitFor, assert } from './harness.mjs';
+import { test, openApp, inked as inkedBelow, screenshot, waitFor, assert } from './harness.mjs';
+
+/** The share of a canvas's pixels with some channel below 245. */
+const inked = (page, id) => inkedBelow(page, id, 245);
 
 /** Opens the lab (with an optional hash) and waits for its model. */
 async function open(hash = '', { browser, viewport } = {}) {
-  const onDialog = async (page, d) => {
-    page.dialogs.push(d.message());
-    await d.dismiss();
-  };
   const ready = () => window.__lab && window.__lab.lab && window.__lab.state.info;
-  const prepare = (page) => Object.assign(page, { dialogs: [] });
-  return openApp(`www/lab/${hash}`, { browser, viewport, prepare, onDialog, ready, readyMessage: 'the lab model' });
+  return openApp(`www/lab/${hash}`, { browser, viewport, ready, readyMessage: 'the lab model' });
 }
 
 const steps = (page) => page.evaluate(() => window.__lab.lab.steps());
@@ -30,17 +28,6 @@ async function train(page, ms) {
   await page.waitForTimeout(ms);
   await page.click('#play');
   assert.equal(await page.evaluate(() => window.__lab.state.running), false);
-}
-
-/** Fraction of a canvas's pixels that are not (near) white. */
-function inked(page, id) {
-  return page.evaluate((id) => {
-    const c = document.getElementById(id);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245) n++;
-    return n / (c.width * c.height);
-  }, id);
 }
 
 /** A checksum of a canvas's pixels (to see that a drawing changed). */

@@ -7,18 +7,12 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { test, openApp, screenshot, waitFor, assert, repoRoot, outDir } from './harness.mjs';
+import { test, openApp, inked, screenshot, waitFor, assert, repoRoot, outDir } from './harness.mjs';
 
 /** Opens the page (with an optional hash); confirm dialogs are accepted, alerts recorded. */
 async function open(hash = '', { browser, confirm = true } = {}) {
-  const onDialog = async (page, d) => {
-    if (d.type() !== 'confirm') page.alerts.push(`${d.type()}: ${d.message()}`);
-    else page.confirms.push(d.message());
-    await (d.type() === 'confirm' && !confirm ? d.dismiss() : d.accept());
-  };
   const ready = () => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0;
-  const prepare = (page) => Object.assign(page, { alerts: [], confirms: [] });
-  return openApp(`index.html${hash}`, { browser, prepare, onDialog, ready, readyMessage: 'the first training step' });
+  return openApp(`index.html${hash}`, { browser, confirm, ready, readyMessage: 'the first training step' });
 }
 
 const steps = (page) => page.evaluate(() => window.__rnnlab.pg.steps());
@@ -27,17 +21,6 @@ const running = (page) => page.evaluate(() => window.__rnnlab.state.running);
 async function pause(page) {
   if (await running(page)) await page.click('#play');
   assert.equal(await running(page), false);
-}
-
-/** Non-white pixels of a canvas, as a fraction of all its pixels. */
-function inked(page, id) {
-  return page.evaluate((id) => {
-    const c = document.getElementById(id);
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] < 250 || d[i + 1] < 250 || d[i + 2] < 250) n++;
-    return n / (c.width * c.height);
-  }, id);
 }
 
 async function messages(page) {

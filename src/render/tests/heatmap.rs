@@ -24,7 +24,7 @@ pub(super) fn heatmap(rows: usize, cols: usize) -> Heatmap {
 #[test]
 fn heatmap_draws_one_rect_per_cell_tiling_the_plot() {
     let h = heatmap(6, 10);
-    let (svg, l) = svg_with(|a| draw_heatmap(a, &h).unwrap());
+    let (svg, l) = svg_with(|a| draw_cells(a, &h).unwrap());
     let cells = rects_in(&svg, &l.rect());
     assert_eq!(cells.len(), h.rows * h.cols);
     let area: i32 = cells
@@ -54,7 +54,7 @@ fn heatmap_draws_one_rect_per_cell_tiling_the_plot() {
 #[test]
 fn cell_at_maps_centre_and_outside() {
     let h = heatmap(5, 7);
-    let (_, l) = svg_with(|a| draw_heatmap(a, &h).unwrap());
+    let (_, l) = svg_with(|a| draw_cells(a, &h).unwrap());
     let centre = ((l.left + l.right) / 2, (l.top + l.bottom) / 2);
     assert_eq!(l.cell_at(centre.0, centre.1), Some((2, 3)));
     assert_eq!(l.cell_at(l.left, l.top), Some((0, 0)));
@@ -73,7 +73,7 @@ fn cell_at_maps_centre_and_outside() {
 fn heatmap_handles_empty_short_and_auto_range() {
     let empty = Heatmap::default();
     let mut layout = None;
-    let svg = svg_of(|a| layout = Some(draw_heatmap(a, &empty).unwrap()));
+    let svg = svg_of(|a| layout = Some(draw_cells(a, &empty).unwrap()));
     assert!(svg.contains("no data yet"));
     assert_eq!(layout.unwrap().cell_at(400, 200), None);
     let short = Heatmap {
@@ -82,7 +82,7 @@ fn heatmap_handles_empty_short_and_auto_range() {
         cols: 4,
         ..Default::default()
     };
-    svg_of(|a| layout = Some(draw_heatmap(a, &short).unwrap()));
+    svg_of(|a| layout = Some(draw_cells(a, &short).unwrap()));
     assert_eq!(layout.unwrap().range, 3.0, "auto range from finite values");
 }
 
@@ -96,19 +96,19 @@ fn big_heatmap_draws() {
     };
     let mut buf = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
     let root = PngBackend::with_buffer(&mut buf, SIZE).into_drawing_area();
-    let l = draw_heatmap(&root, &h).unwrap();
+    let l = draw_cells(&root, &h).unwrap();
     assert_eq!((l.rows, l.cols), (512, 200));
 }
 
 #[test]
-fn heatmap_pixels_match_the_drawn_cells() {
+fn cell_pixels_match_the_drawn_cells() {
     let h = heatmap(7, 9);
-    let (svg, l) = svg_with(|a| draw_heatmap(a, &h).unwrap());
-    let px = heatmap_pixels(&h, &l);
+    let (svg, l) = svg_with(|a| draw_cells(a, &h).unwrap());
+    let px = cell_pixels(&h, &l);
     assert_eq!(px.len(), l.width() * l.height() * 4);
     pixels_match_rects(&svg, &l.rect(), &px);
     let mut frame_layout = None;
-    let frame = svg_of(|a| frame_layout = Some(draw_heatmap_frame(a, &h).unwrap()));
+    let frame = svg_of(|a| frame_layout = Some(draw_cells_frame(a, &h).unwrap()));
     assert_eq!(frame_layout, Some(l));
     let inside = rects_in(&frame, &l.rect()).len();
     assert_eq!(inside, 0, "the frame leaves the cells to the caller");

@@ -28,6 +28,7 @@ fn line_chart_log_scale_skips_non_positive() {
         log_y: true,
         title: "Gradient norm vs lag".into(),
         refs: Vec::new(),
+        ..Default::default()
     };
     let svg = svg_of(|a| draw_line_chart(a, &c).unwrap());
     for text in [

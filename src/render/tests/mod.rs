@@ -170,12 +170,12 @@ fn degenerate_inputs_and_tiny_areas_do_not_panic() {
         let mut out = String::new();
         let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         let _ = draw_loss_chart(&root, &loss_chart(100));
-        let _ = draw_heatmap(&root, &heatmap(4, 4));
+        let _ = draw_cells(&root, &heatmap(4, 4));
         let _ = draw_line_chart(&root, &LineChart::default());
         let mut buf = vec![0u8; (size.0 * size.1 * 3) as usize];
         let root = PngBackend::with_buffer(&mut buf, size).into_drawing_area();
         let _ = draw_loss_chart(&root, &loss_chart(100));
-        let _ = draw_heatmap(&root, &heatmap(4, 4));
+        let _ = draw_cells(&root, &heatmap(4, 4));
         let _ = draw_line_chart(&root, &LineChart::default());
     }
 }
@@ -209,13 +209,10 @@ fn write_check_pngs() {
         draw_frac_chart(a, &tanh)
     })
     .unwrap();
-    write_png(&dir.join("profile.png"), SIZE, |a| {
-        draw_profile_heatmap(a, &prof)
-    })
-    .unwrap();
+    write_png(&dir.join("profile.png"), SIZE, |a| draw_cells(a, &prof)).unwrap();
     let empty = ProfileHeatmap::default();
     write_png(&dir.join("profile-empty.png"), SIZE, |a| {
-        draw_profile_heatmap(a, &empty)
+        draw_cells(a, &empty)
     })
     .unwrap();
     let big = (SIZE.0 * 2, SIZE.1 * 2);
@@ -225,7 +222,7 @@ fn write_check_pngs() {
     root.present().unwrap();
     let path = dir.join("profile@2x.png");
     let root = Scaled::new(PngBackend::new(&path, big), 2.0).into_drawing_area();
-    draw_profile_heatmap(&root, &prof).unwrap();
+    draw_cells(&root, &prof).unwrap();
     root.present().unwrap();
     let refs = LineChart {
         series: vec![Series {
@@ -244,13 +241,14 @@ fn write_check_pngs() {
         x_label: "lag".into(),
         y_label: "norm".into(),
         title: "Reference lines".into(),
+        ..Default::default()
     };
     write_png(&dir.join("line-refs.png"), SIZE, |a| {
         draw_line_chart(a, &refs)
     })
     .unwrap();
     write_png(&dir.join("heatmap.png"), SIZE, |a| {
-        draw_heatmap(a, &heatmap(12, 30))
+        draw_cells(a, &heatmap(12, 30))
     })
     .unwrap();
     write_png(&dir.join("loss.png"), SIZE, |a| {

@@ -61,7 +61,7 @@ fn log_range_is_whole_decades() {
 #[test]
 fn profile_cells_have_the_scale_colours() {
     let p = profile(6, 12);
-    let (svg, l) = svg_with(|a| draw_profile_heatmap(a, &p).unwrap());
+    let (svg, l) = svg_with(|a| draw_cells(a, &p).unwrap());
     let range = log_range(&p.columns);
     assert_eq!(l.log_range, range);
     assert_eq!(l.steps, (-0.5, 50.5));
@@ -120,11 +120,11 @@ fn profile_pixels_match_the_drawn_cells() {
     for (c, col) in p.columns.iter_mut().enumerate() {
         col.0 = [0, 3, 4, 20, 21][c];
     }
-    let (svg, l) = svg_with(|a| draw_profile_heatmap(a, &p).unwrap());
-    let px = profile_heatmap_pixels(&p, &l);
+    let (svg, l) = svg_with(|a| draw_cells(a, &p).unwrap());
+    let px = cell_pixels(&p, &l);
     assert_eq!(px.len(), l.cells.width() * l.cells.height() * 4);
     pixels_match_rects(&svg, &l.cells, &px);
-    let (frame, frame_layout) = svg_with(|a| draw_profile_heatmap_frame(a, &p).unwrap());
+    let (frame, frame_layout) = svg_with(|a| draw_cells_frame(a, &p).unwrap());
     assert_eq!(frame_layout, l);
     assert!(
         rects_in(&frame, &l.cells).is_empty(),
@@ -132,7 +132,7 @@ fn profile_pixels_match_the_drawn_cells() {
     );
 
     // Device pixels: twice as many each way, the same colour at each cell.
-    let big = profile_heatmap_pixels(&p, &l.scaled(2.0));
+    let big = cell_pixels(&p, &l.scaled(2.0));
     let (w, h) = (l.cells.width(), l.cells.height());
     let scaled = l.scaled(2.0).cells;
     assert_eq!((scaled.width(), scaled.height()), (2 * w, 2 * h));
@@ -150,17 +150,17 @@ fn empty_profile_heatmap_draws_frame_and_note() {
         x_label: "training step".into(),
         ..Default::default()
     };
-    let (svg, l) = svg_with(|a| draw_profile_heatmap(a, &empty).unwrap());
+    let (svg, l) = svg_with(|a| draw_cells(a, &empty).unwrap());
     assert!(svg.contains("no steps yet") && svg.contains("training step"));
     assert!(rects_in(&svg, &l.cells).is_empty());
-    let px = profile_heatmap_pixels(&empty, &l);
+    let px = cell_pixels(&empty, &l);
     assert!(px.len() == l.cells.width() * l.cells.height() * 4 && px.iter().all(|&b| b == 255));
     let no_rows = ProfileHeatmap {
         rows: 0,
         ..profile(3, 4)
     };
     let svg = svg_of(|a| {
-        draw_profile_heatmap(a, &no_rows).unwrap();
+        draw_cells(a, &no_rows).unwrap();
     });
     assert!(svg.contains("no steps yet"));
 }

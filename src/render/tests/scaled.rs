@@ -103,7 +103,7 @@ fn frac(a: &Area<'_>) {
 }
 
 fn heat(a: &Area<'_>) {
-    draw_heatmap(a, &heatmap(5, 8)).unwrap();
+    draw_cells(a, &heatmap(5, 8)).unwrap();
 }
 
 #[test]
@@ -157,12 +157,12 @@ fn scaled_heatmap_on_a_bitmap_matches_device_pixels() {
     let mut buf = vec![0u8; (size.0 * size.1 * 3) as usize];
     let layout = {
         let root = Scaled::new(PngBackend::with_buffer(&mut buf, size), k).into_drawing_area();
-        let l = draw_heatmap(&root, &h).unwrap();
+        let l = draw_cells(&root, &h).unwrap();
         root.present().unwrap();
         l
     };
     let device = layout.scaled(k);
-    let px = heatmap_pixels(&h, &device);
+    let px = cell_pixels(&h, &device);
     assert_eq!(px.len(), device.width() * device.height() * 4);
     for row in 0..h.rows {
         for col in 0..h.cols {
