@@ -162,12 +162,16 @@ export async function launch(options = {}) {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`${CHROMIUM_PATH} not found: run 'bash scripts/setup.sh --test' (installs Debian chromium)`);
   }
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    ...options,
-  });
+  const start = () => chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...options });
+  let browser;
+  try {
+    browser = await start();
+  } catch (err) {
+    // Chromium now and then dies while starting (seen: SIGSEGV at launch on a loaded 2-core
+    // machine, before any page). That is not the page's doing: say so and try once more.
+    console.log(`  [harness] chromium did not start (${String(err.message).split('\n')[0]}); launching again`);
+    browser = await start();
+  }
   onCleanup(() => browser.close());
   return browser;
 }
