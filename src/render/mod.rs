@@ -31,6 +31,7 @@ pub mod loss_chart;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod png;
 pub mod scaled;
+pub mod scatter;
 mod style;
 
 pub use cells::{cell_pixels, draw_cells, draw_cells_frame, CellChart, CellRect, Grid};
@@ -47,6 +48,7 @@ pub use loss_chart::{draw_loss_chart, LossChart};
 #[cfg(not(target_arch = "wasm32"))]
 pub use png::{write_png, PngBackend};
 pub use scaled::Scaled;
+pub use scatter::{draw_trajectory, Trajectory};
 pub use style::{cell_colour, PALETTE};
 
 use plotters::drawing::DrawingAreaErrorKind;

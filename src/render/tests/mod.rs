@@ -9,6 +9,7 @@ mod line;
 mod loss;
 mod profile;
 mod scaled;
+mod scatter;
 
 use super::style::{fmt_tick, text_width};
 use super::*;
@@ -243,6 +244,28 @@ fn write_check_pngs() {
         title: "Reference lines".into(),
         ..Default::default()
     };
+    let mut walk = Trajectory {
+        points: (0..3000)
+            .map(|i| {
+                let t = f64::from(i) * 0.01;
+                (t.cos() * (1.0 + t), t.sin() * (1.0 + 0.5 * t))
+            })
+            .collect(),
+        group: (0..3000).map(|i| [0, 0, 0, 1, 2][i % 5]).collect(),
+        groups: vec!["letter".into(), "space".into(), "punctuation".into()],
+        highlight: Some(1200),
+        x_label: "PC1 (61% of the variance)".into(),
+        y_label: "PC2 (22%)".into(),
+    };
+    write_png(&dir.join("trajectory.png"), SIZE, |a| {
+        draw_trajectory(a, &walk)
+    })
+    .unwrap();
+    walk.points.clear();
+    write_png(&dir.join("trajectory-empty.png"), SIZE, |a| {
+        draw_trajectory(a, &walk)
+    })
+    .unwrap();
     write_png(&dir.join("line-refs.png"), SIZE, |a| {
         draw_line_chart(a, &refs)
     })
