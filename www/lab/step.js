@@ -1,43 +1,34 @@
-// Step-through: one time step of the latest training window as columns of cells (input,
-// previous state, gates, new state, and the backward signal ∂L/∂hₜ), a scrubber over the
-// steps, and the cell's equations for the unit under the pointer, with live numbers.
+// The lab's step-through: the latest training window, a scrubber and a strip of its inputs over
+// the shared step view (shared/steps.js), which draws one step's columns and the equations.
 
 import { $, visibleChar } from '../shared/format.js';
-import { message, clearMessage, errorText } from '../shared/shell.js';
-import { fitCanvas, context2d } from '../shared/canvas.js';
-import { diverging } from '../shared/colour.js';
+import { StepView } from '../shared/steps.js';
 import { state } from './state.js';
 
-const LABELS = { x: 'xₜ', hPrev: 'hₜ₋₁', cPrev: 'cₜ₋₁', c: 'cₜ', h: 'hₜ', dh: '∂L/∂hₜ', i: 'i', f: 'f', g: 'g', o: 'o', r: 'r', z: 'z', n: 'n' };
-const COL_W = 34;
-const GAP = 12;
-const TOP = 44;
-const LEFT = 34;
+const layer = () => Number($('step-layer').value) || 0;
 
-const view = { layout: null, hover: null, data: null, chars: [] };
+const view = new StepView('c-step', 'equations', {
+  columns: (t) => state.lab.stepColumns(layer(), t),
+  equations: (t, unit) => state.lab.equations(layer(), t, unit),
+  cell: () => state.info && state.info.cell,
+  dhNote: ['∂L/∂hₜ: the gradient of the whole window’s loss', 'reaching this step (the backward pass)'],
+});
 
 export function scrubT() {
   return Number($('scrub').value) || 0;
 }
 
-function layer() {
-  return Number($('step-layer').value) || 0;
-}
-
 /** New model: layer choices. */
 export function initStep(info) {
-  const sel = $('step-layer');
-  sel.replaceChildren(...Array.from({ length: info.layers }, (_, i) => new Option(String(i + 1), String(i))));
-  view.hover = null;
-  $('equations').textContent = 'Hover over a unit (a row of cells) to see its equations filled in with live numbers.';
+  $('step-layer').replaceChildren(...Array.from({ length: info.layers }, (_, i) => new Option(String(i + 1), String(i))));
+  view.reset();
 }
 
 /** The window strip: one button per input (character or step index). */
-function strip(lab, steps) {
-  const chars = lab.windowChars();
+function strip(steps) {
+  const chars = state.lab.windowChars();
   const key = `${steps}|${chars.join('')}`;
   const box = $('step-strip');
-  const t = scrubT();
   if (box.dataset.key !== key) {
     box.dataset.key = key;
     const buttons = Array.from({ length: steps }, (_, i) => {
@@ -53,191 +44,22 @@ function strip(lab, steps) {
     });
     box.replaceChildren(...buttons);
   }
-  [...box.children].forEach((b, i) => b.classList.toggle('now', i === t));
+  [...box.children].forEach((b, i) => b.classList.toggle('now', i === scrubT()));
 }
 
-function columnsOf(d) {
-  const cols = [{ key: 'x', values: d.x, range: Math.max(1, maxAbs(d.x)) }];
-  cols.push({ key: 'hPrev', values: d.hPrev, range: Math.max(1, maxAbs(d.hPrev)) });
-  if (d.cPrev.length) cols.push({ key: 'cPrev', values: d.cPrev, range: Math.max(1, maxAbs(d.cPrev)) });
-  for (const g of d.gates) cols.push({ key: g.name, values: g.values, range: 1 });
-  if (d.c.length) cols.push({ key: 'c', values: d.c, range: Math.max(1, maxAbs(d.c)) });
-  cols.push({ key: 'h', values: d.h, range: Math.max(1, maxAbs(d.h)) });
-  cols.push({ key: 'dh', values: d.dh, range: maxAbs(d.dh) || 1, gapBefore: 24 });
-  return cols;
-}
-
-function maxAbs(v) {
-  let m = 0;
-  for (const x of v) if (Number.isFinite(x)) m = Math.max(m, Math.abs(x));
-  return m;
-}
-
-/** Draws the columns of the scrubbed step (and refreshes the strip and equations). */
+/** Draws the scrubbed step of the latest window (and refreshes the strip). */
 export function drawStep() {
-  const lab = state.lab;
-  const canvas = $('c-step');
-  if (!lab) return;
-  const steps = lab.windowLen();
+  if (!state.lab) return;
+  const steps = state.lab.windowLen();
   const scrub = $('scrub');
   scrub.max = String(Math.max(0, steps - 1));
   if (scrubT() > steps - 1) scrub.value = String(Math.max(0, steps - 1));
-  const t = scrubT();
-  $('scrub-out').textContent = steps ? `${t} / ${steps - 1}` : '(no step yet)';
-  fitCanvas(canvas);
-  const ctx = context2d(canvas);
-  const [width, height] = [canvas.clientWidth, Number(canvas.dataset.cssHeight)];
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, width, height);
-  if (!steps) {
-    view.layout = null;
-    ctx.fillStyle = '#5b6370';
-    ctx.font = '15px sans-serif';
-    ctx.fillText('No training step yet: press Step.', 20, 40);
-    return;
-  }
-  let d;
-  try {
-    d = lab.stepColumns(layer(), t);
-    clearMessage('step');
-  } catch (e) {
-    message(errorText(e), { key: 'step' });
-    return;
-  }
-  view.data = d;
-  strip(lab, steps);
-  const cols = columnsOf(d);
-  const rows = Math.max(...cols.map((c) => c.values.length));
-  const rowH = Math.max(3, Math.min(14, Math.floor((height - TOP - 10) / rows)));
-  let x = LEFT;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'alphabetic';
-  for (const c of cols) {
-    x += c.gapBefore || 0;
-    c.x0 = x;
-    ctx.fillStyle = '#222';
-    ctx.font = '14px sans-serif';
-    ctx.fillText(LABELS[c.key] || c.key, x + COL_W / 2, TOP - 22);
-    ctx.font = '11px sans-serif';
-    ctx.fillStyle = '#5b6370';
-    ctx.fillText(c.key === 'x' ? d.input.slice(0, 8) : `±${fmtRange(c.range)}`, x + COL_W / 2, TOP - 7);
-    c.values.forEach((v, j) => {
-      ctx.fillStyle = diverging(v, c.range);
-      ctx.fillRect(x, TOP + j * rowH, COL_W, Math.max(1, rowH - (rowH > 5 ? 1 : 0)));
-    });
-    ctx.strokeStyle = '#d8dce2';
-    ctx.strokeRect(x - 0.5, TOP - 0.5, COL_W + 1, c.values.length * rowH + 1);
-    x += COL_W + GAP;
-  }
-  // The input's labels inside its cells, when they fit.
-  const xc = cols[0];
-  if (rowH >= 10) {
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.font = `${Math.min(11, rowH - 1)}px sans-serif`;
-    xc.values.forEach((v, j) => {
-      const label = (d.xLabels[j] || '').slice(0, 4);
-      ctx.fillStyle = Math.abs(v) > 0.6 ? '#fff' : '#5b6370';
-      ctx.fillText(label, xc.x0 + COL_W / 2, TOP + (j + 0.5) * rowH);
-    });
-  }
-  key(ctx, x + 16, width);
-  // Unit numbers on the left.
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  ctx.font = '11px sans-serif';
-  ctx.fillStyle = '#5b6370';
-  const every = Math.max(1, Math.ceil(14 / rowH));
-  const hidden = d.h.length;
-  for (let j = 0; j < hidden; j += every) ctx.fillText(String(j), LEFT - 6, TOP + (j + 0.5) * rowH);
-  view.layout = { cols, rowH, hidden };
-  if (view.hover) highlight(ctx);
-  showEquations();
-}
-
-const KEYS = {
-  lstm: ['i input gate · f forget gate · o output gate: σ, white 0 → red 1', 'g candidate: tanh, blue −1 → red +1', 'cₜ = f·cₜ₋₁ + i·g        hₜ = o·tanh(cₜ)'],
-  gru: ['r reset gate · z update gate: σ, white 0 → red 1', 'n candidate: tanh, blue −1 → red +1', 'n = tanh(W·x + r·(U·hₜ₋₁))    hₜ = (1 − z)·n + z·hₜ₋₁'],
-  rnn: ['hₜ = tanh(W·x + U·hₜ₋₁)   (ReLU: max(0, …))'],
-};
-
-/** The column key to the right of the columns, when there is room. */
-function key(ctx, x, width) {
-  const info = state.info;
-  if (!info) return;
-  const lines = [
-    ...(KEYS[info.cell] || []),
-    'red +, blue −; under each label: its colour scale',
-    '∂L/∂hₜ: the gradient of the whole window’s loss',
-    'reaching this step (the backward pass)',
-    'Hover a row: that unit’s equations, filled in.',
-  ];
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'alphabetic';
-  ctx.fillStyle = '#30363d';
-  // The largest size (13 px down to 10 px) at which every line fits; none fits: no key.
-  for (let px = 13; px >= 10; px--) {
-    ctx.font = `${px}px sans-serif`;
-    if (Math.max(...lines.map((l) => ctx.measureText(l).width)) <= width - x - 4) {
-      lines.forEach((l, i) => ctx.fillText(l, x, TOP + 12 + i * (px + 7)));
-      return;
-    }
-  }
-}
-
-function fmtRange(r) {
-  return r >= 100 || r < 0.01 ? r.toExponential(0) : String(Number(r.toPrecision(2)));
-}
-
-function highlight(ctx) {
-  const { cols, rowH } = view.layout;
-  const { col, row } = view.hover;
-  const c = cols[col];
-  if (!c || row >= c.values.length) return;
-  ctx.strokeStyle = '#111';
-  ctx.lineWidth = 2;
-  if (c.key === 'x') {
-    ctx.strokeRect(c.x0 - 1, TOP + row * rowH - 1, COL_W + 2, rowH + 1);
-  } else {
-    for (const k of cols) if (k.key !== 'x') ctx.strokeRect(k.x0 - 1, TOP + row * rowH - 1, COL_W + 2, rowH + 1);
-  }
-  ctx.lineWidth = 1;
-}
-
-function showEquations() {
-  const out = $('equations');
-  if (!view.hover || !view.layout || !state.lab) return;
-  const { col, row } = view.hover;
-  const c = view.layout.cols[col];
-  if (!c || row >= c.values.length) return;
-  if (c.key === 'x') {
-    const d = view.data;
-    const label = d.xLabels[row] || String(row);
-    out.textContent = `input ${d.input} at t = ${scrubT()}\nxₜ[${row}] (${label}) = ${Number(d.x[row]).toFixed(3)}`;
-    return;
-  }
-  try {
-    out.textContent = state.lab.equations(layer(), scrubT(), row).join('\n');
-  } catch (e) {
-    out.textContent = errorText(e);
-  }
-}
-
-function onMove(e) {
-  if (!view.layout) return;
-  const [x, y] = [e.offsetX, e.offsetY];
-  const { cols, rowH } = view.layout;
-  const col = cols.findIndex((c) => x >= c.x0 && x < c.x0 + COL_W);
-  const row = Math.floor((y - TOP) / rowH);
-  if (col < 0 || row < 0 || row >= cols[col].values.length) return;
-  const same = view.hover && view.hover.col === col && view.hover.row === row;
-  if (same) return;
-  view.hover = { col, row };
-  drawStep();
+  $('scrub-out').textContent = steps ? `${scrubT()} / ${steps - 1}` : '(no step yet)';
+  if (steps) strip(steps);
+  view.draw(scrubT(), steps ? '' : 'No training step yet: press Step.');
 }
 
 export function wireStep() {
   $('scrub').addEventListener('input', drawStep);
   $('step-layer').addEventListener('change', drawStep);
-  $('c-step').addEventListener('mousemove', onMove);
 }
