@@ -5,9 +5,11 @@
 mod heat;
 mod history;
 mod jobs;
+mod unknown;
 
 pub use heat::{DrawnHeatmap, HeatChoice};
 pub use history::History;
+pub use unknown::Fix;
 
 use super::budget::Budget;
 use super::types::{HeatCell, ModelInfo, Sampled, StepReport, TextInfo, TrainReport};
@@ -18,9 +20,11 @@ use crate::core::error::{Error, Result};
 use crate::core::io;
 use crate::core::sample::{self, SampleOpts};
 use crate::core::session::{apply_live, TextSession};
-use crate::core::StepStats;
+use crate::core::trainer::Snapshot;
+use crate::core::{Model, StepStats};
 use crate::render::{Heatmap, LossChart};
 use jobs::{SampleJob, ValJob};
+use unknown::{idle_session, Unknown};
 
 /// Share of the text held out for the validation loss.
 const VAL_FRACTION: f64 = 0.1;
@@ -49,6 +53,8 @@ pub struct Playground {
     sample_job: Option<SampleJob>,
     /// Characters of the text trained on (the rest is held out).
     train_chars: usize,
+    /// A loaded model that cannot read the text yet: training waits for the user's choice.
+    unknown: Option<Box<Unknown>>,
 }
 
 impl Playground {
@@ -78,9 +84,66 @@ impl Playground {
             config.lr = s.opt.lr;
             config.weight_decay = s.opt.weight_decay;
         }
-        let session =
-            TextSession::with_model(&config, loaded.model, text, VAL_FRACTION, loaded.checkpoint)?;
-        Ok(Self::wrap(session, text))
+        Self::with_model(config, loaded.model, text, loaded.checkpoint)
+    }
+
+    /// `model` continuing on `text`; when the model cannot read the text it loads anyway, idle,
+    /// and `unknown` says what to do.
+    fn with_model(
+        config: Config,
+        model: Model,
+        text: &str,
+        ckpt: Option<Snapshot>,
+    ) -> Result<Self> {
+        let Some((chars, count)) = Unknown::find(&model.spec.vocab, text) else {
+            let session = TextSession::with_model(&config, model, text, VAL_FRACTION, ckpt)?;
+            return Ok(Self::wrap(session, text));
+        };
+        let session = idle_session(&config, model.clone())?;
+        let mut pg = Self::wrap(session, "");
+        pg.unknown = Some(Box::new(Unknown {
+            chars,
+            count,
+            text: text.to_string(),
+            config,
+            model,
+            checkpoint: ckpt,
+        }));
+        Ok(pg)
+    }
+
+    /// Why training waits (the loaded model cannot read the text), if it does.
+    pub fn unknown(&self) -> Option<(String, String)> {
+        let u = self.unknown.as_ref()?;
+        Some((u.chars.iter().collect(), u.message()))
+    }
+
+    /// Makes the text readable as `fix` says and trains on it with the loaded model (and its
+    /// checkpoint). Nothing changes on an error.
+    pub fn fix_unknown(&mut self, fix: Fix) -> Result<()> {
+        let u = self
+            .unknown
+            .as_ref()
+            .ok_or_else(|| Error::Data("the model reads this text already".into()))?;
+        let text = u.fixed(fix, &u.model.spec.vocab)?;
+        let (config, model, ckpt) = (u.config.clone(), u.model.clone(), u.checkpoint.clone());
+        let session = TextSession::with_model(&config, model, &text, VAL_FRACTION, ckpt)?;
+        *self = Self::wrap(session, &text);
+        Ok(())
+    }
+
+    /// The same model on another text (with a fresh optimizer, or the loaded checkpoint's while
+    /// it waited for a readable text); a text it cannot read leaves it idle as `load` does.
+    pub fn retext(&self, text: &str) -> Result<Self> {
+        check_text(text)?;
+        let (config, model, ckpt) = match &self.unknown {
+            Some(u) => (u.config.clone(), u.model.clone(), u.checkpoint.clone()),
+            None => {
+                let t = &self.session.trainer;
+                (self.session.config.clone(), t.model.clone(), None)
+            }
+        };
+        Self::with_model(config, model, text, ckpt)
     }
 
     fn wrap(session: TextSession, text: &str) -> Self {
@@ -95,6 +158,7 @@ impl Playground {
             val_job: None,
             sample_job: None,
             train_chars,
+            unknown: None,
         };
         if let Some(v) = pg.session.val_loss(VAL_CHARS) {
             pg.history.push_val(pg.session.trainer.steps(), v);
@@ -115,6 +179,9 @@ impl Playground {
     /// One step (`diag`: with the diagnostics the heatmap shows). Every `VAL_EVERY` steps it
     /// queues the validation loss of the new model (a copy).
     fn step_once(&mut self, diag: bool) -> Result<StepStats> {
+        if let Some(u) = &self.unknown {
+            return Err(Error::Data(u.message()));
+        }
         self.session.trainer.diagnostics_enabled = diag;
         let res = self.session.step();
         self.session.trainer.diagnostics_enabled = true;

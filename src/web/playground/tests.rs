@@ -175,3 +175,44 @@ fn bad_settings_and_texts_are_errors_naming_them() {
     assert_eq!(p.notices.len(), 2);
     assert!(p.query.contains("cell=gru"));
 }
+
+#[test]
+fn a_model_loads_on_a_text_it_cannot_read_and_waits_for_a_choice() {
+    let mut a = Playground::new(SMALL, &text(3000)).unwrap();
+    a.train_for(10, 1e9, &|| 0.0).unwrap();
+    let bytes = a.save().unwrap();
+    let foreign = format!("{}_~_{}", text(500), "Ж".repeat(3));
+    let mut b = Playground::load(&bytes, &foreign).unwrap();
+    let (chars, why) = b.unknown().unwrap();
+    assert!(chars.contains('_') && chars.contains('Ж'), "{chars}");
+    assert!(
+        why.contains("6 characters") && why.contains("Drop them"),
+        "{why}"
+    );
+    // Sampling and the model's shape work; training says why it waits.
+    assert_eq!(
+        b.sample("Th", opts(20, 1)).unwrap().text.chars().count(),
+        20
+    );
+    assert_eq!(b.vocab(), a.vocab());
+    let e = b.step().unwrap_err().to_string();
+    assert!(e.contains("not in the model's vocabulary"), "{e}");
+    assert!(b.train_for(5, 1e9, &|| 0.0).is_err());
+    assert!(
+        b.fix_unknown(Fix::Map('Ж')).is_err(),
+        "a character the model does not know"
+    );
+    assert!(b.unknown().is_some(), "an error changes nothing");
+    // Mapping them to a space makes the text readable; training resumes from the checkpoint.
+    b.fix_unknown(Fix::Map(' ')).unwrap();
+    assert!(b.unknown().is_none());
+    assert_eq!(b.steps(), 10);
+    assert_eq!(b.step().unwrap().step, 11.0);
+    // Dropping them, or another text, works too.
+    let mut c = Playground::load(&bytes, &foreign).unwrap();
+    c.fix_unknown(Fix::Drop).unwrap();
+    c.step().unwrap();
+    let d = c.retext(&foreign).unwrap();
+    assert!(d.unknown().is_some());
+    assert!(d.retext(&text(800)).unwrap().unknown().is_none());
+}
