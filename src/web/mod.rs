@@ -16,6 +16,7 @@
 
 pub mod bench;
 pub mod budget;
+pub mod equations;
 pub mod lab;
 pub mod page;
 pub mod playground;

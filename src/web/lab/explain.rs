@@ -7,8 +7,8 @@ use super::run::{Run, Session};
 use crate::core::data::{Source, WindowInput};
 use crate::core::diag::Diagnostics;
 use crate::core::error::{Error, Result};
-use crate::core::model::CellKind;
 use crate::core::tasks::Task;
+use crate::web::equations::{num, StepNumbers};
 use crate::web::types::{Floats, GateColumn, StepColumns};
 
 /// The real-valued inputs of the latest window, batch row 0, `[t·I + k]`, by replaying the
@@ -170,140 +170,30 @@ pub fn columns(run: &Run, layer: usize, t: usize, real_x: Option<&[f32]>) -> Res
     })
 }
 
-/// A number for an equation: two decimals, or scientific when tiny or huge; a true minus.
-pub fn num(v: f32) -> String {
-    let a = v.abs();
-    let s = if v == 0.0 {
-        "0.00".to_string()
-    } else if !(0.005..1000.0).contains(&a) {
-        format!("{v:.2e}")
-    } else {
-        format!("{v:.2}")
-    };
-    s.replace('-', "−")
-}
-
-/// One unit's numbers at one step: its pre-activations (input and recurrent parts) and
-/// activations per gate block, and its state before and after.
-struct Unit<'a> {
-    d: &'a Diagnostics,
-    layer: usize,
-    /// Offset of step t's gate blocks, and the unit.
-    base: usize,
-    j: usize,
-    hs: usize,
-    h: f32,
-    h_prev: f32,
-}
-
-impl Unit<'_> {
-    fn gi(&self, k: usize) -> f32 {
-        self.d.gi[self.layer][self.base + k * self.hs + self.j]
-    }
-    fn gh(&self, k: usize) -> f32 {
-        self.d.gh[self.layer][self.base + k * self.hs + self.j]
-    }
-    fn act(&self, k: usize) -> f32 {
-        self.d.gates[self.layer][self.base + k * self.hs + self.j]
-    }
-    /// `W·x + U·hₜ₋₁` of block `k`, as the two parts.
-    fn sum(&self, k: usize) -> String {
-        format!("{} + {}", num(self.gi(k)), num(self.gh(k)))
-    }
-}
-
-/// The equations of unit `j` at step `t` of `layer`, filled in.
+/// The equations of unit `j` at step `t` of `layer`, filled in with the window's numbers.
 pub fn equations(run: &Run, layer: usize, t: usize, j: usize) -> Result<Vec<String>> {
     let (hs, _) = check(run, layer, t)?;
-    if j >= hs {
-        return Err(Error::config(
-            "unit",
-            j,
-            format!("the layer has units 0..{}", hs - 1),
-        ));
-    }
     let d = run.diag();
-    let u = Unit {
-        d,
-        layer,
-        base: t * d.gate_names.len() * hs,
-        j,
-        hs,
-        h: d.hidden_states[layer][t * hs + j],
-        h_prev: prev(run, &d.hidden_states, &run.h_in, layer, t)[j],
+    let g = d.gate_names.len();
+    let block = |v: &[Vec<f32>]| v[layer][t * g * hs..(t + 1) * g * hs].to_vec();
+    let lstm = !d.cell_states.get(layer).is_none_or(Vec::is_empty);
+    let step = StepNumbers {
+        gi: block(&d.gi),
+        gh: block(&d.gh),
+        gates: block(&d.gates),
+        h: at(&d.hidden_states[layer], t, hs),
+        h_prev: prev(run, &d.hidden_states, &run.h_in, layer, t),
+        c: if lstm {
+            at(&d.cell_states[layer], t, hs)
+        } else {
+            Vec::new()
+        },
+        c_prev: if lstm {
+            prev(run, &d.cell_states, &run.c_in, layer, t)
+        } else {
+            Vec::new()
+        },
+        dh: d.dh_vectors.get(layer).map(|v| at(v, t, hs)),
     };
-    let mut out = vec![format!(
-        "unit {j}, layer {}, step t = {t} (W·x and U·hₜ₋₁ include their biases)",
-        layer + 1
-    )];
-    match run.model().spec.cell {
-        CellKind::Rnn(a) => out.push(rnn_equation(&u, a.name() == "relu")),
-        CellKind::Lstm => {
-            let c = d.cell_states[layer][t * hs + j];
-            let c_prev = prev(run, &d.cell_states, &run.c_in, layer, t)[j];
-            out.extend(lstm_equations(&u, c_prev, c));
-        }
-        CellKind::Gru => out.extend(gru_equations(&u)),
-    }
-    if let Some(v) = d.dh_vectors.get(layer).and_then(|v| v.get(t * hs + j)) {
-        out.push(format!(
-            "∂L/∂hₜ = {}    (backward: how the window's loss changes with this unit now)",
-            num(*v)
-        ));
-    }
-    Ok(out)
-}
-
-fn rnn_equation(u: &Unit, relu: bool) -> String {
-    let f = if relu { "max(0, " } else { "tanh(" };
-    format!("hₜ = {f}W·x + U·hₜ₋₁) = {f}{}) = {}", u.sum(0), num(u.h))
-}
-
-fn lstm_equations(u: &Unit, c_prev: f32, c: f32) -> Vec<String> {
-    let gates = [
-        ("i", "σ", "input gate: how much of g to write"),
-        ("f", "σ", "forget gate: how much of cₜ₋₁ to keep"),
-        ("g", "tanh", "candidate value"),
-        ("o", "σ", "output gate"),
-    ];
-    let mut out: Vec<String> = gates
-        .iter()
-        .enumerate()
-        .map(|(k, (name, f, what))| {
-            format!(
-                "{name} = {f}(W·x + U·hₜ₋₁) = {f}({}) = {}    ({what})",
-                u.sum(k),
-                num(u.act(k))
-            )
-        })
-        .collect();
-    let (i, f, g, o) = (num(u.act(0)), num(u.act(1)), num(u.act(2)), num(u.act(3)));
-    let (c, c_prev) = (num(c), num(c_prev));
-    out.push(format!("cₜ = f·cₜ₋₁ + i·g = {f}·{c_prev} + {i}·{g} = {c}"));
-    out.push(format!("hₜ = o·tanh(cₜ) = {o}·tanh({c}) = {}", num(u.h)));
-    out
-}
-
-fn gru_equations(u: &Unit) -> Vec<String> {
-    let (r, z, n) = (num(u.act(0)), num(u.act(1)), num(u.act(2)));
-    vec![
-        format!(
-            "r = σ(W·x + U·hₜ₋₁) = σ({}) = {r}    (reset gate)",
-            u.sum(0)
-        ),
-        format!(
-            "z = σ(W·x + U·hₜ₋₁) = σ({}) = {z}    (update gate: how much of hₜ₋₁ to keep)",
-            u.sum(1)
-        ),
-        format!(
-            "n = tanh(W·x + r·(U·hₜ₋₁)) = tanh({} + {r}·{}) = {n}    (candidate)",
-            num(u.gi(2)),
-            num(u.gh(2))
-        ),
-        format!(
-            "hₜ = (1 − z)·n + z·hₜ₋₁ = (1 − {z})·{n} + {z}·{} = {}",
-            num(u.h_prev),
-            num(u.h)
-        ),
-    ]
+    step.equations(run.model().spec.cell, layer, t, j)
 }
