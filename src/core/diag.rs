@@ -6,6 +6,7 @@ use super::data::Window;
 use super::kernels::{dot, norm};
 use super::loss::loss_and_grad;
 use super::model::{BackwardRecord, Model, Trace};
+use super::saliency::saliency;
 use super::trainer::{last_step_target, target_of};
 use ndarray::Array2;
 
@@ -161,7 +162,7 @@ impl PowerIteration {
 /// Connectivity as in Distill's "Memorization in RNNs": for inputs `ids` (batch 1, zero state),
 /// `‖∂(−log p(ŷ_T))/∂x_t‖` for every step t, where ŷ_T is the most likely next character after
 /// the last input and `x_t` is the layer-0 input (one-hot or embedding). Shows which earlier
-/// characters the prediction at the end depends on.
+/// characters the prediction at the end depends on: the [`saliency`] of the model's own guess.
 pub fn connectivity(model: &Model, ids: &[u32]) -> super::error::Result<Vec<f32>> {
     let spec = &model.spec;
     if ids.is_empty() {
@@ -176,15 +177,6 @@ pub fn connectivity(model: &Model, ids: &[u32]) -> super::error::Result<Vec<f32>
     )?;
     let o = spec.output_size;
     let t = ids.len();
-    let last = &tr.logits[(t - 1) * o..t * o];
-    let best = super::sample::argmax(last) as u32;
-    let mut targets = vec![super::loss::IGNORE; t];
-    targets[t - 1] = best;
-    let (_, d) = loss_and_grad(
-        spec.loss,
-        &tr.logits,
-        o,
-        super::loss::Target::Tokens(&targets),
-    );
-    Ok(model.backward_with(&tr, &d, None, true).dx0_norms)
+    let best = super::sample::argmax(&tr.logits[(t - 1) * o..t * o]) as u32;
+    saliency(model, ids, best)
 }

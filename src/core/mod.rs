@@ -1,5 +1,6 @@
-//! The training core: cells, model, losses, optimizers, data, trainer, sampling, diagnostics and
-//! model files. Pure computation: no web, file or clock code; compiles natively and for wasm32.
+//! The training core: cells, model, losses, optimizers, data, trainer, sampling, diagnostics,
+//! looking inside a text model (inspection, saliency, neurons, PCA) and model files. Pure
+//! computation: no web, file or clock code; compiles natively and for wasm32.
 
 pub mod average;
 pub mod bptt;
@@ -9,13 +10,17 @@ pub mod data;
 pub mod diag;
 pub mod error;
 pub mod init;
+pub mod inspect;
 pub mod io;
 pub mod kernels;
 pub mod loss;
 pub mod mathf;
 pub mod model;
+pub mod neurons;
 pub mod optim;
+pub mod pca;
 pub mod rng;
+pub mod saliency;
 pub mod sample;
 pub mod session;
 pub mod settings;
