@@ -408,3 +408,51 @@ fn pca_of_degenerate_inputs_is_zeros() {
     assert_eq!(pca(&[0.0; 40], 5, 9).explained.len(), 3);
     assert!(pca(&[1.0, 2.0], 0, 2).coords.is_empty());
 }
+
+#[test]
+fn an_inspection_made_in_pieces_equals_one_made_at_once() {
+    use rnnlab::core::inspect::Inspector;
+    for (name, m) in every_model() {
+        let ids = random_ids(2500, 11);
+        let whole = inspect(&m, &ids, 5).unwrap();
+        let mut job = Inspector::new(&m, &ids, 5).unwrap();
+        let mut calls = 0;
+        for size in [1, 7, 999, 1000, 5000].iter().cycle() {
+            calls += 1;
+            if job.advance(&m, *size).unwrap() {
+                break;
+            }
+            assert!(job.done() < job.len());
+        }
+        assert!(calls > 4, "{name}: {calls} pieces");
+        assert_eq!(
+            job.finish().unwrap(),
+            whole,
+            "{name}: pieces differ from one go"
+        );
+    }
+    let m = &every_model()[0].1;
+    let job = Inspector::new(m, &random_ids(10, 1), 0).unwrap();
+    assert!(job.finish().is_none(), "not read yet");
+}
+
+#[test]
+fn saliency_from_a_stored_state_equals_saliency_of_the_whole_prefix_over_its_stretch() {
+    use rnnlab::core::saliency::saliency_from;
+    for (name, m) in every_model() {
+        let ids = random_ids(60, 5);
+        let ins = inspect(&m, &ids, 0).unwrap();
+        let (from, pos): (usize, usize) = (40, 55);
+        let whole = saliency(&m, &ids[..=pos], ids[pos + 1]).unwrap();
+        let before = ins.state_after(from as isize - 1);
+        let part = saliency_from(&m, &before, &ids[from..=pos], ids[pos + 1]).unwrap();
+        assert_eq!(part.len(), pos + 1 - from);
+        for (a, b) in part.iter().zip(&whole[from..]) {
+            assert!(
+                (a - b).abs() <= 1e-5 * b.abs().max(1e-6),
+                "{name}: {a} vs {b}"
+            );
+        }
+        assert_eq!(ins.state_after(-1), State::zeros(&m.spec, 1));
+    }
+}

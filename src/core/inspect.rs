@@ -61,18 +61,82 @@ pub const MAX_INSPECT_VALUES: usize = 1 << 27;
 /// Runs `ids` through `model` from a zero state and keeps every state, the loss of every next
 /// character and the `top_k` likeliest next characters after each one (`top_k` 0: none).
 pub fn inspect(model: &Model, ids: &[u32], top_k: usize) -> Result<Inspection> {
-    check_text(model, ids)?;
-    let mut ins = Inspection::new(model, ids);
-    let mut state = State::zeros(&model.spec, 1);
-    let mut tr = Trace::default();
-    for start in (0..ids.len()).step_by(CHUNK) {
-        let end = (start + CHUNK).min(ids.len());
-        model.forward_into(Input::Tokens(&ids[start..end]), 1, &state, &mut tr)?;
-        ins.keep_states(&tr);
-        ins.keep_predictions(&tr, model.spec.output_size, &ids[start + 1..], top_k);
-        tr.final_state_into(&mut state);
+    let mut job = Inspector::new(model, ids, top_k)?;
+    while !job.advance(model, CHUNK)? {}
+    Ok(job.ins)
+}
+
+/// An inspection made a piece at a time (a page spreads 20,000 characters over frames): the
+/// same bits as [`inspect`] whatever the pieces, as long as every piece uses the same model.
+pub struct Inspector {
+    ins: Inspection,
+    state: State,
+    tr: Trace,
+    top_k: usize,
+    /// Characters read so far.
+    done: usize,
+}
+
+impl Inspector {
+    /// A job over `ids` (checked as [`inspect`] checks them); nothing read yet.
+    pub fn new(model: &Model, ids: &[u32], top_k: usize) -> Result<Self> {
+        check_text(model, ids)?;
+        Ok(Inspector {
+            ins: Inspection::new(model, ids),
+            state: State::zeros(&model.spec, 1),
+            tr: Trace::default(),
+            top_k,
+            done: 0,
+        })
     }
-    Ok(ins)
+
+    /// Reads up to `max_chars` more characters (at least one, at most a [`CHUNK`]); whether the
+    /// whole text is read.
+    pub fn advance(&mut self, model: &Model, max_chars: usize) -> Result<bool> {
+        let (start, n) = (self.done, self.ins.ids.len());
+        if start < n {
+            let end = (start + max_chars.clamp(1, CHUNK)).min(n);
+            // The ids are lent out while the inspection they belong to grows.
+            let ids = std::mem::take(&mut self.ins.ids);
+            let read = model.forward_into(
+                Input::Tokens(&ids[start..end]),
+                1,
+                &self.state,
+                &mut self.tr,
+            );
+            if read.is_ok() {
+                self.ins.keep_states(&self.tr);
+                let o = model.spec.output_size;
+                self.ins
+                    .keep_predictions(&self.tr, o, &ids[start + 1..], self.top_k);
+                self.tr.final_state_into(&mut self.state);
+                self.done = end;
+            }
+            self.ins.ids = ids;
+            read?;
+        }
+        Ok(self.done >= n)
+    }
+
+    /// Characters read so far, of [`Inspector::len`].
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Characters to read in all.
+    pub fn len(&self) -> usize {
+        self.ins.ids.len()
+    }
+
+    /// Whether there is nothing to read (never: [`Inspector::new`] refuses an empty text).
+    pub fn is_empty(&self) -> bool {
+        self.ins.ids.is_empty()
+    }
+
+    /// The inspection, once [`Inspector::advance`] said the text is read.
+    pub fn finish(self) -> Option<Inspection> {
+        (self.done >= self.ins.ids.len()).then_some(self.ins)
+    }
 }
 
 /// Refuses an empty text, a real-valued model and a text whose states would not fit in memory.
@@ -192,6 +256,15 @@ impl Inspection {
             ));
         }
         Ok(())
+    }
+
+    /// What the model held after reading character `t` (the zero state at t = −1), as the state
+    /// to go on from.
+    pub fn state_after(&self, t: isize) -> State {
+        State {
+            h: self.h.iter().map(|v| self.state_at(v, t)).collect(),
+            c: self.c.iter().map(|v| self.state_at(v, t)).collect(),
+        }
     }
 
     /// Slot `t` (`[t·H, (t+1)·H)`) of a per-character state buffer; zeros at t = −1, empty for an

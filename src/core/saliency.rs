@@ -15,9 +15,16 @@ pub const MAX_SALIENCY_CHARS: usize = 10_000;
 /// norm of the gradient of the log-probability of `target`, predicted after the last input, with
 /// respect to each step's input vector, by backpropagation through time.
 pub fn saliency(model: &Model, ids: &[u32], target: u32) -> Result<Vec<f32>> {
+    saliency_from(model, &State::zeros(&model.spec, 1), ids, target)
+}
+
+/// [`saliency`] of inputs read from `state` (batch 1) instead of a zero state: the exact
+/// gradients with respect to these inputs when `state` is what the model held before them (a
+/// page looks at the last stretch of a long text this way).
+pub fn saliency_from(model: &Model, state: &State, ids: &[u32], target: u32) -> Result<Vec<f32>> {
     check(model, ids, target)?;
     let spec = &model.spec;
-    let tr = model.forward(Input::Tokens(ids), 1, &State::zeros(spec, 1))?;
+    let tr = model.forward(Input::Tokens(ids), 1, state)?;
     // The loss −log p(y) on the last step only: its gradient is minus that of log p(y), which
     // has the same norm.
     let mut targets = vec![IGNORE; ids.len()];
