@@ -17,6 +17,16 @@ pub fn num(v: f32) -> String {
     s.replace('-', "−")
 }
 
+/// Shows a symbol readably.
+pub fn show_char(c: char) -> String {
+    match c {
+        ' ' => "␣".into(),
+        '\n' => "⏎".into(),
+        '\t' => "⇥".into(),
+        c => c.to_string(),
+    }
+}
+
 /// One step of one layer, in full: the input and recurrent parts of the gate pre-activations
 /// (`W·x + b_ih`, `U·hₜ₋₁ + b_hh`) and the gate activations, `[G·H]` in PyTorch's order; the state
 /// before and after (`c`: LSTM only, else empty); and `∂L/∂hₜ` when a backward pass gave one.

@@ -17,6 +17,7 @@
 pub mod bench;
 pub mod budget;
 pub mod equations;
+pub mod inspect;
 pub mod lab;
 pub mod page;
 pub mod playground;

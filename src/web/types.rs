@@ -302,6 +302,34 @@ boundary! {
         pub steps: f64,
     }
 
+    /// A text handed to the inspector: the characters it reads (those the model knows).
+    pub struct InspectText {
+        pub chars: Vec<String>,
+        /// Characters left out (not in the vocabulary), each once.
+        pub skipped: String,
+        /// Whether the text was cut to `limit` characters.
+        pub cut: bool,
+        pub limit: u32,
+    }
+
+    /// One inspected character: what it cost and what the model expected after it.
+    pub struct InspectPoint {
+        pub t: u32,
+        pub char: String,
+        /// `−log p` of this character given the ones before (nats; NaN for the first).
+        pub surprise: f64,
+        /// The likeliest next characters, `[char, probability]`.
+        pub top: Vec<(String, f64)>,
+    }
+
+    /// A unit and how closely its h follows a feature.
+    pub struct UnitScore {
+        pub layer: u32,
+        pub unit: u32,
+        /// Pearson's r over the text's characters.
+        pub r: f64,
+    }
+
     /// The colours every chart uses, for the parts the page draws itself.
     pub struct Palette {
         /// The categorical colours, `#rrggbb`.

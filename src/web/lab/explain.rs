@@ -8,7 +8,7 @@ use crate::core::data::{Source, WindowInput};
 use crate::core::diag::Diagnostics;
 use crate::core::error::{Error, Result};
 use crate::core::tasks::Task;
-use crate::web::equations::{num, StepNumbers};
+use crate::web::equations::{num, show_char, StepNumbers};
 use crate::web::types::{Floats, GateColumn, StepColumns};
 
 /// The real-valued inputs of the latest window, batch row 0, `[t·I + k]`, by replaying the
@@ -76,16 +76,6 @@ fn prev(run: &Run, v: &[Vec<f32>], carried: &[Vec<f32>], layer: usize, t: usize)
             .unwrap_or_else(|| vec![0.0; hs]),
         (_, Some(s)) if !s.is_empty() => at(s, t - 1, hs),
         _ => Vec::new(),
-    }
-}
-
-/// Shows a symbol readably.
-pub fn show_char(c: char) -> String {
-    match c {
-        ' ' => "␣".into(),
-        '\n' => "⏎".into(),
-        '\t' => "⇥".into(),
-        c => c.to_string(),
     }
 }
 

@@ -235,6 +235,11 @@ impl Playground {
         self.session.val_loss(VAL_CHARS)
     }
 
+    /// The model as it is now.
+    pub fn model(&self) -> &Model {
+        &self.session.trainer.model
+    }
+
     pub fn config(&self) -> &Config {
         &self.session.config
     }
