@@ -24,6 +24,22 @@ export interface Sampled {
 }
 
 /**
+ * A text handed to the inspector: the characters it reads (those the model knows).
+ */
+export interface InspectText {
+    chars: string[];
+    /**
+     * Characters left out (not in the vocabulary), each once.
+     */
+    skipped: string;
+    /**
+     * Whether the text was cut to `limit` characters.
+     */
+    cut: boolean;
+    limit: number;
+}
+
+/**
  * A typed text as the model read it.
  */
 export interface TextRun {
@@ -54,6 +70,18 @@ export interface TextRun {
 }
 
 /**
+ * A unit and how closely its h follows a feature.
+ */
+export interface UnitScore {
+    layer: number;
+    unit: number;
+    /**
+     * Pearson's r over the text's characters.
+     */
+    r: number;
+}
+
+/**
  * How far a sweep is.
  */
 export interface SweepProgress {
@@ -65,6 +93,16 @@ export interface SweepProgress {
      */
     current: string;
     step: number;
+}
+
+/**
+ * How far the inspector has read: `read` of `of` characters, `done` when the answers are
+ * the new reading's.
+ */
+export interface InspectProgress {
+    done: boolean;
+    read: number;
+    of: number;
 }
 
 /**
@@ -83,6 +121,22 @@ export interface SweepResult {
 export interface GateColumn {
     name: string;
     values: Floats;
+}
+
+/**
+ * One inspected character: what it cost and what the model expected after it.
+ */
+export interface InspectPoint {
+    t: number;
+    char: string;
+    /**
+     * `−log p` of this character given the ones before (nats; NaN for the first).
+     */
+    surprise: number;
+    /**
+     * The likeliest next characters, `[char, probability]`.
+     */
+    top: [string, number][];
 }
 
 /**
@@ -346,6 +400,14 @@ export interface RaceReport {
     ms: number;
 }
 
+/**
+ * Why a loaded model does not train yet: the characters of the text it does not know.
+ */
+export interface UnknownChars {
+    chars: string;
+    message: string;
+}
+
 /** Numbers from the model, one Float32Array. */
 export type Floats = Float32Array;
 
@@ -595,6 +657,23 @@ export class Playground {
      */
     drawLoss(canvas: HTMLCanvasElement): void;
     /**
+     * Draws the saliency of position `t` against distance.
+     */
+    drawSaliency(canvas: HTMLCanvasElement, t: number): void;
+    /**
+     * Draws the hidden state's path over the inspected text, character `t` ringed.
+     */
+    drawTrajectory(canvas: HTMLCanvasElement, t?: number | null): void;
+    /**
+     * The features of a text the units can be ranked by, by name.
+     */
+    static features(): string[];
+    /**
+     * Makes the text readable for the loaded model: `map_to` "" drops the unknown characters,
+     * one character writes it for each of them.
+     */
+    fixUnknown(map_to: string): void;
+    /**
      * The heatmap cell at CSS pixel `(x, y)` of its canvas as last drawn, or `null`.
      */
     heatmapAt(x: number, y: number): HeatCell | null;
@@ -602,6 +681,31 @@ export class Playground {
      * The model's shape, the text's sizes and the baseline losses.
      */
     info(): TextInfo;
+    /**
+     * Reads the inspected text again with the model as it is now (while it trains).
+     */
+    inspectAgain(): void;
+    /**
+     * The columns of step `t` of `layer` of the inspected text.
+     */
+    inspectColumns(layer: number, t: number): StepColumns;
+    /**
+     * The cell's equations for `unit` at step `t` of `layer` of the inspected text.
+     */
+    inspectEquations(layer: number, t: number, unit: number): string[];
+    /**
+     * Reads the inspected text for about `budget_ms` (a slice at least).
+     */
+    inspectFor(budget_ms: number): InspectProgress;
+    /**
+     * Inspected character `t`: its surprise and the likeliest characters after it.
+     */
+    inspectPoint(t: number): InspectPoint;
+    /**
+     * Starts reading `text` (the characters the model knows, 20,000 at most) with a copy of the
+     * model as it is now.
+     */
+    inspect(text: string): InspectText;
     /**
      * The latest raw training loss (NaN before the first step).
      */
@@ -632,9 +736,26 @@ export class Playground {
      */
     query(): string;
     /**
+     * The same for a feature given as one value per inspected character (a regular expression's
+     * matches, a brushed span).
+     */
+    rankUnitsBy(values: Float32Array | number[]): UnitScore[];
+    /**
+     * The units whose h follows the feature called `name` most closely (|Pearson r|).
+     */
+    rankUnits(name: string): UnitScore[];
+    /**
+     * The same model on another text (a fresh optimizer), idle if it cannot read the text.
+     */
+    retext(text: string): Playground;
+    /**
      * Goes back to the last good snapshot (every 50 steps); returns its step.
      */
     rollback(): number;
+    /**
+     * What the prediction after inspected character `t` looked at, per earlier character.
+     */
+    saliency(t: number): Float32Array;
     /**
      * Generates for about `budget_ms` (one character at least); the sample once complete,
      * `null` before (and when none was started).
@@ -673,9 +794,21 @@ export class Playground {
      */
     steps(): number;
     /**
+     * Every inspected character's surprise (`−log p` given the ones before; NaN for the first).
+     */
+    surprise(): Float32Array;
+    /**
      * Trains up to `max_steps` within about `budget_ms` (at least one step).
      */
     trainFor(max_steps: number, budget_ms: number): TrainReport;
+    /**
+     * One unit's value at every inspected character: `which` is `h`, `c` or a gate's name.
+     */
+    unitValues(layer: number, which: string, unit: number): Float32Array;
+    /**
+     * Why training waits (a loaded model does not know some characters of the text), or `null`.
+     */
+    unknown(): UnknownChars | null;
     /**
      * Mean loss on the held-out tail, now (`undefined` when the tail is too short).
      */
@@ -757,8 +890,18 @@ export interface InitOutput {
     readonly playground_diverged: (a: number) => number;
     readonly playground_drawHeatmap: (a: number, b: any, c: number, d: number, e: number) => [number, number];
     readonly playground_drawLoss: (a: number, b: any) => [number, number];
+    readonly playground_drawSaliency: (a: number, b: any, c: number) => [number, number];
+    readonly playground_drawTrajectory: (a: number, b: any, c: number) => [number, number];
+    readonly playground_features: () => [number, number];
+    readonly playground_fixUnknown: (a: number, b: number, c: number) => [number, number];
     readonly playground_heatmapAt: (a: number, b: number, c: number) => [number, number, number];
     readonly playground_info: (a: number) => [number, number, number];
+    readonly playground_inspect: (a: number, b: number, c: number) => [number, number, number];
+    readonly playground_inspectAgain: (a: number) => [number, number];
+    readonly playground_inspectColumns: (a: number, b: number, c: number) => [number, number, number];
+    readonly playground_inspectEquations: (a: number, b: number, c: number, d: number) => [number, number, number, number];
+    readonly playground_inspectFor: (a: number, b: number) => [number, number, number];
+    readonly playground_inspectPoint: (a: number, b: number) => [number, number, number];
     readonly playground_lastLoss: (a: number) => number;
     readonly playground_lastValLoss: (a: number) => number;
     readonly playground_load: (a: number, b: number, c: number, d: number) => [number, number, number];
@@ -766,7 +909,11 @@ export interface InitOutput {
     readonly playground_new: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly playground_parseQuery: (a: number, b: number) => [number, number, number];
     readonly playground_query: (a: number) => [number, number];
+    readonly playground_rankUnits: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly playground_rankUnitsBy: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly playground_retext: (a: number, b: number, c: number) => [number, number, number];
     readonly playground_rollback: (a: number) => number;
+    readonly playground_saliency: (a: number, b: number) => [number, number, number, number];
     readonly playground_sample: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly playground_sampleFor: (a: number, b: number) => [number, number, number];
     readonly playground_sampling: (a: number) => number;
@@ -776,7 +923,10 @@ export interface InitOutput {
     readonly playground_startSample: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number];
     readonly playground_step: (a: number) => [number, number, number];
     readonly playground_steps: (a: number) => number;
+    readonly playground_surprise: (a: number) => [number, number, number, number];
     readonly playground_trainFor: (a: number, b: number, c: number) => [number, number, number];
+    readonly playground_unitValues: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly playground_unknown: (a: number) => [number, number, number];
     readonly playground_valLoss: (a: number) => [number, number];
     readonly playground_vocab: (a: number) => [number, number];
     readonly settingsTable: (a: number, b: number) => [number, number, number, number];

@@ -3,16 +3,19 @@
 //! in `src/web/api.d.ts`), errors as `Error`s with the core's message, and a panic is logged
 //! rather than killing the page silently. The logic lives in the native modules beside this one.
 
+use super::inspect::{FeatureOf, Inspect};
 use super::lab::{self, latch, race, sweep};
 use super::playground::{self, DrawnHeatmap};
 use super::types::{
-    LabInfo, Lane, Latch, Palette, ParsedQuery, RaceReport, Readouts, Sampled, SettingInfo,
-    StepColumns, StepReport, SweepProgress, SweepResult, TextInfo, TextRun, TrainReport,
+    InspectPoint, InspectProgress, InspectText, LabInfo, Lane, Latch, Palette, ParsedQuery,
+    RaceReport, Readouts, Sampled, SettingInfo, StepColumns, StepReport, SweepProgress,
+    SweepResult, TextInfo, TextRun, TrainReport, UnitScore, UnknownChars,
 };
 use super::Training;
 use super::{bench, canvas, page, MAX_TEXT_BYTES};
 use crate::core::config::Config;
 use crate::core::model::CellType;
+use crate::core::neurons::Feature;
 use crate::core::sample::SampleOpts;
 use crate::render::{self, RenderError};
 use tsify::{Ts, Tsify};
@@ -302,6 +305,136 @@ impl Playground {
     #[wasm_bindgen(js_name = cancelSample)]
     pub fn cancel_sample(&mut self) {
         self.0.cancel_sample()
+    }
+
+    /// Why training waits (a loaded model does not know some characters of the text), or `null`.
+    #[wasm_bindgen(unchecked_return_type = "UnknownChars | null")]
+    pub fn unknown(&self) -> Js<JsValue> {
+        let unknown = self
+            .0
+            .unknown()
+            .map(|(chars, message)| UnknownChars { chars, message });
+        ts_or_null(unknown)
+    }
+
+    /// Makes the text readable for the loaded model: `map_to` "" drops the unknown characters,
+    /// one character writes it for each of them.
+    #[wasm_bindgen(js_name = fixUnknown)]
+    pub fn fix_unknown(&mut self, map_to: &str) -> Js<()> {
+        let fix = match map_to.chars().next() {
+            None => playground::Fix::Drop,
+            Some(c) => playground::Fix::Map(c),
+        };
+        self.0.fix_unknown(fix).map_err(err)
+    }
+
+    /// The same model on another text (a fresh optimizer), idle if it cannot read the text.
+    pub fn retext(&self, text: &str) -> Js<Playground> {
+        build(self.0.retext(text), Playground)
+    }
+
+    /// The features of a text the units can be ranked by, by name.
+    pub fn features() -> Vec<String> {
+        Feature::NAMES.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// Starts reading `text` (the characters the model knows, 20,000 at most) with a copy of the
+    /// model as it is now.
+    pub fn inspect(&mut self, text: &str) -> Js<Ts<InspectText>> {
+        ts(self.0.inspect(text).map_err(err)?)
+    }
+
+    /// Reads the inspected text for about `budget_ms` (a slice at least).
+    #[wasm_bindgen(js_name = inspectFor)]
+    pub fn inspect_for(&mut self, budget_ms: f64) -> Js<Ts<InspectProgress>> {
+        let view = self.0.inspector_mut().map_err(err)?;
+        let done = view.advance(budget_ms, &now).map_err(err)?;
+        let (read, of) = view.progress().unwrap_or((0, 0));
+        ts(InspectProgress {
+            done,
+            read: read as u32,
+            of: of as u32,
+        })
+    }
+
+    /// Reads the inspected text again with the model as it is now (while it trains).
+    #[wasm_bindgen(js_name = inspectAgain)]
+    pub fn inspect_again(&mut self) -> Js<()> {
+        self.0.inspect_again().map_err(err)
+    }
+
+    /// Every inspected character's surprise (`−log p` given the ones before; NaN for the first).
+    pub fn surprise(&self) -> Js<Vec<f32>> {
+        Ok(self.inspector()?.surprise().map_err(err)?.0)
+    }
+
+    /// Inspected character `t`: its surprise and the likeliest characters after it.
+    #[wasm_bindgen(js_name = inspectPoint)]
+    pub fn inspect_point(&self, t: usize) -> Js<Ts<InspectPoint>> {
+        ts(self.inspector()?.point(t).map_err(err)?)
+    }
+
+    /// The columns of step `t` of `layer` of the inspected text.
+    #[wasm_bindgen(js_name = inspectColumns)]
+    pub fn inspect_columns(&self, layer: usize, t: usize) -> Js<Ts<StepColumns>> {
+        ts(self.inspector()?.columns(layer, t).map_err(err)?)
+    }
+
+    /// The cell's equations for `unit` at step `t` of `layer` of the inspected text.
+    #[wasm_bindgen(js_name = inspectEquations)]
+    pub fn inspect_equations(&self, layer: usize, t: usize, unit: usize) -> Js<Vec<String>> {
+        self.inspector()?.equations(layer, t, unit).map_err(err)
+    }
+
+    /// One unit's value at every inspected character: `which` is `h`, `c` or a gate's name.
+    #[wasm_bindgen(js_name = unitValues)]
+    pub fn unit_values(&self, layer: usize, which: &str, unit: usize) -> Js<Vec<f32>> {
+        Ok(self.inspector()?.unit(layer, which, unit).map_err(err)?.0)
+    }
+
+    /// The units whose h follows the feature called `name` most closely (|Pearson r|).
+    #[wasm_bindgen(js_name = rankUnits)]
+    pub fn rank_units(&self, name: &str) -> Js<Vec<Ts<UnitScore>>> {
+        let scores = self
+            .inspector()?
+            .rank(FeatureOf::Named(name))
+            .map_err(err)?;
+        scores.into_iter().map(ts).collect()
+    }
+
+    /// The same for a feature given as one value per inspected character (a regular expression's
+    /// matches, a brushed span).
+    #[wasm_bindgen(js_name = rankUnitsBy)]
+    pub fn rank_units_by(&self, values: &[f32]) -> Js<Vec<Ts<UnitScore>>> {
+        let scores = self
+            .inspector()?
+            .rank(FeatureOf::Values(values))
+            .map_err(err)?;
+        scores.into_iter().map(ts).collect()
+    }
+
+    /// What the prediction after inspected character `t` looked at, per earlier character.
+    pub fn saliency(&self, t: usize) -> Js<Vec<f32>> {
+        Ok(self.inspector()?.saliency(t).map_err(err)?.0)
+    }
+
+    /// Draws the saliency of position `t` against distance.
+    #[wasm_bindgen(js_name = drawSaliency)]
+    pub fn draw_saliency(&self, canvas: &HtmlCanvasElement, t: usize) -> Js<()> {
+        let chart = self.inspector()?.saliency_chart(t).map_err(err)?;
+        paint(canvas, &chart, render::draw_line_chart)
+    }
+
+    /// Draws the hidden state's path over the inspected text, character `t` ringed.
+    #[wasm_bindgen(js_name = drawTrajectory)]
+    pub fn draw_trajectory(&mut self, canvas: &HtmlCanvasElement, t: Option<u32>) -> Js<()> {
+        let view = self.0.inspector_mut().map_err(err)?;
+        let chart = view.trajectory(t.map(|t| t as usize)).map_err(err)?;
+        paint(canvas, &chart, render::draw_trajectory)
+    }
+
+    fn inspector(&self) -> Js<&Inspect> {
+        self.0.inspector().map_err(err)
     }
 }
 

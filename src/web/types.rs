@@ -322,6 +322,20 @@ boundary! {
         pub top: Vec<(String, f64)>,
     }
 
+    /// How far the inspector has read: `read` of `of` characters, `done` when the answers are
+    /// the new reading's.
+    pub struct InspectProgress {
+        pub done: bool,
+        pub read: u32,
+        pub of: u32,
+    }
+
+    /// Why a loaded model does not train yet: the characters of the text it does not know.
+    pub struct UnknownChars {
+        pub chars: String,
+        pub message: String,
+    }
+
     /// A unit and how closely its h follows a feature.
     pub struct UnitScore {
         pub layer: u32,

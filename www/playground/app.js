@@ -8,7 +8,8 @@ import { Trainer, startLoop, ema } from '../shared/loop.js';
 import { onHashEdit } from '../shared/hash.js';
 import { onPixelRatioChange } from '../shared/canvas.js';
 import { state, drawPerf, useWasm, wasm } from './state.js';
-import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel } from './models.js';
+import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel, wireUnknown } from './models.js';
+import { inspectFrame, wireInspect, refresh as refreshInspect } from './inspect.js';
 import { autoSample, wireSampling } from './sample.js';
 import { sizeCanvases, wireHeatmap } from './heat.js';
 import { draw, heatEvery, readouts } from './draw.js';
@@ -31,6 +32,7 @@ function frame(now) {
   const heatTurn = state.frame % heatEvery() === 0;
   const t0 = performance.now();
   autoSample(state.trainer.perf.budgetMs);
+  inspectFrame(state.trainer.perf.budgetMs);
   const sampleMs = performance.now() - t0;
   state.trainer.trainFrame(sampleMs + (heatTurn ? drawPerf.heatMs || 0 : drawPerf.lossMs || 0));
   if (state.dirty) {
@@ -54,9 +56,12 @@ function wire() {
   state.trainer.wire(resetModel);
   wireSampling();
   wireHeatmap();
+  wireInspect();
+  wireUnknown();
   const resized = () => {
     sizeCanvases();
     state.dirty = true;
+    refreshInspect();
   };
   new ResizeObserver(resized).observe($('loss-canvas').parentElement);
   onPixelRatioChange(resized);

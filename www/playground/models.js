@@ -2,11 +2,12 @@
 // uploads and model files. A new Playground is built first; the current one is only replaced
 // when that worked (and, if it had trained, the user agreed).
 
-import { $, fmtInt } from '../shared/format.js';
+import { $, fmtInt, visibleChar } from '../shared/format.js';
 import { message, clearMessage, errorText, setStatus, hideDiverged } from '../shared/shell.js';
 import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
 import { PRESETS, fetchCorpus, readTextFile, readModelFile } from '../shared/data.js';
 import { initHeatmap } from './heat.js';
+import { initInspect } from './inspect.js';
 import { sample } from './sample.js';
 import { state, wasm } from './state.js';
 
@@ -71,16 +72,56 @@ function showSettings() {
 }
 
 function adopt(pg, text, data) {
-  if (state.pg) state.pg.free();
+  if (state.pg && state.pg !== pg) state.pg.free();
   Object.assign(state, { pg, text, data, lastSampleStep: -Infinity, dirty: true });
   showSettings();
   $('preset').value = data;
   const info = pg.info();
   $('data-info').textContent = `${fmtInt(info.trainChars)} characters to train on, ${pg.vocab().length} distinct; the last ${fmtInt(info.valChars)} are held out for the validation loss. Model: ${fmtInt(info.params)} weights.`;
   initHeatmap(info);
+  initInspect(info);
   hideDiverged();
+  showUnknown();
   save();
   sample(true);
+}
+
+/** A loaded model that cannot read the text: the box that says which characters and offers the
+ * ways forward; training waits. */
+function showUnknown() {
+  const u = state.pg.unknown();
+  $('unknown').hidden = !u;
+  if (!u) return;
+  state.trainer.setRunning(false);
+  $('unknown-detail').textContent = `${u.message}.`;
+  const vocab = [...state.pg.vocab()];
+  const keep = $('unknown-to').value;
+  $('unknown-to').replaceChildren(...vocab.map((c) => new Option(`“${visibleChar(c)}”`, c)));
+  $('unknown-to').value = vocab.includes(keep) ? keep : vocab.includes(' ') ? ' ' : vocab[0];
+}
+
+/** Drops the unknown characters (`to` empty) or maps them to `to`, and trains on the result. */
+function fixUnknown(to) {
+  try {
+    state.pg.fixUnknown(to);
+    adopt(state.pg, state.text, 'custom');
+    message(to ? `Mapped them to “${visibleChar(to)}”: training can start.` : 'Dropped them: training can start.', { kind: 'notice', key: 'model' });
+  } catch (e) {
+    message(errorText(e), { key: 'model' });
+  }
+}
+
+export function wireUnknown() {
+  $('unknown-drop').addEventListener('click', () => fixUnknown(''));
+  $('unknown-map').addEventListener('click', () => fixUnknown($('unknown-to').value));
+  $('unknown-retext').addEventListener('click', () => {
+    const text = $('text').value;
+    try {
+      adopt(state.pg.retext(text), text, 'custom');
+    } catch (e) {
+      message(errorText(e), { key: 'model' });
+    }
+  });
 }
 
 /** Tries `make()`; on success asks before discarding a trained model, then adopts. Errors are

@@ -12,6 +12,8 @@ pub use history::History;
 pub use unknown::Fix;
 
 use super::budget::Budget;
+use super::inspect::Inspect;
+use super::types::InspectText;
 use super::types::{HeatCell, ModelInfo, Sampled, StepReport, TextInfo, TrainReport};
 use super::{check_text, Clock, Training};
 use crate::core::average::Ema;
@@ -55,6 +57,8 @@ pub struct Playground {
     train_chars: usize,
     /// A loaded model that cannot read the text yet: training waits for the user's choice.
     unknown: Option<Box<Unknown>>,
+    /// A text being looked at.
+    inspect: Option<Inspect>,
 }
 
 impl Playground {
@@ -159,6 +163,7 @@ impl Playground {
             sample_job: None,
             train_chars,
             unknown: None,
+            inspect: None,
         };
         if let Some(v) = pg.session.val_loss(VAL_CHARS) {
             pg.history.push_val(pg.session.trainer.steps(), v);
@@ -233,6 +238,28 @@ impl Playground {
     /// Mean loss on (the first 500 characters of) the held-out tail, now.
     pub fn val_loss(&self) -> Option<f64> {
         self.session.val_loss(VAL_CHARS)
+    }
+
+    /// Starts reading `text` with a copy of the model as it is now (see [`Inspect`]).
+    pub fn inspect(&mut self, text: &str) -> Result<InspectText> {
+        let (view, info) = Inspect::new(self.model(), text)?;
+        self.inspect = Some(view);
+        Ok(info)
+    }
+
+    /// Reads the inspected text again with the model as it is now.
+    pub fn inspect_again(&mut self) -> Result<()> {
+        let model = self.session.trainer.model.clone();
+        self.inspector_mut()?.restart(&model)
+    }
+
+    /// The text being looked at.
+    pub fn inspector(&self) -> Result<&Inspect> {
+        self.inspect.as_ref().ok_or_else(no_inspection)
+    }
+
+    pub fn inspector_mut(&mut self) -> Result<&mut Inspect> {
+        self.inspect.as_mut().ok_or_else(no_inspection)
     }
 
     /// The model as it is now.
@@ -436,6 +463,10 @@ impl Training for Playground {
             y_label: "loss (nats/char)".into(),
         }
     }
+}
+
+fn no_inspection() -> Error {
+    Error::Data("no text is being inspected: type or paste one and press Inspect".into())
 }
 
 #[cfg(test)]

@@ -1,0 +1,346 @@
+// Look inside: a text run through the model (a copy, from a zero state) a slice per frame; each
+// character coloured by its surprise, by one unit's value or by what a prediction looked at; the
+// chosen character's top-5 and its update h_{t-1} → gates → h_t with the numbers (the shared step
+// view); units ranked by how closely they follow a feature; the saliency by distance and the
+// hidden state's path. Characters are spans filled with textContent.
+
+import { $, fmtNum, setText, visibleChar } from '../shared/format.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
+import { diverging } from '../shared/colour.js';
+import { fitCanvas } from '../shared/canvas.js';
+import { StepView } from '../shared/steps.js';
+import { state, wasm } from './state.js';
+
+/** Length of a passage of the training text. */
+const PASSAGE = 2000;
+/** While training with "read it again" on: a new reading this often (ms). */
+const FOLLOW_MS = 2000;
+/** Reading time per frame while training (the rest of the budget is training's). */
+const SLICE_MS = 3;
+
+const view = {
+  chars: [], // the characters read
+  values: null, // what colours them now
+  t: 0, // the chosen character
+  brush: null, // [from, to) of a dragged span
+  reading: false,
+  ready: false,
+  lastRead: -Infinity,
+  passage: 0,
+};
+
+const pg = () => state.pg;
+const layer = () => Number($('inspect-layer').value) || 0;
+
+const steps = new StepView('c-inspect-step', 'inspect-equations', {
+  columns: (t) => pg().inspectColumns(layer(), t),
+  equations: (t, unit) => pg().inspectEquations(layer(), t, unit),
+  cell: () => pg() && pg().info().cell,
+  dhNote: [],
+});
+
+/** New model: the layer and state choices; the text is read again by the new model. */
+export function initInspect(info) {
+  const layers = Array.from({ length: info.layers }, (_, i) => new Option(String(i + 1), String(i)));
+  $('unit-layer').replaceChildren(...layers);
+  $('inspect-layer').replaceChildren(...layers.map((o) => new Option(o.text, o.value)));
+  const kinds = ['h', ...(info.cell === 'lstm' ? ['c'] : []), ...(info.gates.length > 1 ? info.gates : [])];
+  $('unit-state').replaceChildren(...kinds.map((k) => new Option(k, k)));
+  $('unit-n').max = String(info.hidden - 1);
+  steps.reset();
+  view.ready = false;
+  if (view.chars.length) read($('inspect-in').value);
+}
+
+/** Starts reading `text`. */
+function read(text) {
+  try {
+    const r = pg().inspect(text);
+    view.chars = r.chars;
+    view.t = Math.min(view.t, r.chars.length - 1);
+    view.brush = null;
+    view.reading = true;
+    view.lastRead = performance.now();
+    const notes = [];
+    if (r.skipped) notes.push(`left out (not among the model’s characters): ${[...r.skipped].map(visibleChar).join(' ')}`);
+    if (r.cut) notes.push(`only the first ${r.limit.toLocaleString('en-US')} characters are read`);
+    setText('inspect-note', notes.join(' · '));
+    spans();
+    clearMessage('inspect');
+  } catch (e) {
+    message(errorText(e), { key: 'inspect' });
+  }
+}
+
+/** One span per character (made once per text; colours change without rebuilding). */
+function spans() {
+  const box = $('inspect-text');
+  box.replaceChildren(
+    ...view.chars.map((c, i) => {
+      const s = document.createElement('span');
+      s.textContent = c === '\n' ? '⏎\n' : c;
+      s.dataset.t = String(i);
+      return s;
+    }),
+  );
+  $('pos').max = String(Math.max(0, view.chars.length - 1));
+}
+
+/** Reads a slice of the text each frame while a reading is under way; starts a new one every
+ * couple of seconds while training with "read it again" on. */
+export function inspectFrame(budgetMs) {
+  if (!pg() || !view.chars.length) return;
+  const now = performance.now();
+  if (!view.reading && state.trainer.running && $('inspect-follow').checked && now - view.lastRead > FOLLOW_MS) {
+    try {
+      pg().inspectAgain();
+      view.reading = true;
+      view.lastRead = now;
+    } catch (e) {
+      message(errorText(e), { key: 'inspect' });
+    }
+  }
+  if (!view.reading) return;
+  try {
+    const p = pg().inspectFor(state.trainer.running ? SLICE_MS : budgetMs);
+    if (!p.done) {
+      if (!view.ready) setText('inspect-note', `reading… ${p.read.toLocaleString('en-US')} of ${p.of.toLocaleString('en-US')} characters`);
+      return;
+    }
+    view.reading = false;
+    view.ready = true;
+    if ($('inspect-note').textContent.startsWith('reading')) setText('inspect-note', '');
+    refresh();
+  } catch (e) {
+    view.reading = false;
+    message(errorText(e), { key: 'inspect' });
+  }
+}
+
+/** What colours the characters now, and how. */
+function colouring() {
+  const by = $('colour-by').value;
+  if (by === 'unit') {
+    const v = pg().unitValues(layer(), $('unit-state').value, Number($('unit-n').value) || 0);
+    let max = 1;
+    for (const x of v) if (Number.isFinite(x)) max = Math.max(max, Math.abs(x));
+    const s = $('unit-state').value;
+    return { values: v, colour: (x) => diverging(x, max), key: `unit ${$('unit-n').value} (${s}) of layer ${layer() + 1}: blue −${fmtNum(max, 2)} … white 0 … red +${fmtNum(max, 2)}` };
+  }
+  if (by === 'saliency') {
+    const v = pg().saliency(view.t);
+    let max = 0;
+    for (const x of v) if (Number.isFinite(x)) max = Math.max(max, x);
+    const key = `‖∂ log p(“${visibleChar(view.chars[view.t + 1] || '')}”) / ∂xₛ‖ for each character s up to the chosen one: white none … red ${fmtNum(max, 4)}`;
+    return { values: v, colour: (x) => (Number.isFinite(x) ? diverging(x, max) : ''), key };
+  }
+  const v = pg().surprise();
+  let max = 0;
+  for (const x of v) if (Number.isFinite(x)) max = Math.max(max, x);
+  return { values: v, colour: (x) => (Number.isFinite(x) ? diverging(x, max) : ''), key: `surprise: −log p of each character given the ones before, white 0 … red ${fmtNum(max, 2)} nats` };
+}
+
+/** Recolours the text and redraws the chosen character's views. */
+export function refresh() {
+  if (!view.ready || !pg()) return;
+  try {
+    const c = colouring();
+    view.values = c.values;
+    const spansNow = $('inspect-text').children;
+    for (let i = 0; i < spansNow.length; i++) {
+      const bg = i < c.values.length ? c.colour(c.values[i]) : '';
+      if (spansNow[i].style.background !== bg) spansNow[i].style.background = bg;
+    }
+    setText('inspect-key', c.key);
+    choose(view.t);
+    clearMessage('inspect');
+  } catch (e) {
+    message(errorText(e), { key: 'inspect' });
+  }
+}
+
+/** Makes character `t` the chosen one: its readout, the step view, the saliency and the path. */
+function choose(t) {
+  const n = view.chars.length;
+  view.t = Math.max(0, Math.min(n - 1, t));
+  $('pos').value = String(view.t);
+  const box = $('inspect-text');
+  box.querySelector('span.now')?.classList.remove('now');
+  box.children[view.t]?.classList.add('now');
+  setText('pos-out', `t = ${view.t} “${visibleChar(view.chars[view.t])}”`);
+  if (!view.ready) return;
+  const p = pg().inspectPoint(view.t);
+  setText('pos-info', Number.isFinite(p.surprise) ? `surprise ${fmtNum(p.surprise)} nats; the model expected next:` : 'the first character (nothing predicts it); the model expects next:');
+  topBars(p.top, view.chars[view.t + 1]);
+  steps.draw(view.t);
+  drawCharts();
+}
+
+function topBars(top, actual) {
+  const max = top.length ? top[0][1] : 1;
+  $('pos-top').replaceChildren(
+    ...top.map(([c, p]) => {
+      const li = document.createElement('li');
+      if (c === actual) li.className = 'picked';
+      const ch = document.createElement('span');
+      ch.className = 'ch';
+      ch.textContent = visibleChar(c);
+      ch.title = c === actual ? 'what came next' : '';
+      const track = document.createElement('span');
+      const bar = document.createElement('span');
+      bar.className = 'bar';
+      bar.style.display = 'block';
+      bar.style.width = `${(100 * p) / Math.max(max, 1e-9)}%`;
+      track.append(bar);
+      const pct = document.createElement('span');
+      pct.className = 'p';
+      pct.textContent = `${(100 * p).toFixed(1)}%`;
+      li.append(ch, track, pct);
+      return li;
+    }),
+  );
+}
+
+function drawCharts() {
+  const sal = $('c-saliency');
+  const path = $('c-trajectory');
+  fitCanvas(sal);
+  fitCanvas(path);
+  try {
+    if (view.t + 1 < view.chars.length) pg().drawSaliency(sal, view.t);
+    pg().drawTrajectory(path, view.t);
+  } catch (e) {
+    message(`Could not draw: ${errorText(e)}`, { key: 'inspect-draw' });
+  }
+}
+
+/** The feature choices: the core's, a regular expression, the selected span. */
+function features() {
+  const names = wasm.Playground.features();
+  $('feature').replaceChildren(
+    ...names.map((n) => new Option(n, n)),
+    new Option('a regular expression (1 inside a match)', 'regex'),
+    new Option('the selected span (drag over the text)', 'span'),
+  );
+}
+
+/** One value per character for the page-side features. */
+function pageFeature(kind) {
+  const n = view.chars.length;
+  const v = new Float32Array(n);
+  if (kind === 'span') {
+    if (!view.brush) throw new Error('Drag over the text first to select a span.');
+    for (let i = view.brush[0]; i < view.brush[1]; i++) v[i] = 1;
+    return v;
+  }
+  const src = $('feature-regex').value;
+  if (!src) throw new Error('Type a regular expression first.');
+  let re;
+  try {
+    re = new RegExp(src, 'gu');
+  } catch (e) {
+    throw new Error(`The regular expression ${JSON.stringify(src)} is not valid: ${errorText(e)}`);
+  }
+  const text = view.chars.join('');
+  // Indices in UTF-16 units → character indices (the text can hold characters beyond the BMP).
+  const unitToChar = new Int32Array(text.length + 1);
+  let u = 0;
+  view.chars.forEach((c, i) => {
+    for (let k = 0; k < c.length; k++) unitToChar[u++] = i;
+  });
+  unitToChar[u] = n;
+  for (const m of text.matchAll(re)) {
+    if (!m[0].length) continue;
+    for (let i = unitToChar[m.index]; i < unitToChar[m.index + m[0].length]; i++) v[i] = 1;
+  }
+  return v;
+}
+
+/** Ranks the units by the chosen feature and lists them. */
+function rank() {
+  if (!view.ready) return;
+  const kind = $('feature').value;
+  try {
+    const scores = kind === 'regex' || kind === 'span' ? pg().rankUnitsBy(pageFeature(kind)) : pg().rankUnits(kind);
+    $('ranked').tBodies[0].replaceChildren(
+      ...scores.map((s) => {
+        const tr = document.createElement('tr');
+        for (const v of [s.layer + 1, s.unit, s.r.toFixed(3)]) {
+          const td = document.createElement('td');
+          td.textContent = String(v);
+          tr.append(td);
+        }
+        tr.addEventListener('click', () => showUnit(s.layer, s.unit));
+        return tr;
+      }),
+    );
+    clearMessage('inspect');
+  } catch (e) {
+    message(errorText(e), { key: 'inspect' });
+  }
+}
+
+/** Colours the text by unit `unit` (h) of `layer`. */
+function showUnit(l, unit) {
+  $('unit-layer').value = String(l);
+  $('inspect-layer').value = String(l);
+  $('unit-state').value = 'h';
+  $('unit-n').value = String(unit);
+  $('colour-by').value = 'unit';
+  refresh();
+}
+
+/** A passage of the training text, the next one each time. */
+function passage() {
+  const text = state.text;
+  const from = (view.passage++ * 7919 * PASSAGE) % Math.max(1, text.length - PASSAGE);
+  $('inspect-in').value = text.slice(from, from + PASSAGE);
+  read($('inspect-in').value);
+}
+
+/** Clicks choose a character; a drag selects a span (for the "selected span" feature). */
+function wireText() {
+  const box = $('inspect-text');
+  let down = null;
+  const at = (e) => (e.target.dataset && e.target.dataset.t !== undefined ? Number(e.target.dataset.t) : null);
+  box.addEventListener('mousedown', (e) => {
+    down = at(e);
+  });
+  box.addEventListener('mouseup', (e) => {
+    const up = at(e);
+    if (down === null || up === null) return;
+    if (up === down) {
+      choose(up);
+      if ($('colour-by').value === 'saliency') refresh();
+    } else {
+      view.brush = [Math.min(up, down), Math.max(up, down) + 1];
+      for (const s of box.querySelectorAll('span.brushed')) s.classList.remove('brushed');
+      for (let i = view.brush[0]; i < view.brush[1]; i++) box.children[i].classList.add('brushed');
+      $('feature').value = 'span';
+      $('feature-regex').hidden = true;
+    }
+    down = null;
+  });
+}
+
+export function wireInspect() {
+  features();
+  $('inspect-run').addEventListener('click', () => read($('inspect-in').value));
+  $('inspect-passage').addEventListener('click', passage);
+  for (const id of ['colour-by', 'unit-layer', 'unit-state', 'unit-n']) $(id).addEventListener('change', refresh);
+  $('inspect-layer').addEventListener('change', () => steps.draw(view.t));
+  $('pos').addEventListener('input', () => {
+    choose(Number($('pos').value));
+    if ($('colour-by').value === 'saliency') refresh();
+  });
+  $('pos-prev').addEventListener('click', () => choose(view.t - 1));
+  $('pos-next').addEventListener('click', () => choose(view.t + 1));
+  $('feature').addEventListener('change', () => {
+    $('feature-regex').hidden = $('feature').value !== 'regex';
+  });
+  $('rank').addEventListener('click', rank);
+  wireText();
+}
+
+// For tests and the curious.
+window.__inspect = view;
