@@ -5,6 +5,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use rnnlab::core::data::Vocab;
 use rnnlab::core::inspect::{inspect, Inspection};
+use rnnlab::core::model::{Input, State};
 use rnnlab::core::neurons::{rank_units, Feature};
 use rnnlab::core::rng::Rng;
 use rnnlab::core::session::build_model;
@@ -59,11 +60,21 @@ fn bench(c: &mut Criterion) {
     let inspect_ms = median_ms(10, || {
         inspect(&m, &ids, 5).unwrap();
     });
+    let forward_ms = median_ms(10, || {
+        let mut state = State::zeros(&m.spec, 1);
+        for chunk in ids.chunks(1000) {
+            state = m
+                .forward(Input::Tokens(chunk), 1, &state)
+                .unwrap()
+                .final_state();
+        }
+    });
     let rank_ms = median_ms(10, || {
         rank_units(&ins, &feature, 10);
     });
     println!("\n| default LSTM (V=65 H=128), {N} chars | median ms |\n|---|---|");
     println!("| inspect (states, loss, top 5) | {inspect_ms:.1} |");
+    println!("| of which the forward pass | {forward_ms:.1} |");
     println!("| rank_units (128 units) | {rank_ms:.2} |");
 }
 
