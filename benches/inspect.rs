@@ -1,11 +1,14 @@
 //! "Look inside" speed natively on the default LSTM (one-hot over 65 symbols, H=128): inspecting
 //! 20,000 characters (states, losses and the top 5 after every character) and ranking every unit
-//! against a feature of the same text. Criterion prints the times; a summary table follows.
+//! against a feature of the same text. Criterion prints the times; a summary table follows, with
+//! the forward pass alone and the PCA of the states for reference.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rnnlab::core::data::Vocab;
 use rnnlab::core::inspect::{inspect, Inspection};
+use rnnlab::core::model::{Input, State};
 use rnnlab::core::neurons::{rank_units, Feature};
+use rnnlab::core::pca::pca;
 use rnnlab::core::rng::Rng;
 use rnnlab::core::session::build_model;
 use rnnlab::core::{Config, Model};
@@ -59,12 +62,26 @@ fn bench(c: &mut Criterion) {
     let inspect_ms = median_ms(10, || {
         inspect(&m, &ids, 5).unwrap();
     });
+    let forward_ms = median_ms(10, || {
+        let mut state = State::zeros(&m.spec, 1);
+        for chunk in ids.chunks(1000) {
+            state = m
+                .forward(Input::Tokens(chunk), 1, &state)
+                .unwrap()
+                .final_state();
+        }
+    });
     let rank_ms = median_ms(10, || {
         rank_units(&ins, &feature, 10);
     });
+    let pca_ms = median_ms(5, || {
+        pca(&ins.h[0], 128, 3);
+    });
     println!("\n| default LSTM (V=65 H=128), {N} chars | median ms |\n|---|---|");
     println!("| inspect (states, loss, top 5) | {inspect_ms:.1} |");
+    println!("| of which the forward pass | {forward_ms:.1} |");
     println!("| rank_units (128 units) | {rank_ms:.2} |");
+    println!("| pca of the 128-unit h, 3 components | {pca_ms:.1} |");
 }
 
 criterion_group! {

@@ -589,3 +589,200 @@ fn synthetic_tasks_train_without_a_text_and_resume() {
         &["task-len"],
     );
 }
+
+/// The fixture model and the token ids of `text` in its vocabulary.
+fn model_and_ids(text: &str) -> (rnnlab::core::Model, Vec<u32>) {
+    let model = load(&fixture().model).model;
+    let ids = Vocab {
+        chars: model.spec.vocab.clone(),
+    }
+    .encode(text)
+    .unwrap();
+    (model, ids)
+}
+
+fn json(o: &Out) -> serde_json::Value {
+    serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.stdout))
+}
+
+/// Floats of a JSON array, as the f32 they were printed from.
+fn f32s(v: &serde_json::Value) -> Vec<f32> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() as f32)
+        .collect()
+}
+
+#[test]
+fn saliency_is_the_cores_for_the_last_character() {
+    let dir = TempDir::new().unwrap();
+    let text = tempest(40);
+    let file = write_file(&dir, "forty.txt", &text);
+    let m = s(&fixture().model);
+    let run =
+        |file: &Path, flags: &str| args(&["saliency", "--model", m, "--text", s(file)], flags);
+    let j = json(&ok(&run(&file, "--json")));
+    let last = text.chars().last().unwrap().to_string();
+    assert_eq!(j["target"].as_str(), Some(last.as_str()));
+    let got = f32s(&j["saliency"]);
+    let (model, ids) = model_and_ids(&text);
+    let want = rnnlab::core::saliency::saliency(&model, &ids[..39], ids[39]).unwrap();
+    assert_eq!(got, want);
+    assert!(want.iter().all(|v| *v > 0.0), "{want:?}");
+    let table = ok(&run(&file, "")).stdout;
+    assert_eq!(table.lines().count(), 2 + 39, "{table}");
+    assert!(table.lines().last().unwrap().contains('█'), "{table}");
+    fails(
+        &run(&write_file(&dir, "one.txt", "M"), ""),
+        1,
+        &["one.txt", "at least 2"],
+    );
+    fails(
+        &run(&write_file(&dir, "empty.txt", ""), ""),
+        1,
+        &["empty.txt", "empty"],
+    );
+    fails(
+        &run(
+            &write_file(&dir, "accent.txt", "Master:\nma\u{00ee}tre"),
+            "",
+        ),
+        1,
+        &["accent.txt", "'î'", "line 2", "column 3"],
+    );
+    fails(
+        &run(&write_file(&dir, "long.txt", tempest(10_002)), ""),
+        1,
+        &["long.txt", "10002 characters", "at most 10001"],
+    );
+}
+
+#[test]
+fn neurons_rank_every_unit_by_r_as_the_core_does() {
+    let f = fixture();
+    let run = |flags: &str| {
+        args(
+            &["neurons", "--model", s(&f.model), "--text", s(&f.text)],
+            flags,
+        )
+    };
+    let j = json(&ok(&run("--feature line-pos --top 5 --json")));
+    let units = j["units"].as_array().unwrap();
+    let text = tempest(400);
+    let (model, ids) = model_and_ids(&text);
+    let ins = rnnlab::core::inspect::inspect(&model, &ids, 0).unwrap();
+    let want = rnnlab::core::neurons::rank_units(
+        &ins,
+        &rnnlab::core::neurons::features::line_pos(&text),
+        5,
+    );
+    assert_eq!(units.len(), 5);
+    for (u, w) in units.iter().zip(&want) {
+        assert_eq!(u["layer"].as_u64(), Some(w.layer as u64), "{j}");
+        assert_eq!(u["unit"].as_u64(), Some(w.unit as u64), "{j}");
+        assert_eq!(u["r"].as_f64(), Some(w.r), "{j}");
+    }
+    assert!(
+        want[0].r.abs() > 0.1 && want[0].r.abs() >= want[4].r.abs(),
+        "{want:?}"
+    );
+    let j = json(&ok(&run("--feature regex:[aeiou] --json")));
+    assert_eq!(
+        j["units"].as_array().unwrap().len(),
+        10,
+        "the default --top"
+    );
+    let table = ok(&run("--feature vowel")).stdout;
+    assert_eq!(table.lines().count(), 2 + 10, "{table}");
+    assert!(table.contains("vowel") && table.contains('█'), "{table}");
+    fails(
+        &run("--feature regex:a(b"),
+        1,
+        &["--feature", "regex:a(b", "not a valid"],
+    );
+    fails(
+        &run("--feature colour"),
+        2,
+        &["--feature", "line-pos", "regex:PATTERN"],
+    );
+}
+
+#[test]
+fn inspect_shows_each_character_as_the_model_read_it_from_the_start() {
+    let f = fixture();
+    let run = |flags: &str| {
+        args(
+            &["inspect", "--model", s(&f.model), "--text", s(&f.text)],
+            flags,
+        )
+    };
+    let j = json(&ok(&run("--from 395 --to 400 --json")));
+    let chars = j["chars"].as_array().unwrap();
+    let text: Vec<char> = tempest(400).chars().collect();
+    let (model, ids) = model_and_ids(&tempest(400));
+    let tr = model
+        .forward(Input::Tokens(&ids), 1, &State::zeros(&model.spec, 1))
+        .unwrap();
+    let ins = rnnlab::core::inspect::inspect(&model, &ids, 5).unwrap();
+    assert_eq!(chars.len(), 5);
+    for (c, t) in chars.iter().zip(395..) {
+        assert_eq!(c["t"].as_u64(), Some(t as u64));
+        assert_eq!(c["char"].as_str(), Some(text[t].to_string().as_str()));
+        match ins.loss.get(t) {
+            Some(&l) => assert_eq!(c["loss"].as_f64().map(|v| v as f32), Some(l)),
+            None => assert!(t == 399 && c["loss"].is_null(), "{c}"),
+        }
+        let top = c["top"].as_array().unwrap();
+        assert_eq!(top.len(), 5);
+        let p: Vec<f32> = top.iter().map(|e| e[1].as_f64().unwrap() as f32).collect();
+        assert!(p.windows(2).all(|w| w[0] >= w[1]) && p.iter().sum::<f32>() <= 1.0);
+        let best = model.spec.vocab[ins.top[t][0].0 as usize].to_string();
+        assert_eq!(top[0][0].as_str(), Some(best.as_str()));
+        let layers = c["layers"].as_array().unwrap();
+        assert_eq!(layers.len(), 1);
+        let lt = &tr.layers[0];
+        assert_eq!(f32s(&layers[0]["h"]), lt.h_at(t as isize));
+        assert_eq!(f32s(&layers[0]["c"]), lt.c_at(t as isize));
+    }
+    assert_eq!(
+        json(&ok(&run("--json")))["chars"].as_array().unwrap().len(),
+        400
+    );
+    let table = ok(&run("--from 10 --to 14")).stdout;
+    assert_eq!(table.lines().count(), 1 + 4, "{table}");
+    fails(&run("--from 5 --to 3"), 1, &["--from 5 --to 3", "400"]);
+    fails(&run("--to 401"), 1, &["--to 401", "400", "tempest.txt"]);
+    fails(&run("--from 400"), 1, &["--from 400"]);
+    // Without a cell state, the layers have no "c".
+    let dir = TempDir::new().unwrap();
+    let gru = dir.path().join("gru.safetensors");
+    ok(&args(
+        &["train", "--text", s(&f.text), "--out", s(&gru)],
+        "--steps 0 --cell gru --hidden 4 --layers 2",
+    ));
+    let j = json(&ok(&args(
+        &["inspect", "--model", s(&gru), "--text", s(&f.text)],
+        "--to 1 --json",
+    )));
+    let layers = j["chars"][0]["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 2);
+    assert!(layers
+        .iter()
+        .all(|l| l.get("c").is_none() && f32s(&l["h"]).len() == 4));
+}
+
+#[test]
+fn inspect_and_neurons_refuse_texts_over_their_limit() {
+    let dir = TempDir::new().unwrap();
+    let huge = write_file(&dir, "huge.txt", "a".repeat(1_000_001));
+    let m = s(&fixture().model);
+    for (cmd, extra) in [("inspect", ""), ("neurons", "--feature vowel")] {
+        fails(
+            &args(&[cmd, "--model", m, "--text", s(&huge)], extra),
+            1,
+            &["huge.txt", "1000001 characters", cmd, "at most 1000000"],
+        );
+    }
+    fails(&["inspect", "--text", "t"], 2, &["--model"]);
+}

@@ -292,3 +292,75 @@ fn connectivity_matches_finite_differences() {
         }
     }
 }
+
+/// `m` reading dense input vectors instead of tokens, and the vectors it reads for `ids`: the
+/// one-hot rows, or the embedding rows (the same weights after the embedding).
+fn dense_twin(m: &Model, ids: &[u32]) -> (Model, Vec<f32>) {
+    let mut spec = m.spec.clone();
+    let width = spec.layer_input(0);
+    let x: Vec<f32> = match &m.params.embedding {
+        None => ids
+            .iter()
+            .flat_map(|&id| (0..width).map(move |k| f32::from(u8::from(k == id as usize))))
+            .collect(),
+        Some(e) => ids
+            .iter()
+            .flat_map(|&id| e.row(id as usize).to_vec())
+            .collect(),
+    };
+    spec.input_size = width;
+    spec.embed = 0;
+    let mut params = m.params.clone();
+    params.embedding = None;
+    (Model { spec, params }, x)
+}
+
+/// Saliency `‖∂ log p(y | x_1..x_m)/∂x_t‖` against finite differences on every entry of every
+/// step's input vector, through the whole window: the model reads the same vectors as dense
+/// inputs, so each step's vector moves on its own (the tokens repeat: moving an embedding row
+/// would move several steps at once).
+#[test]
+fn saliency_matches_finite_differences() {
+    use rnnlab::core::saliency::saliency;
+    let (ids, y) = ([4u32, 1, 4, 0, 2, 1], 3usize);
+    for cell in cells() {
+        set_fd_step(cell);
+        for layers in [1, 2] {
+            for embed in [0, 3] {
+                let name = format!("{cell:?} layers={layers} embed={embed}");
+                let seed = 13 + 7 * layers as u64 + embed as u64;
+                let c = case(cell, layers, embed, LossKind::CrossEntropy, seed);
+                let s = saliency(&c.model, &ids, y as u32).unwrap();
+                let (dense, x) = dense_twin(&c.model, &ids);
+                let log_p = |x: &[f32]| {
+                    let tr = dense
+                        .forward(Input::Real(x), 1, &State::zeros(&dense.spec, 1))
+                        .unwrap();
+                    let z = &tr.logits[tr.logits.len() - 6..];
+                    z[y] - rnnlab::core::loss::log_sum_exp(z)
+                };
+                let w = x.len() / ids.len();
+                assert_eq!(s.len(), ids.len(), "{name}");
+                for t in 0..ids.len() {
+                    let g: Vec<f32> = (0..w)
+                        .map(|k| {
+                            fd(|h| {
+                                let mut x2 = x.clone();
+                                x2[t * w + k] += h;
+                                log_p(&x2)
+                            })
+                        })
+                        .collect();
+                    let n = g.iter().map(|v| v * v).sum::<f32>().sqrt();
+                    assert!(
+                        (n - s[t]).abs() < 2e-2 * n.max(1e-2),
+                        "{name} t {t}: fd {n} vs {}",
+                        s[t]
+                    );
+                }
+                // Through the recurrence, not only from the last input.
+                assert!(s[4] > 1e-2, "{name}: the saliency vanished: {s:?}");
+            }
+        }
+    }
+}

@@ -266,3 +266,31 @@ fn greedy_sample_and_probabilities_match_torch() {
     }
     assert_eq!(n, 6);
 }
+
+/// `s_t = ‖∂ log p(y | x_1..x_m)/∂x_t‖` (one-hot or embedding rows) of a short text against
+/// torch autograd, for every character case (`torch/saliency.json`).
+#[test]
+fn saliency_matches_torch() {
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(Path::new(DIR).join("saliency.json")).unwrap(),
+    )
+    .unwrap();
+    let cases = json["cases"].as_object().unwrap();
+    let chars: Vec<Fixture> = fixtures()
+        .into_iter()
+        .filter(|f| f.model.spec.loss == LossKind::CrossEntropy)
+        .collect();
+    assert_eq!((cases.len(), chars.len()), (6, 6));
+    for f in &chars {
+        let c = &cases[&f.name];
+        let ids: Vec<u32> = f32s(&c["inputs"]).iter().map(|&v| v as u32).collect();
+        let target = c["target"].as_u64().unwrap() as u32;
+        let s = rnnlab::core::saliency::saliency(&f.model, &ids, target).unwrap();
+        assert_close(
+            &format!("{}: saliency", f.name),
+            &s,
+            &f32s(&c["values"]),
+            1e-5,
+        );
+    }
+}

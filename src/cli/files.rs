@@ -90,6 +90,31 @@ pub fn encode(vocab: &[char], text: &str, path: &Path) -> Outcome<Vec<u32>> {
     .map_err(|e| text_error(path, e))
 }
 
+/// The text of `path` and its token ids in the model's vocabulary; a text of more than `limit`
+/// characters is refused, naming `command`, before anything is run.
+pub fn read_ids(
+    path: &Path,
+    vocab: &[char],
+    limit: usize,
+    command: &str,
+) -> Outcome<(String, Vec<u32>)> {
+    let text = read_text(path)?;
+    let n = text.chars().count();
+    if n > limit {
+        return Err(Fail(format!(
+            "text file `{}` has {n} characters; {command} reads at most {limit}",
+            path.display()
+        )));
+    }
+    let ids = encode(vocab, &text, path)?;
+    Ok((text, ids))
+}
+
+/// A character as the tables show it: quoted and escaped (`'a'`, `' '`, `'\n'`).
+pub fn shown(c: char) -> String {
+    format!("{c:?}")
+}
+
 /// Refuses an output path whose directory does not exist (checked before any work is done).
 pub fn check_target(path: &Path, flag: &str) -> Outcome {
     let dir = match path.parent() {

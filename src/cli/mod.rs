@@ -5,9 +5,12 @@ mod eval;
 mod files;
 mod flags;
 mod grads;
+mod inspect;
+mod neurons;
 mod plot;
 mod progress;
 mod run;
+mod saliency;
 mod sample;
 mod setup;
 mod train;
@@ -18,7 +21,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 /// Watch a recurrent neural network learn: train character-level RNN/LSTM/GRU models, sample
-/// from them, score texts and look at their gradients.
+/// from them, score texts, look at their gradients and look inside them.
 #[derive(Parser)]
 #[command(name = "rnnlab", version, propagate_version = true)]
 struct Cli {
@@ -32,6 +35,9 @@ enum Command {
     Sample(sample::SampleArgs),
     Eval(eval::EvalArgs),
     Grads(grads::GradsArgs),
+    Saliency(saliency::SaliencyArgs),
+    Neurons(neurons::NeuronsArgs),
+    Inspect(inspect::InspectArgs),
 }
 
 /// A failed command: the message printed after `rnnlab: error:`.
@@ -62,6 +68,9 @@ pub fn main() -> ExitCode {
         Command::Sample(a) => sample::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Grads(a) => grads::run(a),
+        Command::Saliency(a) => saliency::run(a),
+        Command::Neurons(a) => neurons::run(a),
+        Command::Inspect(a) => inspect::run(a),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

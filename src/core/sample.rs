@@ -126,8 +126,16 @@ pub fn argmax(v: &[f32]) -> usize {
 /// The `k` most likely indices with their probabilities, most likely first.
 pub fn top_k(p: &[f32], k: usize) -> Vec<(usize, f32)> {
     let mut idx: Vec<usize> = (0..p.len()).collect();
-    // Ties are broken by index, so the order is total and an unstable sort (less code) is exact.
-    idx.sort_unstable_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
+    // Ties are broken by index, so the order is total and unstable sorts (less code) are exact.
+    let likelier = |a: &usize, b: &usize| p[*b].total_cmp(&p[*a]).then(a.cmp(b));
+    let k = k.min(p.len());
+    if 0 < k && k < p.len() {
+        // The k likeliest to the front first (linear time): inspecting a text asks after every
+        // character.
+        idx.select_nth_unstable_by(k - 1, likelier);
+        idx.truncate(k);
+    }
+    idx.sort_unstable_by(likelier);
     idx.into_iter().take(k).map(|i| (i, p[i])).collect()
 }
 
