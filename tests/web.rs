@@ -113,7 +113,11 @@ fn save_then_load_gives_the_same_next_loss() {
     assert_eq!(a.last_loss().to_bits(), b.last_loss().to_bits());
     assert!(Playground::load(&bytes[..100], &t).is_err());
     assert!(Playground::load(&[], &t).is_err());
-    assert!(Playground::load(&bytes, "text with chars the model never saw: ЖЖЖ").is_err());
+    // A text with characters the model never saw loads idle and says which ones.
+    let mut idle = Playground::load(&bytes, &format!("{}ЖЖЖ", text(600))).unwrap();
+    assert_eq!(get(&idle.unknown().unwrap(), "chars").as_string().as_deref(), Some("Ж"));
+    assert!(idle.step().is_err());
+    assert_eq!(idle.steps(), 30.0);
 }
 
 #[wasm_bindgen_test]
@@ -174,6 +178,46 @@ fn samples_and_draws() {
 }
 
 #[wasm_bindgen_test]
+fn an_inspected_text_is_read_in_slices_and_looked_into() {
+    let mut pg = Playground::new(SMALL, &text(5000)).unwrap();
+    pg.train_for(5, 1e9).unwrap();
+    assert!(pg.surprise().is_err(), "nothing inspected yet");
+    let info = pg.inspect("To be, or not to be: Ж that is the question.").unwrap();
+    assert_eq!(get(&info, "skipped").as_string().as_deref(), Some("Ж"));
+    let n = js_sys::Array::from(&get(&info, "chars")).length() as usize;
+    let mut slices = 0;
+    while !get(&pg.inspect_for(0.0).unwrap(), "done").as_bool().unwrap() {
+        slices += 1;
+        assert!(slices < 1000, "inspectFor makes progress");
+    }
+    let surprise = pg.surprise().unwrap();
+    assert_eq!(surprise.len(), n);
+    assert!(surprise[0].is_nan() && surprise[1..].iter().all(|s| s.is_finite() && *s >= 0.0));
+    assert_eq!(pg.unit_values(0, "h", 3).unwrap().len(), n);
+    assert_eq!(pg.unit_values(0, "f", 3).unwrap().len(), n);
+    assert!(pg.unit_values(0, "z", 3).is_err());
+    let ranked = pg.rank_units("line-pos").unwrap();
+    assert!(!ranked.is_empty());
+    assert!(pg.rank_units("no-such-feature").is_err());
+    let span: Vec<f32> = (0..n).map(|t| f32::from(t > n / 2)).collect();
+    assert!(!pg.rank_units_by(&span).unwrap().is_empty());
+    assert!(pg.rank_units_by(&span[1..]).is_err(), "one value per character");
+    let sal = pg.saliency(n - 2).unwrap();
+    assert!(!sal.is_empty() && sal.iter().all(|v| v.is_finite()));
+    assert!(pg.saliency(n - 1).is_err(), "the last character predicts nothing");
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let canvas: web_sys::HtmlCanvasElement =
+        doc.create_element("canvas").unwrap().dyn_into().unwrap();
+    pg.draw_saliency(&canvas, n - 2).unwrap();
+    pg.draw_trajectory(&canvas, Some(3)).unwrap();
+    // Training on moves the model; reading again follows it.
+    pg.train_for(5, 1e9).unwrap();
+    pg.inspect_again().unwrap();
+    while !get(&pg.inspect_for(1e9).unwrap(), "done").as_bool().unwrap() {}
+    assert_ne!(pg.surprise().unwrap()[1..], surprise[1..]);
+}
+
+#[wasm_bindgen_test]
 fn wasm_losses_equal_the_native_ones_bit_for_bit() {
     let doc: Value = serde_json::from_str(FIXTURE).unwrap();
     assert_eq!(
@@ -213,10 +257,16 @@ fn a_model_written_by_pytorch_loads_and_trains() {
     );
     pg.train_for(5, 1e9).unwrap();
     assert!(pg.last_loss().is_finite());
-    let e = Playground::load(bytes, "letters the model never saw")
-        .err()
-        .unwrap();
-    assert!(message(e).contains("vocabulary"));
+    assert!(pg.unknown().unwrap().is_null());
+    let mut idle = Playground::load(bytes, &"letters the model never saw\n".repeat(5)).unwrap();
+    let unknown = idle.unknown().unwrap();
+    let said = get(&unknown, "message").as_string().unwrap();
+    assert!(said.contains("vocabulary"), "{said}");
+    assert!(message(idle.step().err().unwrap()).contains("vocabulary"));
+    // Mapping each unknown character to a known one makes it train.
+    idle.fix_unknown("h").unwrap();
+    assert!(idle.unknown().unwrap().is_null());
+    idle.step().unwrap();
     let gru = include_bytes!("fixtures/torch/gru_embed_l2_b2.safetensors");
     let mut pg = Playground::load(gru, &"abc, dea\n".repeat(30)).unwrap();
     assert!(pg.query().contains("embed=3"));

@@ -432,8 +432,12 @@ impl Training for Playground {
         step
     }
 
+    /// Steps taken; while training waits on unknown characters, those of the loaded checkpoint.
     fn steps(&self) -> u64 {
-        self.session.trainer.steps()
+        match self.unknown.as_ref().and_then(|u| u.checkpoint.as_ref()) {
+            Some(ckpt) => ckpt.step,
+            None => self.session.trainer.steps(),
+        }
     }
 
     /// The settings as a query for the URL hash.
