@@ -115,7 +115,12 @@ fn save_then_load_gives_the_same_next_loss() {
     assert!(Playground::load(&[], &t).is_err());
     // A text with characters the model never saw loads idle and says which ones.
     let mut idle = Playground::load(&bytes, &format!("{}ЖЖЖ", text(600))).unwrap();
-    assert_eq!(get(&idle.unknown().unwrap(), "chars").as_string().as_deref(), Some("Ж"));
+    assert_eq!(
+        get(&idle.unknown().unwrap(), "chars")
+            .as_string()
+            .as_deref(),
+        Some("Ж")
+    );
     assert!(idle.step().is_err());
     assert_eq!(idle.steps(), 30.0);
 }
@@ -182,11 +187,16 @@ fn an_inspected_text_is_read_in_slices_and_looked_into() {
     let mut pg = Playground::new(SMALL, &text(5000)).unwrap();
     pg.train_for(5, 1e9).unwrap();
     assert!(pg.surprise().is_err(), "nothing inspected yet");
-    let info = pg.inspect("To be, or not to be: Ж that is the question.").unwrap();
+    let info = pg
+        .inspect("To be, or not to be: Ж that is the question.")
+        .unwrap();
     assert_eq!(get(&info, "skipped").as_string().as_deref(), Some("Ж"));
     let n = js_sys::Array::from(&get(&info, "chars")).length() as usize;
     let mut slices = 0;
-    while !get(&pg.inspect_for(0.0).unwrap(), "done").as_bool().unwrap() {
+    while !get(&pg.inspect_for(0.0).unwrap(), "done")
+        .as_bool()
+        .unwrap()
+    {
         slices += 1;
         assert!(slices < 1000, "inspectFor makes progress");
     }
@@ -201,10 +211,16 @@ fn an_inspected_text_is_read_in_slices_and_looked_into() {
     assert!(pg.rank_units("no-such-feature").is_err());
     let span: Vec<f32> = (0..n).map(|t| f32::from(t > n / 2)).collect();
     assert!(!pg.rank_units_by(&span).unwrap().is_empty());
-    assert!(pg.rank_units_by(&span[1..]).is_err(), "one value per character");
+    assert!(
+        pg.rank_units_by(&span[1..]).is_err(),
+        "one value per character"
+    );
     let sal = pg.saliency(n - 2).unwrap();
     assert!(!sal.is_empty() && sal.iter().all(|v| v.is_finite()));
-    assert!(pg.saliency(n - 1).is_err(), "the last character predicts nothing");
+    assert!(
+        pg.saliency(n - 1).is_err(),
+        "the last character predicts nothing"
+    );
     let doc = web_sys::window().unwrap().document().unwrap();
     let canvas: web_sys::HtmlCanvasElement =
         doc.create_element("canvas").unwrap().dyn_into().unwrap();
@@ -213,7 +229,10 @@ fn an_inspected_text_is_read_in_slices_and_looked_into() {
     // Training on moves the model; reading again follows it.
     pg.train_for(5, 1e9).unwrap();
     pg.inspect_again().unwrap();
-    while !get(&pg.inspect_for(1e9).unwrap(), "done").as_bool().unwrap() {}
+    while !get(&pg.inspect_for(1e9).unwrap(), "done")
+        .as_bool()
+        .unwrap()
+    {}
     assert_ne!(pg.surprise().unwrap()[1..], surprise[1..]);
 }
 
