@@ -124,9 +124,11 @@ if [ "$SCALAR" = 1 ]; then
     # Flags from the environment replace those of .cargo/config.toml (which add +simd128 to
     # every wasm32 build). CARGO_ENCODED_RUSTFLAGS is used because a target-specific
     # CARGO_TARGET_<triple>_RUSTFLAGS would be merged with the config's list, keeping SIMD.
-    # Any RUSTFLAGS given are kept, less their SIMD settings.
+    # Any RUSTFLAGS given are kept instead, less their SIMD settings.
+    # The config's own flags (less SIMD) come first: .cargo/config.toml names them once.
+    config_flags="$(sed -n 's/^rustflags = \[\(.*\)\]$/\1/p' .cargo/config.toml | tr -d '",')"
     user_flags=()
-    read -r -a user_flags <<<"$USER_RUSTFLAGS"
+    read -r -a user_flags <<<"${USER_RUSTFLAGS:-$config_flags}"
     kept=()
     for ((i = 0; i < ${#user_flags[@]}; i++)); do
         f="${user_flags[i]}"

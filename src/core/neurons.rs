@@ -6,6 +6,7 @@ pub mod features;
 pub use features::Feature;
 
 use super::inspect::Inspection;
+use super::sample::top_indices;
 
 /// How closely one unit follows a feature.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -61,22 +62,20 @@ pub fn rank_units(inspection: &Inspection, feature: &[f32], top: usize) -> Vec<U
     }
     let nf = n as f64;
     let var_y = nf * syy - sy * sy;
-    let mut scores: Vec<UnitScore> = sums
+    let r: Vec<f64> = sums
         .iter()
-        .enumerate()
-        .map(|(k, s)| UnitScore {
+        .map(|s| pearson(nf * s.xy - s.x * sy, nf * s.xx - s.x * s.x, var_y))
+        .collect();
+    // Unit k is unit k % hs of layer k / hs, so ties going to the lower index order them by
+    // layer, then unit.
+    top_indices(&r, top, |a, b| a.abs().total_cmp(&b.abs()))
+        .into_iter()
+        .map(|k| UnitScore {
             layer: k / hs,
             unit: k % hs,
-            r: pearson(nf * s.xy - s.x * sy, nf * s.xx - s.x * s.x, var_y),
+            r: r[k],
         })
-        .collect();
-    scores.sort_by(|a, b| {
-        (b.r.abs().total_cmp(&a.r.abs()))
-            .then(a.layer.cmp(&b.layer))
-            .then(a.unit.cmp(&b.unit))
-    });
-    scores.truncate(top);
-    scores
+        .collect()
 }
 
 /// r = cov / √(var_x · var_y) from n-scaled sums; 0 without variance (or without a number).

@@ -4,6 +4,7 @@ use super::error::{Error, Result};
 use super::loss::softmax;
 use super::model::{Input, LossKind, Model, State};
 use super::rng::Rng;
+use std::cmp::Ordering;
 
 /// How to pick each next character.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -123,20 +124,37 @@ pub fn argmax(v: &[f32]) -> usize {
     best
 }
 
-/// The `k` most likely indices with their probabilities, most likely first.
+/// The `k` most likely indices with their probabilities, most likely first (ties to the lower
+/// index).
 pub fn top_k(p: &[f32], k: usize) -> Vec<(usize, f32)> {
-    let mut idx: Vec<usize> = (0..p.len()).collect();
-    // Ties are broken by index, so the order is total and unstable sorts (less code) are exact.
-    let likelier = |a: &usize, b: &usize| p[*b].total_cmp(&p[*a]).then(a.cmp(b));
-    let k = k.min(p.len());
-    if 0 < k && k < p.len() {
-        // The k likeliest to the front first (linear time): inspecting a text asks after every
-        // character.
-        idx.select_nth_unstable_by(k - 1, likelier);
-        idx.truncate(k);
+    top_indices(p, k, f32::total_cmp)
+        .into_iter()
+        .map(|i| (i, p[i]))
+        .collect()
+}
+
+/// Indices of the `k` largest values of `v` under `cmp`, largest first, ties to the lower index.
+///
+/// Written out rather than `select_nth_unstable_by` + `sort_unstable_by`: `k` is small (the top
+/// few characters, the listed units), one pass with an insertion into `k` kept indices is
+/// linear in practice (most values lose to the smallest kept one), and it keeps two sort
+/// instantiations per caller out of the wasm.
+pub fn top_indices<T>(v: &[T], k: usize, cmp: fn(&T, &T) -> Ordering) -> Vec<usize> {
+    let k = k.min(v.len());
+    let mut best: Vec<usize> = Vec::with_capacity(k + 1);
+    if k == 0 {
+        return best;
     }
-    idx.sort_unstable_by(likelier);
-    idx.into_iter().take(k).map(|i| (i, p[i])).collect()
+    for (i, x) in v.iter().enumerate() {
+        let beats = |&j: &usize| cmp(x, &v[j]) == Ordering::Greater;
+        if best.len() == k && !beats(&best[k - 1]) {
+            continue;
+        }
+        let at = best.iter().position(beats).unwrap_or(best.len());
+        best.insert(at, i);
+        best.truncate(k);
+    }
+    best
 }
 
 /// One draw from `p` (among the `k` likeliest when `k > 0`).
@@ -155,4 +173,34 @@ pub fn draw(p: &[f32], k: usize, rng: &mut Rng) -> usize {
         r -= q;
     }
     cand.last().map_or(0, |c| c.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: every index sorted, largest first, ties to the lower index.
+    fn by_sorting(v: &[f32], k: usize) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..v.len()).collect();
+        idx.sort_by(|&a, &b| v[b].total_cmp(&v[a]).then(a.cmp(&b)));
+        idx.truncate(k);
+        idx
+    }
+
+    #[test]
+    fn top_indices_equal_a_full_sort_with_ties_and_any_k() {
+        let mut rng = Rng::new(7);
+        for n in [0, 1, 2, 5, 65, 300] {
+            // Few distinct values, so ties are common.
+            let v: Vec<f32> = (0..n).map(|_| (rng.uniform() * 6.0).floor()).collect();
+            for k in [0, 1, 3, 10, n, n + 4] {
+                assert_eq!(
+                    top_indices(&v, k, f32::total_cmp),
+                    by_sorting(&v, k),
+                    "n {n} k {k}"
+                );
+            }
+        }
+        assert_eq!(top_k(&[0.1, 0.5, 0.4], 2), vec![(1, 0.5), (2, 0.4)]);
+    }
 }
