@@ -9,7 +9,7 @@ use rnnlab::core::inspect::{inspect, Inspection};
 use rnnlab::core::loss::{log_sum_exp, softmax};
 use rnnlab::core::model::{CellKind, Input, Model, ModelSpec, Params, State, Trace};
 use rnnlab::core::neurons::{features, rank_units};
-use rnnlab::core::pca::pca;
+use rnnlab::core::pca::{pca, pca_sampled};
 use rnnlab::core::rng::Rng;
 use rnnlab::core::saliency::{saliency, saliency_at};
 use rnnlab::core::trainer::evaluate;
@@ -370,6 +370,44 @@ fn pca_agrees_with_a_direct_eigendecomposition() {
             );
         }
         assert_eq!(p, pca(&rows, dim, k), "deterministic");
+        assert_eq!(
+            p,
+            pca_sampled(&rows, dim, k, n),
+            "fitted on every point: the same"
+        );
+        // Fitted on every third point: the sample's own eigen-decomposition, and every point
+        // projected on its components.
+        let s = pca_sampled(&rows, dim, k, n / 3);
+        let fit: Vec<f32> = rows.chunks(dim).step_by(3).flatten().copied().collect();
+        let (_, fit_values, fit_vectors) = reference_pca(&fit, dim);
+        let mean: Vec<f64> = (0..dim)
+            .map(|d| {
+                fit.iter()
+                    .skip(d)
+                    .step_by(dim)
+                    .map(|&x| x as f64)
+                    .sum::<f64>()
+                    / (n / 3) as f64
+            })
+            .collect();
+        assert_eq!(s.coords.len(), n * k);
+        for c in 0..k {
+            let want = fit_values[c] / fit_values.iter().sum::<f64>();
+            assert!(
+                (s.explained[c] - want).abs() < 1e-9,
+                "sampled, component {c}"
+            );
+            for i in 0..n {
+                let proj: f64 = (0..dim)
+                    .map(|d| (rows[i * dim + d] as f64 - mean[d]) * fit_vectors[c][d])
+                    .sum();
+                let got = s.coords[i * k + c] as f64;
+                assert!(
+                    (got.abs() - proj.abs()).abs() < 1e-4,
+                    "sampled, point {i} c {c}"
+                );
+            }
+        }
     }
 }
 

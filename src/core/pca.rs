@@ -38,17 +38,39 @@ pub struct Projection {
 /// than two points, no variance, fewer directions of variance than k) give zero coordinates and
 /// explained 0 for the components that are not there.
 pub fn pca(rows: &[f32], dim: usize, k: usize) -> Projection {
+    pca_sampled(rows, dim, k, usize::MAX)
+}
+
+/// [`pca`] with the mean and covariance taken from at most `fit_rows` evenly spaced points
+/// (every ⌈n / fit_rows⌉-th, from the first) and every point projected. The covariance costs
+/// n·dim² operations, the projection n·dim·k: for 20,000 states of 128 units that is 85 ms
+/// against 1 in the browser. Equal to [`pca`] when `fit_rows ≥ n`.
+pub fn pca_sampled(rows: &[f32], dim: usize, k: usize, fit_rows: usize) -> Projection {
     let n = rows.len().checked_div(dim).unwrap_or(0);
     let k = k.min(MAX_COMPONENTS).min(dim);
     let mut out = Projection {
         coords: vec![0.0; n * k],
         explained: vec![0.0; k],
     };
-    if n < 2 {
+    let step = n.div_ceil(fit_rows.max(1)).max(1);
+    let sampled: Vec<f32>;
+    let fit = if step == 1 {
+        rows
+    } else {
+        sampled = rows
+            .chunks_exact(dim)
+            .step_by(step)
+            .flatten()
+            .copied()
+            .collect();
+        &sampled
+    };
+    let m = fit.len().checked_div(dim).unwrap_or(0);
+    if m < 2 {
         return out;
     }
-    let mean = mean(rows, dim, n);
-    let mut cov = covariance(rows, &mean, dim, n);
+    let mean = mean(fit, dim, m);
+    let mut cov = covariance(fit, &mean, dim, m);
     let total: f64 = (0..dim).map(|d| cov[d * dim + d]).sum();
     if total <= 0.0 {
         return out;

@@ -5,13 +5,15 @@
 //! hidden state.
 
 use super::equations::StepNumbers;
+use std::cell::RefCell;
+
 use super::types::{Floats, GateColumn, InspectPoint, InspectText, StepColumns, UnitScore};
 use super::Clock;
 use crate::core::error::{Error, Result};
 use crate::core::inspect::{Inspection, Inspector};
 use crate::core::model::Model;
 use crate::core::neurons::{features::Feature, rank_units};
-use crate::core::pca::{pca, Projection};
+use crate::core::pca::{pca_sampled, Projection};
 use crate::core::saliency::saliency_from;
 use crate::render::{LineChart, Series, Trajectory};
 
@@ -19,8 +21,16 @@ use crate::render::{LineChart, Series, Trajectory};
 pub const MAX_CHARS: usize = 20_000;
 /// Characters read per slice between two looks at the clock.
 const SLICE: usize = 250;
-/// The saliency reads this many characters before a position, from the stored state there.
-const SALIENCY_REACH: usize = 1000;
+/// The saliency reads this many characters before a position, from the stored state there: a
+/// character model's gradient has faded by then, and one look stays near 40 ms in the browser
+/// (the CLI's `saliency` reads the whole text).
+const SALIENCY_REACH: usize = 300;
+/// States the trajectory's components are fitted on at most (evenly spaced; every state is
+/// projected): 20,000 would take 85 ms in the browser, 2,000 take 9.
+const PCA_FIT: usize = 2000;
+/// Points the trajectory draws at most (each costs a canvas call or two): a longer text shows
+/// every k-th character.
+const TRAJECTORY_POINTS: usize = 4000;
 /// Next characters kept per position.
 const TOP: usize = 5;
 /// Units a neuron search lists.
@@ -48,10 +58,14 @@ fn class(c: char) -> usize {
 /// A text being read, or read, by a copy of the model.
 pub struct Inspect {
     chars: Vec<char>,
+    /// The model of the finished reading (`done`); every answer uses it.
     model: Model,
-    job: Option<Inspector>,
+    /// A reading under way, with the model it reads with.
+    job: Option<(Inspector, Model)>,
     done: Option<Inspection>,
     projection: Option<Projection>,
+    /// The latest saliency asked for, by position (the colouring and the chart both ask).
+    salient: RefCell<Option<(usize, Floats)>>,
 }
 
 impl Inspect {
@@ -89,6 +103,7 @@ impl Inspect {
             job: None,
             done: None,
             projection: None,
+            salient: RefCell::new(None),
         };
         view.restart(model)?;
         Ok((view, info))
@@ -99,31 +114,32 @@ impl Inspect {
         let ids: Vec<u32> = (self.chars.iter())
             .map(|c| model.spec.vocab.iter().position(|v| v == c).unwrap_or(0) as u32)
             .collect();
-        self.job = Some(Inspector::new(model, &ids, TOP)?);
-        self.model = model.clone();
+        self.job = Some((Inspector::new(model, &ids, TOP)?, model.clone()));
         Ok(())
     }
 
     /// Reads for about `budget_ms` (a slice at least); whether the text is read. The answers
     /// switch to the new reading when it is complete.
     pub fn advance(&mut self, budget_ms: f64, now: Clock) -> Result<bool> {
-        let Some(job) = self.job.as_mut() else {
+        let Some((job, model)) = self.job.as_mut() else {
             return Ok(true);
         };
         let t0 = now();
-        while !job.advance(&self.model, SLICE)? {
+        while !job.advance(model, SLICE)? {
             if now() - t0 >= budget_ms {
                 return Ok(false);
             }
         }
-        self.done = self.job.take().and_then(Inspector::finish);
+        let (job, model) = self.job.take().expect("a reading under way");
+        (self.done, self.model) = (job.finish(), model);
         self.projection = None;
+        self.salient.take();
         Ok(true)
     }
 
     /// Whether a reading is under way, and how far: `(read, of)`.
     pub fn progress(&self) -> Option<(usize, usize)> {
-        self.job.as_ref().map(|j| (j.done(), j.len()))
+        self.job.as_ref().map(|(j, _)| (j.done(), j.len()))
     }
 
     fn ready(&self) -> Result<&Inspection> {
@@ -286,6 +302,11 @@ impl Inspect {
     /// What the prediction after character `t` looked at: `‖∂ log p(next)/∂x_s‖` for the
     /// characters s up to t (the last [`SALIENCY_REACH`] of them; earlier ones are NaN).
     pub fn saliency(&self, t: usize) -> Result<Floats> {
+        if let Some((at, s)) = self.salient.borrow().as_ref() {
+            if *at == t {
+                return Ok(s.clone());
+            }
+        }
         let ins = self.ready()?;
         let next = *ins.ids.get(t + 1).ok_or_else(|| {
             Error::config(
@@ -297,7 +318,9 @@ impl Inspect {
         let from = (t + 1).saturating_sub(SALIENCY_REACH);
         let state = ins.state_after(from as isize - 1);
         let s = saliency_from(&self.model, &state, &ins.ids[from..=t], next)?;
-        Ok(std::iter::repeat_n(f32::NAN, from).chain(s).collect())
+        let s: Floats = std::iter::repeat_n(f32::NAN, from).chain(s).collect();
+        *self.salient.borrow_mut() = Some((t, s.clone()));
+        Ok(s)
     }
 
     /// The saliency of position `t` against distance (1 = the character itself), log scale.
@@ -328,21 +351,33 @@ impl Inspect {
         let ins = self.ready()?;
         let p = match &self.projection {
             Some(p) => p,
-            None => self
-                .projection
-                .insert(pca(&ins.h[ins.layers - 1], ins.hidden, 2)),
+            None => {
+                self.projection
+                    .insert(pca_sampled(&ins.h[ins.layers - 1], ins.hidden, 2, PCA_FIT))
+            }
         };
         let pct = |k: usize| 100.0 * p.explained.get(k).copied().unwrap_or(0.0);
+        // Every step-th character (and the highlighted one) is drawn.
+        let n = self.chars.len();
+        let step = n.div_ceil(TRAJECTORY_POINTS).max(1);
+        let shown: Vec<usize> = (0..n)
+            .filter(|&i| i % step == 0 || Some(i) == highlight)
+            .collect();
+        let which = match step {
+            1 => String::new(),
+            _ => format!("; every {} of {n} characters", ordinal(step)),
+        };
         Ok(Trajectory {
-            points: p
-                .coords
-                .chunks(2)
-                .map(|c| (f64::from(c[0]), f64::from(c[1])))
+            points: (shown.iter())
+                .map(|&i| (f64::from(p.coords[2 * i]), f64::from(p.coords[2 * i + 1])))
                 .collect(),
-            group: self.chars.iter().map(|&c| class(c)).collect(),
+            group: shown.iter().map(|&i| class(self.chars[i])).collect(),
             groups: CLASSES.iter().map(|s| s.to_string()).collect(),
-            highlight,
-            x_label: format!("first principal component ({:.0}% of the variance)", pct(0)),
+            highlight: highlight.and_then(|h| shown.iter().position(|&i| i == h)),
+            x_label: format!(
+                "first principal component ({:.0}% of the variance{which})",
+                pct(0)
+            ),
             y_label: format!("second ({:.0}%)", pct(1)),
         })
     }
@@ -357,6 +392,18 @@ pub enum FeatureOf<'a> {
 
 fn out_of_text(t: usize, n: usize) -> Error {
     Error::config("position", t, format!("the text has characters 0..{n}"))
+}
+
+/// 2nd, 3rd, 5th, 11th, 21st…
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }
 
 #[cfg(test)]

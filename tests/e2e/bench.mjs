@@ -11,7 +11,10 @@
 //   STEPS=30 BUDGET=3 WARMUP=500    samples per config, seconds at most per config, warm-up ms
 //   SOAK=60                         memory soak seconds per kind (0: none; 1800 for the full run)
 //   SOAK_WHAT=trainer,playground    what to soak: the bare trainer, the playground facade, or both
-//   FPS_SECONDS=10                  seconds of frame timing on index.html at max speed (0: none)
+//   FPS_SECONDS=10                  seconds of frame timing on index.html at max speed (0: none),
+//                                   once as it opens and once with 20,000 characters inspected
+//                                   and read again as it trains
+//   INSPECT=1                       time looking inside on bench/#inspect (0: skip)
 //   NATIVE=target/bench/native.json native figures from scripts/bench-native.sh (for the ratio)
 //   OUT=target/bench                where web.json and web.md are written
 
@@ -29,6 +32,7 @@ const WARMUP = Number(env.WARMUP || 500);
 const SOAK = Number(env.SOAK ?? 60);
 const SOAK_WHAT = (env.SOAK_WHAT || 'trainer,playground').split(',').filter(Boolean);
 const FPS_SECONDS = Number(env.FPS_SECONDS ?? 10);
+const INSPECT = env.INSPECT !== '0';
 const NATIVE = env.NATIVE || '';
 const OUT = path.resolve(repoRoot, env.OUT || 'target/bench');
 
@@ -62,9 +66,19 @@ async function benchPage(browser, server, hash, timeoutMs) {
   return results;
 }
 
-/** Frame timing of the playground at max speed, from requestAnimationFrame timestamps. */
-async function measureFps(browser, server, seconds) {
+/** Frame timing of the playground at max speed, from requestAnimationFrame timestamps; with
+ * `inspect`, 20,000 characters of the training text are inspected first (read again every
+ * couple of seconds as the model trains). */
+async function measureFps(browser, server, seconds, { inspect = false } = {}) {
   const page = await openPlaygroundAtMaxSpeed(browser, `${server.url}index.html`);
+  if (inspect) {
+    await page.evaluate(() => {
+      document.getElementById('inspect-in').value = window.__rnnlab.state.text.slice(0, 20_000);
+      document.getElementById('inspect-run').click();
+    });
+    await page.waitForFunction(() => window.__inspect.ready, null, { timeout: 30_000 });
+    await sleep(1000);
+  }
   const r = await page.evaluate(async (ms) => {
     const steps0 = window.__rnnlab.pg.steps();
     const stamps = [];
@@ -95,6 +109,7 @@ async function measureFps(browser, server, seconds) {
       pageBudgetMs: perf.budgetMs,
       speed: document.getElementById('speed-out').textContent,
       config: window.__rnnlab.pg.query(),
+      inspected: window.__inspect.chars.length,
     };
   }, seconds * 1000);
   if (page.errors.length) throw new Error(`errors on index.html:\n${page.errors.join('\n')}`);
@@ -149,9 +164,14 @@ function markdown(all) {
       );
     }
   }
-  if (all.fps) {
-    const p = all.fps;
-    lines.push('', `#### Playground at max speed (index.html, ${p.config})`, '');
+  if (all.inspect) {
+    lines.push('', `#### Looking inside (${all.inspect.config}; load average ${all.inspect.load})`, '');
+    lines.push('| what | wasm build | ms (median) | p10–p90 ms | runs |', '|---|---|---:|---:|---:|');
+    for (const r of all.inspect.rows) lines.push(`| ${r.what} | ${all.inspect.flavour} | ${f(r.ms, 1)} | ${f(r.msP10, 1)}–${f(r.msP90, 1)} | ${r.samples} |`);
+  }
+  for (const p of [all.fps, all.fpsInspect].filter(Boolean)) {
+    const what = p.inspected ? `, ${f(p.inspected, 0)} characters inspected and read again as it trains` : '';
+    lines.push('', `#### Playground at max speed (index.html${what}, ${p.config})`, '');
     lines.push(
       `${f(p.fps, 1)} fps over ${f(p.seconds, 1)} s (frame time median ${f(p.frameMsP50, 1)} ms, p95 ${f(p.frameMsP95, 1)} ms, max ${f(p.frameMsMax, 1)} ms, ${p.framesOver20ms} frames over 20 ms); ` +
         `${f(p.stepsPerSec, 0)} steps/s, page's own ms/step ${f(p.pageMsPerStep, 3)}, draw ${f(p.pageDrawMs, 2)} ms/frame, script budget ${f(p.pageBudgetMs, 1)} ms/frame at the end; load average ${p.load}.`,
@@ -173,7 +193,7 @@ async function main() {
   }
   const server = await startServer(repoRoot);
   const browser = await launch();
-  const all = { browser: `Chromium ${browser.version()}`, cpus: os.cpus().length, speed: null, soak: [], fps: null, native };
+  const all = { browser: `Chromium ${browser.version()}`, cpus: os.cpus().length, speed: null, soak: [], inspect: null, fps: null, fpsInspect: null, native };
   try {
     const sets = SETS.split(',').filter(Boolean);
     if (STEPS > 0 && sets.length) {
@@ -192,9 +212,16 @@ async function main() {
         all.soak.push({ ...r, load: load() });
       }
     }
+    if (INSPECT) {
+      log(`inspect: bench/#inspect; load average ${load()}`);
+      const flavour = FLAVOUR === 'both' ? 'auto' : FLAVOUR;
+      all.inspect = { ...(await benchPage(browser, server, `autorun&inspect&flavour=${flavour}`, 300_000)), load: load() };
+    }
     if (FPS_SECONDS > 0) {
       log(`fps: index.html at max speed for ${FPS_SECONDS} s; load average ${load()}`);
       all.fps = { ...(await measureFps(browser, server, FPS_SECONDS)), load: load() };
+      log(`fps: the same with 20,000 characters inspected; load average ${load()}`);
+      all.fpsInspect = { ...(await measureFps(browser, server, FPS_SECONDS, { inspect: true })), load: load() };
     }
   } finally {
     await browser.close().catch(() => {});

@@ -3,6 +3,7 @@
 //
 //   node tests/e2e/frames.mjs            # 10 s of per-frame timing, then 4 s of Chrome trace
 //   FRAME_SECONDS=20 TRACE_SECONDS=0 HASH="#hidden=256" node tests/e2e/frames.mjs
+//   INSPECT=20000 node tests/e2e/frames.mjs   # with that many characters inspected first
 //
 // 1. Per frame, from the page: the requestAnimationFrame gap, the script time of the page's
 //    frame callback, and the time of each Playground call in it (trainFor with its budget and
@@ -19,6 +20,9 @@ import { startServer, launch, openPlaygroundAtMaxSpeed, repoRoot } from './harne
 const SECONDS = Number(process.env.FRAME_SECONDS || 10);
 const TRACE_SECONDS = Number(process.env.TRACE_SECONDS ?? 4);
 const HASH = process.env.HASH || '';
+const INSPECT = Number(process.env.INSPECT || 0);
+/** The Playground calls timed per frame. */
+const CALLS = ['trainFor', 'drawLoss', 'drawHeatmap', 'sampleFor', 'sample', 'inspectFor', 'inspectAgain', 'surprise', 'inspectPoint', 'inspectColumns', 'drawSaliency', 'drawTrajectory'];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const load = () =>
   os
@@ -34,10 +38,10 @@ const stats = (v) => `p50 ${f(quantile(v, 0.5), 2)} p95 ${f(quantile(v, 0.95), 2
 
 /** Per-frame script timing from inside the page. */
 async function perFrame(page) {
-  const frames = await page.evaluate(async (ms) => {
+  const frames = await page.evaluate(async ([ms, names]) => {
     const proto = Object.getPrototypeOf(window.__rnnlab.pg);
     let calls = [];
-    for (const name of ['trainFor', 'drawLoss', 'drawHeatmap', 'sampleFor', 'sample']) {
+    for (const name of names) {
       const inner = proto[name];
       proto[name] = function (...args) {
         const t = performance.now();
@@ -61,13 +65,13 @@ async function perFrame(page) {
       requestAnimationFrame(onFrame);
     });
     return out;
-  }, SECONDS * 1000);
+  }, [SECONDS * 1000, CALLS]);
   const gaps = frames.slice(1).map((fr, i) => ({ gap: fr.t - frames[i].t, prev: frames[i] }));
   const g = gaps.map((x) => x.gap);
   const span = frames[frames.length - 1].t - frames[0].t;
   console.log(`fps ${f((g.length / span) * 1000)} over ${f(span / 1000)} s; rAF gap ${stats(g)}; ${g.filter((x) => x > 20).length} gaps over 20 ms`);
   console.log(`script per frame (frame start to the end of the page's callback): ${stats(frames.map((x) => x.scriptMs))}`);
-  for (const name of ['trainFor', 'drawLoss', 'drawHeatmap', 'sampleFor', 'sample']) {
+  for (const name of CALLS) {
     const v = frames.flatMap((x) => x.calls.filter((c) => c.name === name).map((c) => c.ms));
     if (v.length) console.log(`  ${name.padEnd(12)} ${String(v.length).padStart(4)} calls: ${stats(v)}`);
   }
@@ -138,6 +142,14 @@ const browser = await launch();
 try {
   const page = await openPlaygroundAtMaxSpeed(browser, `${server.url}index.html${HASH}`);
   console.log(`index.html${HASH} at max speed; ${await page.evaluate(() => window.__rnnlab.pg.query())}`);
+  if (INSPECT > 0) {
+    await page.evaluate((n) => {
+      document.getElementById('inspect-in').value = window.__rnnlab.state.text.slice(0, n);
+      document.getElementById('inspect-run').click();
+    }, INSPECT);
+    await page.waitForFunction(() => window.__inspect.ready, null, { timeout: 30_000 });
+    console.log(`inspecting ${INSPECT} characters, read again as it trains`);
+  }
   console.log(`load average ${load()} on ${os.cpus().length} CPUs`);
   if (SECONDS > 0) {
     await perFrame(page);

@@ -5,6 +5,7 @@
 
 import { loadRnnlab, hasWasmSimd } from '../shared/loader.js';
 import { fetchCorpus } from '../shared/data.js';
+import { timeInspect } from './inspect.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,6 +37,7 @@ function readOptions() {
     autorun: p.has('autorun'),
     soak: num('soak', 0, 0, 86400),
     soakWhat: p.get('soak-what') === 'playground' ? 'playground' : 'trainer',
+    inspect: p.has('inspect'),
   };
 }
 
@@ -317,6 +319,25 @@ async function runSoak(loaded) {
 }
 
 // ---------------------------------------------------------------------------
+// Look inside.
+
+async function runInspect(loaded) {
+  const lib = loaded[0];
+  const text = await fetchCorpus('hamlet');
+  const r = await timeInspect(lib.mod, text, { samples: Math.min(opts.steps, 10), tick, status: setStatus });
+  bench.results = { kind: 'inspect', environment: environment(loaded), flavour: lib.flavour, ...r };
+  $('rows').textContent = '';
+  for (const row of r.rows) {
+    const tr = document.createElement('tr');
+    const cells = [row.what, lib.flavour, fmt(row.ms, 1), `${fmt(row.msP10, 1)}–${fmt(row.msP90, 1)}`, fmt(row.chars / (row.ms / 1000), 0), '–', `${row.samples} × 1`];
+    for (const text of cells) tr.append(Object.assign(document.createElement('td'), { textContent: text }));
+    $('rows').append(tr);
+  }
+  showResults();
+  setStatus(`done: look inside, ${r.config}`);
+}
+
+// ---------------------------------------------------------------------------
 
 async function start() {
   $('run').disabled = true;
@@ -325,6 +346,7 @@ async function start() {
   try {
     const loaded = await loadFlavours();
     if (opts.soak > 0) await runSoak(loaded);
+    else if (opts.inspect) await runInspect(loaded);
     else await runTables(loaded);
     bench.state = 'done';
   } catch (e) {
@@ -355,6 +377,7 @@ async function boot() {
   $('run').disabled = false;
   $('run').addEventListener('click', start);
   if (opts.soak > 0) $('run').textContent = `Run ${opts.soak} s memory soak`;
+  else if (opts.inspect) $('run').textContent = 'Time looking inside';
   if (opts.autorun) start();
 }
 

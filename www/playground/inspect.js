@@ -9,6 +9,7 @@ import { message, clearMessage, errorText } from '../shared/shell.js';
 import { diverging } from '../shared/colour.js';
 import { fitCanvas } from '../shared/canvas.js';
 import { StepView } from '../shared/steps.js';
+import { regexValues } from '../shared/features.js';
 import { state, wasm } from './state.js';
 
 /** Length of a passage of the training text. */
@@ -17,6 +18,8 @@ const PASSAGE = 2000;
 const FOLLOW_MS = 2000;
 /** Reading time per frame while training (the rest of the budget is training's). */
 const SLICE_MS = 3;
+/** Characters recoloured per frame. */
+const PAINT_PER_FRAME = 2000;
 
 const view = {
   chars: [], // the characters read
@@ -27,6 +30,8 @@ const view = {
   ready: false,
   lastRead: -Infinity,
   passage: 0,
+  spans: [], // one per character
+  paint: null, // the recolouring under way: { colour, values, next, left }
 };
 
 const pg = () => state.pg;
@@ -72,17 +77,30 @@ function read(text) {
   }
 }
 
-/** One span per character (made once per text; colours change without rebuilding). */
+/** Characters per block of the text box at most (a block also ends after a newline). */
+const BLOCK = 120;
+
+/** One span per character (made once per text; colours change without rebuilding), in blocks
+ * of a line or so that the browser skips while they are scrolled out of view (CSS
+ * content-visibility), so recolouring 20,000 characters repaints only the ones in view. */
 function spans() {
-  const box = $('inspect-text');
-  box.replaceChildren(
-    ...view.chars.map((c, i) => {
-      const s = document.createElement('span');
-      s.textContent = c === '\n' ? '⏎\n' : c;
-      s.dataset.t = String(i);
-      return s;
-    }),
-  );
+  view.spans = view.chars.map((c, i) => {
+    const s = document.createElement('span');
+    s.textContent = c === '\n' ? '⏎\n' : c;
+    s.dataset.t = String(i);
+    return s;
+  });
+  const blocks = [];
+  let block = null;
+  view.spans.forEach((s, i) => {
+    if (!block || block.childElementCount >= BLOCK) {
+      block = document.createElement('div');
+      blocks.push(block);
+    }
+    block.append(s);
+    if (view.chars[i] === '\n') block = null;
+  });
+  $('inspect-text').replaceChildren(...blocks);
   $('pos').max = String(Math.max(0, view.chars.length - 1));
 }
 
@@ -90,6 +108,7 @@ function spans() {
  * couple of seconds while training with "read it again" on. */
 export function inspectFrame(budgetMs) {
   if (!pg() || !view.chars.length) return;
+  paint();
   const now = performance.now();
   if (!view.reading && state.trainer.running && $('inspect-follow').checked && now - view.lastRead > FOLLOW_MS) {
     try {
@@ -146,17 +165,36 @@ export function refresh() {
   try {
     const c = colouring();
     view.values = c.values;
-    const spansNow = $('inspect-text').children;
-    for (let i = 0; i < spansNow.length; i++) {
-      const bg = i < c.values.length ? c.colour(c.values[i]) : '';
-      if (spansNow[i].style.background !== bg) spansNow[i].style.background = bg;
-    }
+    view.paint = { colour: c.colour, values: c.values, next: firstVisible(), left: view.chars.length };
+    paint();
     setText('inspect-key', c.key);
     choose(view.t);
     clearMessage('inspect');
   } catch (e) {
     message(errorText(e), { key: 'inspect' });
   }
+}
+
+/** About the first character in view (a little before it). */
+function firstVisible() {
+  const box = $('inspect-text');
+  if (!box.scrollHeight) return 0;
+  return Math.max(0, Math.floor((box.scrollTop / box.scrollHeight) * view.chars.length) - 200);
+}
+
+/** Recolours the next spans, from about the first one in view and round: restyling 20,000 at
+ * once would stall a frame, so a long text is coloured over a few. */
+function paint() {
+  const p = view.paint;
+  const spans = view.spans;
+  if (!p || !spans.length) return;
+  for (let k = 0; k < PAINT_PER_FRAME && p.left > 0; k++, p.left--) {
+    const i = p.next;
+    p.next = (i + 1) % spans.length;
+    const bg = i < p.values.length ? p.colour(p.values[i]) : '';
+    if (spans[i].style.background !== bg) spans[i].style.background = bg;
+  }
+  if (p.left === 0) view.paint = null;
 }
 
 /** Makes character `t` the chosen one: its readout, the step view, the saliency and the path. */
@@ -166,7 +204,7 @@ function choose(t) {
   $('pos').value = String(view.t);
   const box = $('inspect-text');
   box.querySelector('span.now')?.classList.remove('now');
-  box.children[view.t]?.classList.add('now');
+  view.spans[view.t]?.classList.add('now');
   setText('pos-out', `t = ${view.t} “${visibleChar(view.chars[view.t])}”`);
   if (!view.ready) return;
   const p = pg().inspectPoint(view.t);
@@ -233,27 +271,7 @@ function pageFeature(kind) {
     for (let i = view.brush[0]; i < view.brush[1]; i++) v[i] = 1;
     return v;
   }
-  const src = $('feature-regex').value;
-  if (!src) throw new Error('Type a regular expression first.');
-  let re;
-  try {
-    re = new RegExp(src, 'gu');
-  } catch (e) {
-    throw new Error(`The regular expression ${JSON.stringify(src)} is not valid: ${errorText(e)}`);
-  }
-  const text = view.chars.join('');
-  // Indices in UTF-16 units → character indices (the text can hold characters beyond the BMP).
-  const unitToChar = new Int32Array(text.length + 1);
-  let u = 0;
-  view.chars.forEach((c, i) => {
-    for (let k = 0; k < c.length; k++) unitToChar[u++] = i;
-  });
-  unitToChar[u] = n;
-  for (const m of text.matchAll(re)) {
-    if (!m[0].length) continue;
-    for (let i = unitToChar[m.index]; i < unitToChar[m.index + m[0].length]; i++) v[i] = 1;
-  }
-  return v;
+  return regexValues(view.chars, $('feature-regex').value);
 }
 
 /** Ranks the units by the chosen feature and lists them. */
@@ -315,7 +333,7 @@ function wireText() {
     } else {
       view.brush = [Math.min(up, down), Math.max(up, down) + 1];
       for (const s of box.querySelectorAll('span.brushed')) s.classList.remove('brushed');
-      for (let i = view.brush[0]; i < view.brush[1]; i++) box.children[i].classList.add('brushed');
+      for (let i = view.brush[0]; i < view.brush[1]; i++) view.spans[i].classList.add('brushed');
       $('feature').value = 'span';
       $('feature-regex').hidden = true;
     }

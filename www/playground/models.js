@@ -77,7 +77,9 @@ function adopt(pg, text, data) {
   showSettings();
   $('preset').value = data;
   const info = pg.info();
-  $('data-info').textContent = `${fmtInt(info.trainChars)} characters to train on, ${pg.vocab().length} distinct; the last ${fmtInt(info.valChars)} are held out for the validation loss. Model: ${fmtInt(info.params)} weights.`;
+  $('data-info').textContent = pg.unknown()
+    ? `The loaded model reads ${pg.vocab().length} distinct characters, not all of this text’s (see the box above). Model: ${fmtInt(info.params)} weights.`
+    : `${fmtInt(info.trainChars)} characters to train on, ${pg.vocab().length} distinct; the last ${fmtInt(info.valChars)} are held out for the validation loss. Model: ${fmtInt(info.params)} weights.`;
   initHeatmap(info);
   initInspect(info);
   hideDiverged();

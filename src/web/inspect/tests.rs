@@ -129,6 +129,29 @@ fn units_rank_by_a_feature_and_saliency_is_the_core_s() {
         v.saliency(text.len() - 1).is_err(),
         "the last character predicts nothing here"
     );
+    // Beyond the reach: NaN before it, and over it exactly the whole prefix's saliency (the
+    // characters it reads cannot change the state it starts from).
+    let long = "Full fathom five thy father lies; of his bones are coral made. ".repeat(8);
+    let lv = read(&m, &long);
+    let ids: Vec<u32> = (long.chars())
+        .map(|c| m.spec.vocab.iter().position(|&v| v == c).unwrap() as u32)
+        .collect();
+    let t = 450;
+    let got = lv.saliency(t).unwrap().0;
+    let from = t + 1 - SALIENCY_REACH;
+    assert!(got[..from].iter().all(|x| x.is_nan()));
+    let want = saliency_at(&m, &ids, t).unwrap();
+    for (s, (a, b)) in got.iter().zip(&want).enumerate().skip(from) {
+        assert!(
+            (a - b).abs() <= 1e-6 * b.abs().max(1e-3),
+            "s {s}: {a} vs {b}"
+        );
+    }
+    assert_eq!(
+        lv.saliency(t).unwrap().0.len(),
+        got.len(),
+        "asked again: the same"
+    );
     let chart = v.saliency_chart(20).unwrap();
     assert_eq!(chart.series[0].points.len(), 21);
     assert_eq!(chart.series[0].points[0], (1.0, f64::from(s[20])));
@@ -155,10 +178,38 @@ fn the_trajectory_has_a_point_per_character_and_a_restart_keeps_answers_until_do
             .collect::<Vec<_>>()
     };
     let before = bits(&v);
-    v.restart(&m).unwrap();
+    let columns = v.columns(0, 9).unwrap();
+    // Another model reads it again: until that reading is done, every answer is the old
+    // model's on the old reading (the step view does not mix one model's states with
+    // another's weights).
+    let other = {
+        let mut m2 = m.clone();
+        m2.params.layers[0].w_hh.mapv_inplace(|w| w * 0.5);
+        m2
+    };
+    v.restart(&other).unwrap();
     assert_eq!(bits(&v), before, "the old answers stay while reading again");
+    assert_eq!(v.columns(0, 9).unwrap(), columns);
     assert!(v.progress().is_some());
+    while !v.advance(1e9, &|| 0.0).unwrap() {}
+    assert_ne!(bits(&v), before, "the new model's reading");
+    assert_ne!(v.columns(0, 9).unwrap(), columns);
     assert!(Inspect::new(&m, "").is_err() && Inspect::new(&m, "ЖЖЖ").is_err());
+    // A long text draws every k-th point, and the highlighted one.
+    let lines: String = "Be not afeard; the isle is full of noises,\n".repeat(200);
+    let mut lv = read(&m, &lines);
+    let t = lv.trajectory(Some(4001)).unwrap();
+    let n = lines.chars().count();
+    assert!(
+        t.x_label.contains(&format!("every 3rd of {n} characters")),
+        "{}",
+        t.x_label
+    );
+    assert_eq!(t.points.len(), n.div_ceil(3) + 1);
+    // Shown: 0, 3, …, 3999 (1,334 points), then 4001 (highlighted), 4002, …
+    assert_eq!(t.highlight, Some(1334));
+    assert_eq!(t.group[1334], class(lines.chars().nth(4001).unwrap()));
+    assert_eq!(lv.trajectory(None).unwrap().points.len(), n.div_ceil(3));
     let long: String = "abc ".repeat(6000);
     let (_, info) = Inspect::new(&m, &long).unwrap();
     assert_eq!((info.chars.len(), info.cut), (MAX_CHARS, true));
