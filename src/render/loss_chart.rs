@@ -190,11 +190,14 @@ fn label_baselines<DB: DrawingBackend>(
     let (px, py) = chart.plotting_area().get_pixel_range();
     let style = text(LABEL_PX, &TEXT, HPos::Left, VPos::Top);
     let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
-    let mut order: Vec<(String, i32)> = baselines
-        .iter()
-        .map(|&(name, v)| (baseline_label(name, v), chart.backend_coord(&(xr.0, v)).1))
-        .collect();
-    order.sort_by_key(|b| b.1);
+    // Top to bottom, ties in the given order: inserted in place (two or three labels; a stable
+    // sort would add its code to the wasm).
+    let mut order: Vec<(String, i32)> = Vec::with_capacity(baselines.len());
+    for &(name, v) in baselines {
+        let y = chart.backend_coord(&(xr.0, v)).1;
+        let at = order.partition_point(|b| b.1 <= y);
+        order.insert(at, (baseline_label(name, v), y));
+    }
     for (label, ly) in order {
         let (w, h) = (text_width(&label, LABEL_PX), (LABEL_PX * 1.2).ceil() as i32);
         let (right, left) = (px.end - 6 - w, px.start + 8);

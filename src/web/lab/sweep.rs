@@ -50,10 +50,11 @@ fn parse_lags(lags: &str) -> Result<Vec<usize>> {
             let why = format!("each lag must be 1..={MAX_TASK_LEN}");
             return Err(Error::config("lags", v, why));
         }
-        out.push(v);
+        // Kept sorted by inserting (a handful of lags; a sort would add its code to the wasm).
+        if let Err(at) = out.binary_search(&v) {
+            out.insert(at, v);
+        }
     }
-    out.sort_unstable();
-    out.dedup();
     Ok(out)
 }
 
