@@ -13,6 +13,9 @@ const COL_W = 34;
 const GAP = 12;
 const TOP = 44;
 const LEFT = 34;
+/** Least height of a unit's row, and the tallest the canvas grows to for many units. */
+const MIN_ROW = 3;
+const MAX_HEIGHT = 1100;
 const HINT = 'Hover over a unit (a row of cells) to see its equations filled in with live numbers.';
 
 function columnsOf(d) {
@@ -98,17 +101,21 @@ export class StepView {
   /** Draws step `t`, or `emptyText` when there is nothing to show. */
   draw(t, emptyText) {
     const canvas = $(this.canvas);
-    fitCanvas(canvas);
-    const ctx = context2d(canvas);
-    const [width, height] = [canvas.clientWidth, Number(canvas.dataset.cssHeight)];
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, width, height);
     let d = null;
     try {
       d = emptyText ? null : this.source.columns(t);
     } catch (e) {
       emptyText = errorText(e);
     }
+    // The markup's height, taller when the units need it (MIN_ROW px each, up to MAX_HEIGHT).
+    canvas.dataset.baseHeight ??= String(canvas.height);
+    const units = d ? Math.max(d.x.length, d.h.length) : 0;
+    const height = Math.min(MAX_HEIGHT, Math.max(Number(canvas.dataset.baseHeight), TOP + units * MIN_ROW + 10));
+    fitCanvas(canvas, height);
+    const ctx = context2d(canvas);
+    const width = canvas.clientWidth;
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, width, height);
     if (!d) {
       this.layout = null;
       ctx.fillStyle = '#5b6370';
@@ -120,7 +127,7 @@ export class StepView {
     Object.assign(this, { data: d, t });
     const cols = columnsOf(d);
     const rows = Math.max(...cols.map((c) => c.values.length));
-    const rowH = Math.max(3, Math.min(14, Math.floor((height - TOP - 10) / rows)));
+    const rowH = Math.max(1, Math.min(14, Math.floor((height - TOP - 10) / rows)));
     let x = LEFT;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
