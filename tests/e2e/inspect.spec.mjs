@@ -77,8 +77,16 @@ test('a model that never saw these characters loads; inspect, colour, search and
     return /=/.test(t) ? t : null;
   }, { message: 'the equations of the unit under the mouse' });
   console.log(`  [equations] ${eq.split('\n')[0]}`);
+  // Clicking a cell of the step view colours the text by that unit: here unit 0's forget gate
+  // (the columns: xₜ, hₜ₋₁, cₜ₋₁, i, f, …).
+  await page.mouse.click(step.x + 34 + 4 * 46 + 17, step.y + 44 + 4);
+  assert.deepEqual(
+    await page.evaluate(() => ['colour-by', 'unit-state', 'unit-n'].map((id) => document.getElementById(id).value)),
+    ['unit', 'f', '0'],
+  );
 
   // Colour by one unit: the colours follow that unit's values.
+  await page.selectOption('#colour-by', 'surprise');
   await page.selectOption('#colour-by', 'unit');
   await page.selectOption('#unit-state', 'f');
   await page.fill('#unit-n', '1');

@@ -42,6 +42,7 @@ const steps = new StepView('c-inspect-step', 'inspect-equations', {
   equations: (t, unit) => pg().inspectEquations(layer(), t, unit),
   cell: () => pg() && pg().info().cell,
   dhNote: [],
+  pick: (state, unit) => showUnit(layer(), unit, state),
 });
 
 /** New model: the layer and state choices; the text is read again by the new model. */
@@ -298,11 +299,11 @@ function rank() {
   }
 }
 
-/** Colours the text by unit `unit` (h) of `layer`. */
-function showUnit(l, unit) {
+/** Colours the text by unit `unit` of `layer`'s `state` (h, c or a gate). */
+function showUnit(l, unit, state = 'h') {
   $('unit-layer').value = String(l);
   $('inspect-layer').value = String(l);
-  $('unit-state').value = 'h';
+  $('unit-state').value = state;
   $('unit-n').value = String(unit);
   $('colour-by').value = 'unit';
   refresh();

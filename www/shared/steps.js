@@ -85,11 +85,22 @@ export class StepView {
   /**
    * `canvas` and `equations` are element ids; `source` answers `columns(t)` (StepColumns from
    * wasm, or null with `empty` set), `equations(t, unit)`, `cell()` (rnn, lstm, gru) and has
-   * `dhNote` (the key's lines on ∂L/∂hₜ, empty when there is none).
+   * `dhNote` (the key's lines on ∂L/∂hₜ, empty when there is none); with `pick(state, unit)`,
+   * clicking a unit's cell calls it.
    */
   constructor(canvas, equations, source) {
     Object.assign(this, { canvas, equations, source, layout: null, hover: null, data: null, t: 0 });
     $(canvas).addEventListener('mousemove', (e) => this.onMove(e));
+    if (source.pick) $(canvas).addEventListener('click', () => this.onClick());
+  }
+
+  /** A click on a unit's cell: `source.pick(state, unit)`, the state being h, c or a gate's name
+   * (hₜ₋₁ is h and cₜ₋₁ is c, of the step before). */
+  onClick() {
+    if (!this.hover || !this.layout) return;
+    const key = this.layout.cols[this.hover.col]?.key;
+    const state = { hPrev: 'h', cPrev: 'c', x: null, dh: null }[key] ?? key;
+    if (state) this.source.pick(state, this.hover.row);
   }
 
   /** Forgets the unit under the pointer (a new model). */
@@ -160,7 +171,8 @@ export class StepView {
         ctx.fillText(label, xc.x0 + COL_W / 2, TOP + (j + 0.5) * rowH);
       });
     }
-    key(ctx, x + 16, width, this.source.cell(), this.source.dhNote);
+    const notes = [...this.source.dhNote, ...(this.source.pick ? ['Click a cell: colour the text by that unit.'] : [])];
+    key(ctx, x + 16, width, this.source.cell(), notes);
     // Unit numbers on the left.
     ctx.textAlign = 'right';
     ctx.textBaseline = 'middle';
