@@ -10,6 +10,7 @@ import { diverging } from '../shared/colour.js';
 import { fitCanvas } from '../shared/canvas.js';
 import { StepView } from '../shared/steps.js';
 import { regexValues } from '../shared/features.js';
+import { probabilityBars } from '../shared/bars.js';
 import { state, wasm } from './state.js';
 
 /** Length of a passage of the training text. */
@@ -210,34 +211,9 @@ function choose(t) {
   if (!view.ready) return;
   const p = pg().inspectPoint(view.t);
   setText('pos-info', Number.isFinite(p.surprise) ? `surprise ${fmtNum(p.surprise)} nats; the model expected next:` : 'the first character (nothing predicts it); the model expects next:');
-  topBars(p.top, view.chars[view.t + 1]);
+  $('pos-top').replaceChildren(...probabilityBars(p.top, view.chars[view.t + 1], 'what came next'));
   steps.draw(view.t);
   drawCharts();
-}
-
-function topBars(top, actual) {
-  const max = top.length ? top[0][1] : 1;
-  $('pos-top').replaceChildren(
-    ...top.map(([c, p]) => {
-      const li = document.createElement('li');
-      if (c === actual) li.className = 'picked';
-      const ch = document.createElement('span');
-      ch.className = 'ch';
-      ch.textContent = visibleChar(c);
-      ch.title = c === actual ? 'what came next' : '';
-      const track = document.createElement('span');
-      const bar = document.createElement('span');
-      bar.className = 'bar';
-      bar.style.display = 'block';
-      bar.style.width = `${(100 * p) / Math.max(max, 1e-9)}%`;
-      track.append(bar);
-      const pct = document.createElement('span');
-      pct.className = 'p';
-      pct.textContent = `${(100 * p).toFixed(1)}%`;
-      li.append(ch, track, pct);
-      return li;
-    }),
-  );
 }
 
 function drawCharts() {

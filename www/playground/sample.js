@@ -3,6 +3,7 @@
 
 import { $, visibleChar } from '../shared/format.js';
 import { message, clearMessage, errorText } from '../shared/shell.js';
+import { probabilityBars } from '../shared/bars.js';
 import { state } from './state.js';
 
 /** Time per frame for an automatic sample while training (while paused it gets the whole
@@ -32,27 +33,7 @@ function sampleArgs(auto) {
 function showSample(prime, out) {
   $('sample-prime').textContent = prime;
   $('sample-text').textContent = out.text;
-  const max = out.top.length ? out.top[0][1] : 1;
-  const items = out.top.map(([c, p]) => {
-    const li = document.createElement('li');
-    if (c === out.picked) li.className = 'picked';
-    const ch = document.createElement('span');
-    ch.className = 'ch';
-    ch.textContent = visibleChar(c);
-    ch.title = c === out.picked ? 'the character drawn here' : '';
-    const track = document.createElement('span');
-    const bar = document.createElement('span');
-    bar.className = 'bar';
-    bar.style.display = 'block';
-    bar.style.width = `${(100 * p) / Math.max(max, 1e-9)}%`;
-    track.append(bar);
-    const pct = document.createElement('span');
-    pct.className = 'p';
-    pct.textContent = `${(100 * p).toFixed(1)}%`;
-    li.append(ch, track, pct);
-    return li;
-  });
-  $('bars').replaceChildren(...items);
+  $('bars').replaceChildren(...probabilityBars(out.top, out.picked, 'the character drawn here'));
 }
 
 /** Samples now (the Sample button, and a new model's first sample); drops an automatic sample
