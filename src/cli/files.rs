@@ -1,11 +1,24 @@
 //! Reading texts and model files and writing models, with messages that name the file.
 
 use super::{Fail, Outcome};
+use clap::Args;
 use rnnlab::core::data::{Vocab, MAX_TEXT_CHARS};
 use rnnlab::core::io::{self, Loaded, MAX_FILE_BYTES};
 use rnnlab::core::{Error, LossKind};
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// The model and the text a command reads (`--model M --text FILE`); each command's help says
+/// what it does with the text.
+#[derive(Args, Debug)]
+pub struct ModelText {
+    /// Model file (or checkpoint)
+    #[arg(long, value_name = "MODEL")]
+    pub model: PathBuf,
+    /// Text file (UTF-8, only characters the model knows)
+    #[arg(long, value_name = "FILE")]
+    pub text: PathBuf,
+}
 
 fn size_of(path: &Path, what: &str) -> Outcome<u64> {
     let meta = fs::metadata(path)

@@ -1,11 +1,10 @@
 //! `rnnlab grads`: how far back the gradient of the last step's loss reaches.
 
-use super::files::{encode, read_char_model, read_text, text_error};
+use super::files::{encode, read_char_model, read_text, text_error, ModelText};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::config::MAX_SEQ_LEN;
 use rnnlab::core::trainer::last_step_grad_norms;
-use std::path::PathBuf;
 
 /// Show how the gradient of the last step's loss fades (or explodes) back through time.
 ///
@@ -13,12 +12,8 @@ use std::path::PathBuf;
 /// (inputs text[0..T), targets shifted by one, from a zero state).
 #[derive(Args, Debug)]
 pub struct GradsArgs {
-    /// Model file (or checkpoint)
-    #[arg(long, value_name = "MODEL")]
-    pub model: PathBuf,
-    /// Text whose first T+1 characters are used
-    #[arg(long, value_name = "FILE")]
-    pub text: PathBuf,
+    #[command(flatten)]
+    pub input: ModelText,
     /// Steps T
     #[arg(long, value_name = "T")]
     pub len: usize,
@@ -37,21 +32,22 @@ pub fn run(a: GradsArgs) -> Outcome {
             a.len
         )));
     }
-    let loaded = read_char_model(&a.model)?;
+    let loaded = read_char_model(&a.input.model)?;
     let spec = &loaded.model.spec;
-    let text = read_text(&a.text)?;
+    let text = read_text(&a.input.text)?;
     let prefix: String = text.chars().take(a.len + 1).collect();
     let have = prefix.chars().count();
     if have < a.len + 1 {
         return Err(Fail(format!(
             "text file `{}` has {have} characters; --len {} needs T+1 = {}",
-            a.text.display(),
+            a.input.text.display(),
             a.len,
             a.len + 1
         )));
     }
-    let ids = encode(&spec.vocab, &prefix, &a.text)?;
-    let layers = last_step_grad_norms(&loaded.model, &ids).map_err(|e| text_error(&a.text, e))?;
+    let ids = encode(&spec.vocab, &prefix, &a.input.text)?;
+    let layers =
+        last_step_grad_norms(&loaded.model, &ids).map_err(|e| text_error(&a.input.text, e))?;
     let top = layers.last().cloned().unwrap_or_default();
     let out = if a.json {
         let v = serde_json::json!({

@@ -1,11 +1,10 @@
 //! `rnnlab inspect`: what the model did at each character of a text.
 
-use super::files::{read_char_model, read_ids, shown, text_error};
+use super::files::{read_char_model, read_ids, shown, text_error, ModelText};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::inspect::{inspect, Inspection, MAX_INSPECT_CHARS};
 use serde::Serialize;
-use std::path::PathBuf;
 
 /// Show what the model did at each character of a text.
 ///
@@ -18,12 +17,8 @@ use std::path::PathBuf;
 /// most 2^27 stored state values).
 #[derive(Args, Debug)]
 pub struct InspectArgs {
-    /// Model file (or checkpoint)
-    #[arg(long, value_name = "MODEL")]
-    pub model: PathBuf,
-    /// Text to run the model over (UTF-8, only characters the model knows)
-    #[arg(long, value_name = "FILE")]
-    pub text: PathBuf,
+    #[command(flatten)]
+    pub input: ModelText,
     /// First character to show (0-based)
     #[arg(long, value_name = "A", default_value_t = 0)]
     pub from: usize,
@@ -42,20 +37,26 @@ const TOP: usize = 5;
 const PIECE: usize = 1 << 16;
 
 pub fn run(a: InspectArgs) -> Outcome {
-    let loaded = read_char_model(&a.model)?;
+    let loaded = read_char_model(&a.input.model)?;
     let model = &loaded.model;
-    let (text, ids) = read_ids(&a.text, &model.spec.vocab, MAX_INSPECT_CHARS, "inspect")?;
+    let (text, ids) = read_ids(
+        &a.input.text,
+        &model.spec.vocab,
+        MAX_INSPECT_CHARS,
+        "inspect",
+    )?;
     let n = ids.len();
     let to = a.to.unwrap_or(n);
     if a.from >= to || to > n {
         return Err(Fail(format!(
             "--from {} --to {to}: need from < to ≤ {n}, the length of text file `{}`",
             a.from,
-            a.text.display()
+            a.input.text.display()
         )));
     }
     // The states up to `to` need the text up to there; the loss at to − 1 needs one more.
-    let ins = inspect(model, &ids[..n.min(to + 1)], TOP).map_err(|e| text_error(&a.text, e))?;
+    let ins =
+        inspect(model, &ids[..n.min(to + 1)], TOP).map_err(|e| text_error(&a.input.text, e))?;
     let chars: Vec<char> = text.chars().collect();
     let view = View {
         ins: &ins,

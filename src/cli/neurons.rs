@@ -1,12 +1,11 @@
 //! `rnnlab neurons`: the units whose activation follows a feature of the text.
 
-use super::files::{read_char_model, read_ids, text_error};
+use super::files::{read_char_model, read_ids, text_error, ModelText};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::inspect::{inspect, MAX_INSPECT_CHARS};
 use rnnlab::core::neurons::{features, rank_units, Feature, UnitScore};
 use serde::Serialize;
-use std::path::PathBuf;
 
 /// Find the units whose activation tracks a feature of the text.
 ///
@@ -20,12 +19,8 @@ use std::path::PathBuf;
 /// characters.
 #[derive(Args, Debug)]
 pub struct NeuronsArgs {
-    /// Model file (or checkpoint)
-    #[arg(long, value_name = "MODEL")]
-    pub model: PathBuf,
-    /// Text to run the model over (UTF-8, only characters the model knows)
-    #[arg(long, value_name = "FILE")]
-    pub text: PathBuf,
+    #[command(flatten)]
+    pub input: ModelText,
     /// What to look for: line-pos, in-quotes, in-brackets, word-pos, vowel, upper, space or
     /// regex:PATTERN
     #[arg(long, value_name = "FEATURE", value_parser = feature_name)]
@@ -68,12 +63,17 @@ struct UnitOut {
 const BAR: usize = 40;
 
 pub fn run(a: NeuronsArgs) -> Outcome {
-    let loaded = read_char_model(&a.model)?;
+    let loaded = read_char_model(&a.input.model)?;
     let model = &loaded.model;
-    let (text, ids) = read_ids(&a.text, &model.spec.vocab, MAX_INSPECT_CHARS, "neurons")?;
+    let (text, ids) = read_ids(
+        &a.input.text,
+        &model.spec.vocab,
+        MAX_INSPECT_CHARS,
+        "neurons",
+    )?;
     let feature = features::named(&text, &a.feature)
         .map_err(|e| Fail(format!("--feature {}: {e}", a.feature)))?;
-    let ins = inspect(model, &ids, 0).map_err(|e| text_error(&a.text, e))?;
+    let ins = inspect(model, &ids, 0).map_err(|e| text_error(&a.input.text, e))?;
     let units = rank_units(&ins, &feature, a.top);
     let out = if a.json {
         let units = units

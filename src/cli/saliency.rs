@@ -1,11 +1,10 @@
 //! `rnnlab saliency`: which earlier characters the prediction of the last one depends on.
 
-use super::files::{read_char_model, read_ids, shown, text_error};
+use super::files::{read_char_model, read_ids, shown, text_error, ModelText};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::saliency::{saliency, MAX_SALIENCY_CHARS};
 use serde::Serialize;
-use std::path::PathBuf;
 
 /// Show how much the prediction of a text's last character depends on each character before it.
 ///
@@ -15,12 +14,8 @@ use std::path::PathBuf;
 /// through the whole text (at most 10,001 characters).
 #[derive(Args, Debug)]
 pub struct SaliencyArgs {
-    /// Model file (or checkpoint)
-    #[arg(long, value_name = "MODEL")]
-    pub model: PathBuf,
-    /// Text whose last character is the target (UTF-8, only characters the model knows)
-    #[arg(long, value_name = "FILE")]
-    pub text: PathBuf,
+    #[command(flatten)]
+    pub input: ModelText,
     /// Print one JSON object, {"target": "c", "saliency": [s_1, …]}, instead of a table
     #[arg(long)]
     pub json: bool,
@@ -37,17 +32,17 @@ struct SaliencyOut<'a> {
 const BAR: usize = 40;
 
 pub fn run(a: SaliencyArgs) -> Outcome {
-    let loaded = read_char_model(&a.model)?;
+    let loaded = read_char_model(&a.input.model)?;
     let vocab = &loaded.model.spec.vocab;
-    let (text, ids) = read_ids(&a.text, vocab, MAX_SALIENCY_CHARS + 1, "saliency")?;
+    let (text, ids) = read_ids(&a.input.text, vocab, MAX_SALIENCY_CHARS + 1, "saliency")?;
     if ids.len() < 2 {
         return Err(Fail(format!(
             "text file `{}` has 1 character; saliency needs at least 2 (the inputs, then the target)",
-            a.text.display()
+            a.input.text.display()
         )));
     }
     let (inputs, target) = ids.split_at(ids.len() - 1);
-    let s = saliency(&loaded.model, inputs, target[0]).map_err(|e| text_error(&a.text, e))?;
+    let s = saliency(&loaded.model, inputs, target[0]).map_err(|e| text_error(&a.input.text, e))?;
     let y = vocab[target[0] as usize];
     let out = if a.json {
         let v = SaliencyOut {
