@@ -66,6 +66,17 @@ fn args(fixed: &[&str], flags: &str) -> Vec<String> {
         .collect()
 }
 
+/// `rnnlab COMMAND --model M --text FILE FLAGS…` on the shared fixture, as arguments.
+fn on_fixture(command: &'static str) -> impl Fn(&str) -> Vec<String> {
+    let f = fixture();
+    move |flags| {
+        args(
+            &[command, "--model", s(&f.model), "--text", s(&f.text)],
+            flags,
+        )
+    }
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -660,13 +671,7 @@ fn saliency_is_the_cores_for_the_last_character() {
 
 #[test]
 fn neurons_rank_every_unit_by_r_as_the_core_does() {
-    let f = fixture();
-    let run = |flags: &str| {
-        args(
-            &["neurons", "--model", s(&f.model), "--text", s(&f.text)],
-            flags,
-        )
-    };
+    let run = on_fixture("neurons");
     let j = json(&ok(&run("--feature line-pos --top 5 --json")));
     let units = j["units"].as_array().unwrap();
     let text = tempest(400);
@@ -710,13 +715,7 @@ fn neurons_rank_every_unit_by_r_as_the_core_does() {
 
 #[test]
 fn inspect_shows_each_character_as_the_model_read_it_from_the_start() {
-    let f = fixture();
-    let run = |flags: &str| {
-        args(
-            &["inspect", "--model", s(&f.model), "--text", s(&f.text)],
-            flags,
-        )
-    };
+    let run = on_fixture("inspect");
     let j = json(&ok(&run("--from 395 --to 400 --json")));
     let chars = j["chars"].as_array().unwrap();
     let text: Vec<char> = tempest(400).chars().collect();
@@ -755,6 +754,7 @@ fn inspect_shows_each_character_as_the_model_read_it_from_the_start() {
     fails(&run("--to 401"), 1, &["--to 401", "400", "tempest.txt"]);
     fails(&run("--from 400"), 1, &["--from 400"]);
     // Without a cell state, the layers have no "c".
+    let f = fixture();
     let dir = TempDir::new().unwrap();
     let gru = dir.path().join("gru.safetensors");
     ok(&args(

@@ -105,7 +105,7 @@ pub fn encode(vocab: &[char], text: &str, path: &Path) -> Outcome<Vec<u32>> {
 
 /// The text of `path` and its token ids in the model's vocabulary; a text of more than `limit`
 /// characters is refused, naming `command`, before anything is run.
-pub fn read_ids(
+fn read_ids(
     path: &Path,
     vocab: &[char],
     limit: usize,
@@ -121,6 +121,15 @@ pub fn read_ids(
     }
     let ids = encode(vocab, &text, path)?;
     Ok((text, ids))
+}
+
+impl ModelText {
+    /// The character model, the text (at most `limit` characters for `command`) and its ids.
+    pub fn read(&self, limit: usize, command: &str) -> Outcome<(Loaded, String, Vec<u32>)> {
+        let loaded = read_char_model(&self.model)?;
+        let (text, ids) = read_ids(&self.text, &loaded.model.spec.vocab, limit, command)?;
+        Ok((loaded, text, ids))
+    }
 }
 
 /// A character as the tables show it: quoted and escaped (`'a'`, `' '`, `'\n'`).

@@ -1,6 +1,6 @@
 //! `rnnlab inspect`: what the model did at each character of a text.
 
-use super::files::{read_char_model, read_ids, shown, text_error, ModelText};
+use super::files::{shown, text_error, ModelText};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::inspect::{inspect, Inspection, MAX_INSPECT_CHARS};
@@ -37,14 +37,8 @@ const TOP: usize = 5;
 const PIECE: usize = 1 << 16;
 
 pub fn run(a: InspectArgs) -> Outcome {
-    let loaded = read_char_model(&a.input.model)?;
+    let (loaded, text, ids) = a.input.read(MAX_INSPECT_CHARS, "inspect")?;
     let model = &loaded.model;
-    let (text, ids) = read_ids(
-        &a.input.text,
-        &model.spec.vocab,
-        MAX_INSPECT_CHARS,
-        "inspect",
-    )?;
     let n = ids.len();
     let to = a.to.unwrap_or(n);
     if a.from >= to || to > n {

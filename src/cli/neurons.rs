@@ -1,6 +1,6 @@
 //! `rnnlab neurons`: the units whose activation follows a feature of the text.
 
-use super::files::{read_char_model, read_ids, text_error, ModelText};
+use super::files::{text_error, ModelText};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::inspect::{inspect, MAX_INSPECT_CHARS};
@@ -63,14 +63,8 @@ struct UnitOut {
 const BAR: usize = 40;
 
 pub fn run(a: NeuronsArgs) -> Outcome {
-    let loaded = read_char_model(&a.input.model)?;
+    let (loaded, text, ids) = a.input.read(MAX_INSPECT_CHARS, "neurons")?;
     let model = &loaded.model;
-    let (text, ids) = read_ids(
-        &a.input.text,
-        &model.spec.vocab,
-        MAX_INSPECT_CHARS,
-        "neurons",
-    )?;
     let feature = features::named(&text, &a.feature)
         .map_err(|e| Fail(format!("--feature {}: {e}", a.feature)))?;
     let ins = inspect(model, &ids, 0).map_err(|e| text_error(&a.input.text, e))?;

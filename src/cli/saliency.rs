@@ -1,6 +1,6 @@
 //! `rnnlab saliency`: which earlier characters the prediction of the last one depends on.
 
-use super::files::{read_char_model, read_ids, shown, text_error, ModelText};
+use super::files::{shown, text_error, ModelText};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::saliency::{saliency, MAX_SALIENCY_CHARS};
@@ -32,9 +32,8 @@ struct SaliencyOut<'a> {
 const BAR: usize = 40;
 
 pub fn run(a: SaliencyArgs) -> Outcome {
-    let loaded = read_char_model(&a.input.model)?;
+    let (loaded, text, ids) = a.input.read(MAX_SALIENCY_CHARS + 1, "saliency")?;
     let vocab = &loaded.model.spec.vocab;
-    let (text, ids) = read_ids(&a.input.text, vocab, MAX_SALIENCY_CHARS + 1, "saliency")?;
     if ids.len() < 2 {
         return Err(Fail(format!(
             "text file `{}` has 1 character; saliency needs at least 2 (the inputs, then the target)",
