@@ -220,10 +220,36 @@ fn meta_num(m: &HashMap<String, String>, k: &str) -> Result<usize> {
         .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a whole number")))
 }
 
-fn meta_f32(m: &HashMap<String, String>, k: &str) -> Result<f32> {
+/// Largest step or character count a checkpoint may carry: 2⁵³, the last count a page (a JS
+/// number) shows exactly, and far from overflowing as training goes on.
+const MAX_COUNT: u64 = 1 << 53;
+
+fn meta_count(m: &HashMap<String, String>, k: &str) -> Result<u64> {
     let v = meta_get(m, k)?;
     v.parse()
-        .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
+        .ok()
+        .filter(|&n: &u64| n <= MAX_COUNT)
+        .ok_or_else(|| {
+            Error::ModelFile(format!(
+                "metadata `{k}` = {v:?} is not a whole number up to 2^53"
+            ))
+        })
+}
+
+/// A number in `[0, max)` (`max` = ∞ for no upper bound): rates, decays and momenta.
+fn meta_f32(m: &HashMap<String, String>, k: &str, max: f32) -> Result<f32> {
+    let v = meta_get(m, k)?;
+    v.parse()
+        .ok()
+        .filter(|x: &f32| (0.0..max).contains(x))
+        .ok_or_else(|| {
+            let range = if max.is_finite() {
+                format!("in [0, {max})")
+            } else {
+                "finite and ≥ 0".into()
+            };
+            Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number {range}"))
+        })
 }
 
 fn read_f32(st: &SafeTensors, name: &str, shape: &[usize]) -> Result<Vec<f32>> {
@@ -409,8 +435,8 @@ fn read_checkpoint(
         opt,
         state,
         cursor: meta_num(m, "train.cursor")?,
-        step: meta_num(m, "train.step")? as u64,
-        chars: meta_num(m, "train.chars")? as u64,
+        step: meta_count(m, "train.step")?,
+        chars: meta_count(m, "train.chars")?,
     })
 }
 
@@ -420,7 +446,7 @@ fn read_optimizer(
     m: &HashMap<String, String>,
     names: &[(String, Vec<usize>)],
 ) -> Result<Optimizer> {
-    let (h1, h2) = (meta_f32(m, "optim.h1")?, meta_f32(m, "optim.h2")?);
+    let (h1, h2) = (meta_f32(m, "optim.h1", 1.0)?, meta_f32(m, "optim.h2", 1.0)?);
     let kind = match meta_get(m, "optim.kind")? {
         "sgd" => OptKind::Sgd { momentum: h1 },
         "adam" => OptKind::Adam {
@@ -440,9 +466,12 @@ fn read_optimizer(
         }
     };
     let sizes: Vec<usize> = names.iter().map(|(_, s)| s.iter().product()).collect();
-    let (lr, weight_decay) = (meta_f32(m, "optim.lr")?, meta_f32(m, "optim.weight_decay")?);
+    let (lr, weight_decay) = (
+        meta_f32(m, "optim.lr", f32::INFINITY)?,
+        meta_f32(m, "optim.weight_decay", f32::INFINITY)?,
+    );
     let mut opt = Optimizer::new(kind, lr, weight_decay, &sizes);
-    opt.t = meta_num(m, "optim.t")? as u64;
+    opt.t = meta_count(m, "optim.t")?;
     for (i, (n, sh)) in names.iter().enumerate() {
         opt.s1[i] = read_f32(st, &format!("optim.s1.{n}"), sh)?;
         if !opt.s2.is_empty() {

@@ -145,12 +145,16 @@ impl ModelSpec {
     }
 
     /// Number of trainable scalars.
+    /// Saturating, so absurd sizes read from a file (or a 32-bit wasm `usize`) cannot overflow.
     pub fn param_count(&self) -> usize {
-        let gh = self.cell.cell().gates() * self.hidden;
-        let rec: usize = (0..self.layers)
-            .map(|l| gh * (self.layer_input(l) + self.hidden + 2))
-            .sum();
-        self.input_size * self.embed + rec + self.output_size * (self.hidden + 1)
+        let gh = self.cell.cell().gates().saturating_mul(self.hidden);
+        let rec = (0..self.layers).fold(0usize, |n, l| {
+            let row = self.layer_input(l).saturating_add(self.hidden + 2);
+            n.saturating_add(gh.saturating_mul(row))
+        });
+        let embed = self.input_size.saturating_mul(self.embed);
+        let decoder = self.output_size.saturating_mul(self.hidden + 1);
+        embed.saturating_add(rec).saturating_add(decoder)
     }
 
     /// Rejects absurd or inconsistent sizes with a message naming the setting.
@@ -173,6 +177,14 @@ impl ModelSpec {
             return Err(Error::Data(
                 "the model needs at least one input and one output (empty vocabulary?)".into(),
             ));
+        }
+        for (key, n) in [
+            ("input_size", self.input_size),
+            ("output_size", self.output_size),
+        ] {
+            if n > MAX_PARAMS {
+                return Err(Error::config(key, n, format!("must be 1..={MAX_PARAMS}")));
+            }
         }
         if self.loss == LossKind::CrossEntropy && self.vocab.len() != self.input_size {
             return Err(Error::shape(

@@ -147,7 +147,9 @@ impl Optimizer {
                     }
                 }
                 OptKind::Adam { beta1, beta2, eps } => {
-                    let t = self.t as i32;
+                    // β^t is 0 in f64 long before 2³¹ steps; capping keeps a huge loaded `t`
+                    // from wrapping negative.
+                    let t = self.t.min(i32::MAX as u64) as i32;
                     let bc1 = 1.0 - (beta1 as f64).powi(t);
                     let bc2_sqrt = (1.0 - (beta2 as f64).powi(t)).sqrt() as f32;
                     let step_size = (lr as f64 / bc1) as f32;

@@ -75,6 +75,7 @@ impl Playground {
     pub fn load(bytes: &[u8], text: &str) -> Result<Self> {
         check_text(text)?;
         let loaded = io::load(bytes)?;
+        check_text_model(&loaded.model.spec)?;
         let mut config = loaded
             .config
             .as_deref()
@@ -475,3 +476,15 @@ fn no_inspection() -> Error {
 
 #[cfg(test)]
 mod tests;
+
+/// Refuses a model of real values (the lab's numeric tasks): the playground reads text.
+fn check_text_model(spec: &crate::core::ModelSpec) -> Result<()> {
+    if spec.loss == crate::core::LossKind::Mse {
+        return Err(Error::ModelFile(format!(
+            "this model predicts real values (`loss` = mse, {} inputs, {} outputs), not \
+             characters; the playground loads text models (`loss` = ce)",
+            spec.input_size, spec.output_size
+        )));
+    }
+    Ok(())
+}

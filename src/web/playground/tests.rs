@@ -216,3 +216,17 @@ fn a_model_loads_on_a_text_it_cannot_read_and_waits_for_a_choice() {
     assert!(d.unknown().is_some());
     assert!(d.retext(&text(800)).unwrap().unknown().is_none());
 }
+
+#[test]
+fn a_model_of_real_values_is_refused_saying_what_it_is() {
+    let task = crate::core::session::TaskSession::new(
+        &Config::from_query_strict("task=sine&cell=gru&hidden=5").unwrap(),
+    )
+    .unwrap();
+    let bytes = io::save(&task.trainer.model, None).unwrap();
+    let msg = Playground::load(&bytes, &text(400))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("predicts real values (`loss` = mse"), "{msg}");
+}
