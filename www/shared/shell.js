@@ -108,7 +108,10 @@ export async function bootPage({ readouts, start }) {
   mountShell(readouts);
   let mod;
   try {
-    mod = (await loadRnnlab()).mod;
+    const lib = await loadRnnlab();
+    mod = lib.mod;
+    // For the soak (tests/e2e/soak.mjs) and the curious: the wasm instance's memory in bytes.
+    window.__rnnlabWasm = { flavour: lib.flavour, memoryBytes: () => lib.wasm.memory.buffer.byteLength };
     usePalette(mod.palette());
   } catch (e) {
     setStatus('Could not start');
