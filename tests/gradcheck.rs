@@ -222,6 +222,7 @@ fn cells() -> Vec<CellKind> {
     vec![
         CellKind::Rnn(Activation::Tanh),
         CellKind::Rnn(Activation::Relu),
+        CellKind::Rnn(Activation::Sigmoid),
         CellKind::Lstm,
         CellKind::Gru,
     ]
@@ -358,8 +359,14 @@ fn saliency_matches_finite_differences() {
                         s[t]
                     );
                 }
-                // Through the recurrence, not only from the last input.
-                assert!(s[4] > 1e-2, "{name}: the saliency vanished: {s:?}");
+                // Through the recurrence, not only from the last input (the sigmoid's slope, at
+                // most 1/4, shrinks it fastest: that is what it teaches).
+                let floor = if cell == CellKind::Rnn(Activation::Sigmoid) {
+                    1e-3
+                } else {
+                    1e-2
+                };
+                assert!(s[4] > floor, "{name}: the saliency vanished: {s:?}");
             }
         }
     }

@@ -16,10 +16,11 @@ use rnnlab::core::trainer::evaluate;
 
 const VOCAB: &str = "\n abcdefg";
 
-fn cells() -> [CellKind; 4] {
+fn cells() -> [CellKind; 5] {
     [
         CellKind::Rnn(Activation::Tanh),
         CellKind::Rnn(Activation::Relu),
+        CellKind::Rnn(Activation::Sigmoid),
         CellKind::Lstm,
         CellKind::Gru,
     ]

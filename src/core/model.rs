@@ -28,6 +28,7 @@ impl CellKind {
         match self {
             CellKind::Rnn(Activation::Tanh) => &Rnn(Activation::Tanh),
             CellKind::Rnn(Activation::Relu) => &Rnn(Activation::Relu),
+            CellKind::Rnn(Activation::Sigmoid) => &Rnn(Activation::Sigmoid),
             CellKind::Lstm => &Lstm,
             CellKind::Gru => &Gru,
         }
@@ -64,7 +65,7 @@ impl CellKind {
         self.cell_type().name()
     }
 
-    /// `tanh` or `relu` (the model file's `nonlinearity`; LSTM and GRU report `tanh`).
+    /// `tanh`, `relu` or `sigmoid` (the model file's `nonlinearity`; LSTM and GRU report `tanh`).
     pub fn nonlinearity(self) -> &'static str {
         match self {
             CellKind::Rnn(a) => a.name(),
@@ -74,8 +75,13 @@ impl CellKind {
 
     /// From the two names used in model files, URLs and CLI flags.
     pub fn parse(cell: &str, nonlinearity: &str) -> Result<Self> {
-        let act = Activation::from_name(nonlinearity)
-            .ok_or_else(|| Error::config("nonlinearity", nonlinearity, "expected tanh or relu"))?;
+        let act = Activation::from_name(nonlinearity).ok_or_else(|| {
+            Error::config(
+                "nonlinearity",
+                nonlinearity,
+                "expected tanh, relu or sigmoid",
+            )
+        })?;
         let cell = CellType::from_name(cell)
             .ok_or_else(|| Error::config("cell", cell, "expected rnn, lstm or gru"))?;
         Ok(CellKind::new(cell, act))

@@ -16,13 +16,14 @@ pub const PALETTE: [RGBColor; 7] = [
 ];
 
 /// The colour a cell type always gets (race, sweep, latch): RNN (tanh) blue,
-/// LSTM vermillion, GRU green, RNN (ReLU) reddish purple. `cell` is `"rnn"`,
+/// LSTM vermillion, GRU green, RNN (ReLU) reddish purple, RNN (sigmoid) orange. `cell` is `"rnn"`,
 /// `"lstm"` or `"gru"`; `nonlinearity` matters for `"rnn"` only.
 pub fn cell_colour(cell: &str, nonlinearity: &str) -> RGBColor {
     match (cell, nonlinearity) {
         ("lstm", _) => PALETTE[1],
         ("gru", _) => PALETTE[2],
         ("rnn", "relu") => PALETTE[3],
+        ("rnn", "sigmoid") => PALETTE[4],
         _ => PALETTE[0],
     }
 }

@@ -1,6 +1,7 @@
 //! The cell's equations for one unit at one step, filled in with the numbers of that step: the
 //! lab's training window and the playground's inspected text both show them.
 
+use crate::core::cell::Activation;
 use crate::core::error::{Error, Result};
 use crate::core::model::CellKind;
 
@@ -92,7 +93,7 @@ impl StepNumbers {
             layer + 1
         )];
         match cell {
-            CellKind::Rnn(a) => out.push(rnn_equation(&u, a.name() == "relu")),
+            CellKind::Rnn(a) => out.push(rnn_equation(&u, a)),
             CellKind::Lstm => out.extend(lstm_equations(&u, self.c_prev[j], self.c[j])),
             CellKind::Gru => out.extend(gru_equations(&u)),
         }
@@ -106,8 +107,12 @@ impl StepNumbers {
     }
 }
 
-fn rnn_equation(u: &Unit, relu: bool) -> String {
-    let f = if relu { "max(0, " } else { "tanh(" };
+fn rnn_equation(u: &Unit, a: Activation) -> String {
+    let f = match a {
+        Activation::Tanh => "tanh(",
+        Activation::Relu => "max(0, ",
+        Activation::Sigmoid => "σ(",
+    };
     format!("hₜ = {f}W·x + U·hₜ₋₁) = {f}{}) = {}", u.sum(0), num(u.h))
 }
 

@@ -1,15 +1,18 @@
 //! Elman RNN, as `torch.nn.RNN`:
 //!
-//! `h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)` with `act` = tanh or ReLU.
+//! `h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)` with `act` = tanh, ReLU or the logistic
+//! sigmoid. PyTorch's `nn.RNN` has no sigmoid; it is the activation of the course's worked
+//! examples, and its derivative (at most 1/4) makes gradients vanish fastest.
 
-use super::{tanh_saturated, Cell, StepCache, StepGrad, StepOut};
-use crate::core::mathf::tanh;
+use super::{sigmoid_saturated, tanh_saturated, Cell, StepCache, StepGrad, StepOut};
+use crate::core::mathf::{sigmoid, tanh};
 
 crate::core::settings::choice! {
     /// The RNN's nonlinearity, named as in PyTorch's `nonlinearity=` and the model file metadata.
     pub enum Activation {
         Tanh = "tanh",
         Relu = "relu",
+        Sigmoid = "sigmoid",
     }
 }
 
@@ -33,6 +36,7 @@ impl Cell for Rnn {
             *a = match self.0 {
                 Activation::Tanh => tanh(pre),
                 Activation::Relu => pre.max(0.0),
+                Activation::Sigmoid => sigmoid(pre),
             };
         }
         h.copy_from_slice(act);
@@ -49,7 +53,7 @@ impl Cell for Rnn {
         grad: StepGrad,
     ) {
         for ((d, &h), &g) in grad.dgi.iter_mut().zip(cache.h).zip(dh) {
-            // tanh' = 1 - h²; relu' = 1 where the unit is active.
+            // tanh' = 1 - h²; relu' = 1 where the unit is active; σ' = h(1 - h).
             *d = match self.0 {
                 Activation::Tanh => g * (1.0 - h * h),
                 Activation::Relu => {
@@ -59,6 +63,7 @@ impl Cell for Rnn {
                         0.0
                     }
                 }
+                Activation::Sigmoid => g * (h * (1.0 - h)),
             };
         }
         grad.dgh.copy_from_slice(grad.dgi);
@@ -70,6 +75,7 @@ impl Cell for Rnn {
             Activation::Tanh => h.iter().filter(|v| tanh_saturated(**v)).count(),
             // A ReLU unit "saturates" when it is dead (zero output, zero gradient).
             Activation::Relu => h.iter().filter(|v| **v <= 0.0).count(),
+            Activation::Sigmoid => h.iter().filter(|v| sigmoid_saturated(**v)).count(),
         };
         (sat, h.len())
     }

@@ -23,13 +23,14 @@ pub fn parse_entry(name: &str, base: Activation) -> Result<CellKind> {
         "rnn" => CellKind::Rnn(base),
         "rnn-tanh" => CellKind::Rnn(Activation::Tanh),
         "rnn-relu" => CellKind::Rnn(Activation::Relu),
+        "rnn-sigmoid" => CellKind::Rnn(Activation::Sigmoid),
         "lstm" => CellKind::Lstm,
         "gru" => CellKind::Gru,
         other => {
             return Err(Error::config(
                 "cells",
                 other,
-                "expected rnn, rnn-tanh, rnn-relu, lstm or gru",
+                "expected rnn, rnn-tanh, rnn-relu, rnn-sigmoid, lstm or gru",
             ))
         }
     })
@@ -40,6 +41,7 @@ pub fn label(cell: CellKind) -> String {
     match cell {
         CellKind::Rnn(Activation::Tanh) => "RNN (tanh)".into(),
         CellKind::Rnn(Activation::Relu) => "RNN (ReLU)".into(),
+        CellKind::Rnn(Activation::Sigmoid) => "RNN (sigmoid)".into(),
         CellKind::Lstm => "LSTM".into(),
         CellKind::Gru => "GRU".into(),
     }

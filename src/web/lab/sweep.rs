@@ -59,7 +59,7 @@ fn parse_lags(lags: &str) -> Result<Vec<usize>> {
 }
 
 impl LabSweep {
-    /// `cells`: e.g. `rnn,lstm,gru` (`rnn-relu` too); `lags`: e.g. `5,10,20,30,50`; each run
+    /// `cells`: e.g. `rnn,lstm,gru` (`rnn-relu` and `rnn-sigmoid` too); `lags`: e.g. `5,10,20,30,50`; each run
     /// trains at most `max_steps` steps (fewer once it is right 99% of the time).
     pub fn new(query: &str, cells: &str, lags: &str, max_steps: u32) -> Result<Self> {
         let mut base = Config::from_query_strict(query)?;
