@@ -82,12 +82,31 @@ fn a_gru_and_an_rnn_fill_in_their_own_equations() {
     for (cell, want) in [
         ("gru", "hₜ = (1 − z)·n + z·hₜ₋₁ = "),
         ("rnn", "hₜ = tanh(W·x + U·hₜ₋₁) = tanh("),
+        ("rnn&nonlinearity=sigmoid", "hₜ = σ(W·x + U·hₜ₋₁) = σ("),
     ] {
         let mut l = lab(&format!("#cell={cell}&task-len=4&hidden=4"));
         l.step().unwrap();
         let eq = l.equations(0, 2, 1).unwrap();
         assert!(eq.iter().any(|e| e.starts_with(want)), "{cell}: {eq:?}");
     }
+}
+
+/// A sigmoid RNN's units sit in (0, 1); with large recurrent weights they pin at the flat ends
+/// and the saturation readout says so, as for tanh.
+#[test]
+fn the_saturation_readout_covers_the_sigmoid_rnn() {
+    let sat = |hash: &str| {
+        let mut l = lab(hash);
+        l.step().unwrap();
+        l.readouts().saturation.0[0]
+    };
+    let calm = sat("#cell=rnn&nonlinearity=sigmoid&hidden=16&task-len=8&init=orthogonal&gain=0.5");
+    let pinned = sat("#cell=rnn&nonlinearity=sigmoid&hidden=16&task-len=8&init=orthogonal&gain=8");
+    assert!((0.0..0.5).contains(&calm), "gain 0.5: {calm}");
+    assert!(
+        pinned > calm + 0.2 && pinned <= 1.0,
+        "gain 8: {pinned} vs {calm}"
+    );
 }
 
 #[test]
