@@ -44,15 +44,7 @@ fn case(cell: CellKind, layers: usize, embed: usize, loss: LossKind, seed: u64) 
     };
     let mut rng = Rng::new(seed);
     // Scale weights up a little so the nonlinearities work away from their linear region.
-    let mut params = init_params(
-        &spec,
-        InitOpts {
-            kind: InitKind::Pytorch,
-            gain: 1.0,
-            forget_bias: None,
-        },
-        &mut rng,
-    );
+    let mut params = init_params(&spec, InitOpts::default(), &mut rng);
     for s in params.slices_mut() {
         s.iter_mut().for_each(|x| *x *= 2.0);
     }

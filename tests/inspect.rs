@@ -29,11 +29,7 @@ fn cells() -> [CellKind; 5] {
 /// A model over [`VOCAB`] with PyTorch's initialisation.
 fn model(cell: CellKind, layers: usize, embed: usize, seed: u64) -> Model {
     let spec = ModelSpec::chars(cell, VOCAB.chars().collect(), 8, layers, embed);
-    let opts = InitOpts {
-        kind: InitKind::Pytorch,
-        gain: 1.0,
-        forget_bias: None,
-    };
+    let opts = InitOpts::default();
     let params = init_params(&spec, opts, &mut Rng::new(seed));
     Model { spec, params }
 }

@@ -16,6 +16,8 @@ pub use super::settings::Setting;
 /// Largest sequence length (T) and batch (B) accepted.
 pub const MAX_SEQ_LEN: usize = 1000;
 pub const MAX_BATCH: usize = 512;
+/// Largest chrono `T_max`: time scales far past any window.
+pub const MAX_CHRONO: usize = 100_000;
 
 fn always(_: &Config) -> bool {
     true
@@ -58,7 +60,11 @@ settings! {
             when |c| c.init != InitKind::Pytorch,
             "Gain; of the orthogonal or identity initialisation";
         forget_bias: f32 = 1.0, "forget-bias", Init, Fixed, Linear, range -1.0 => 10.0,
-            when |c| c.cell == CellType::Lstm, "Forget-gate bias; of an LSTM, negative keeps PyTorch's default";
+            when |c| c.cell == CellType::Lstm && c.chrono == 0,
+            "Forget-gate bias; of an LSTM, negative keeps PyTorch's default";
+        chrono: usize = 0, "chrono", Init, Fixed, Linear, range 0 => MAX_CHRONO,
+            when |c| c.cell != CellType::Rnn,
+            "Chrono init; T_max of an LSTM's or GRU's gate biases (Tallec & Ollivier 2018), 0 is off";
         seed: u64 = 42, "seed", Init, Fixed, Linear,
             when always, "Seed; of the initialisation, and of a task's episodes";
         task: TaskType = TaskType::Text, "task", Task, Fixed, Linear,
@@ -175,6 +181,7 @@ impl Config {
             kind: self.init,
             gain: self.gain,
             forget_bias: (self.forget_bias >= 0.0).then_some(self.forget_bias),
+            chrono: (self.chrono > 0).then_some(self.chrono),
         })
     }
 
@@ -288,6 +295,13 @@ mod tests {
         let mut c = Config::default();
         assert!(!applies(&c, "momentum") && !applies(&c, "nonlinearity") && !applies(&c, "gain"));
         assert!(applies(&c, "forget-bias") && applies(&c, "seq-len") && !applies(&c, "task-len"));
+        c.set("chrono", "50").unwrap();
+        assert!(
+            applies(&c, "chrono") && !applies(&c, "forget-bias"),
+            "chrono replaces it"
+        );
+        assert_eq!(c.init_opts().unwrap().chrono, Some(50));
+        c.set("chrono", "0").unwrap();
         c.set("optimizer", "sgd").unwrap();
         c.set("cell", "rnn").unwrap();
         c.set("init", "identity").unwrap();

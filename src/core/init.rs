@@ -1,6 +1,6 @@
 //! Weight initialisation. Every draw comes from one seeded [`Rng`] in a fixed order:
 //! embedding, then per layer `w_ih, w_hh, b_ih, b_hh`, then decoder weight and bias; the
-//! recurrent overrides (orthogonal, identity) draw afterwards.
+//! recurrent overrides (orthogonal, identity) draw afterwards, and chrono's gate biases last.
 
 use super::model::{CellKind, ModelSpec, Params};
 use super::rng::Rng;
@@ -26,6 +26,21 @@ pub struct InitOpts {
     pub gain: f32,
     /// For LSTMs: set the forget gate's total bias (`b_ih + b_hh`) to this value.
     pub forget_bias: Option<f32>,
+    /// Chrono initialisation (Tallec & Ollivier 2018) with this `T_max`, for LSTMs and GRUs;
+    /// it replaces `forget_bias`. See [`chrono_biases`].
+    pub chrono: Option<usize>,
+}
+
+impl Default for InitOpts {
+    /// PyTorch's default initialisation.
+    fn default() -> Self {
+        InitOpts {
+            kind: InitKind::Pytorch,
+            gain: 1.0,
+            forget_bias: None,
+            chrono: None,
+        }
+    }
 }
 
 /// Fresh parameters for `spec`.
@@ -70,12 +85,50 @@ pub fn init_params(spec: &ModelSpec, opts: InitOpts, rng: &mut Rng) -> Params {
             l.b_ih.fill(0.0);
             l.b_hh.fill(0.0);
         }
-        if let (CellKind::Lstm, Some(fb)) = (spec.cell, opts.forget_bias) {
+        if let (CellKind::Lstm, Some(fb), None) = (spec.cell, opts.forget_bias, opts.chrono) {
             l.b_ih.slice_mut(ndarray::s![hs..2 * hs]).fill(fb);
             l.b_hh.slice_mut(ndarray::s![hs..2 * hs]).fill(0.0);
         }
     }
+    if let Some(t_max) = opts.chrono {
+        for l in &mut p.layers {
+            chrono_biases(spec.cell, hs, t_max, l, rng);
+        }
+    }
     p
+}
+
+/// Chrono initialisation (Tallec & Ollivier 2018, "Can recurrent neural networks warp time?"):
+/// the gate that keeps the old state gets the total bias `b = ln u`, `u ~ U[1, T_max − 1]` per
+/// unit, so at the start a unit keeps its memory for about `u` steps, spread over the time
+/// scales up to `T_max`.
+///
+/// - LSTM (gates i, f, g, o): `b_f = ln u` and `b_i = −b_f`.
+/// - GRU (gates r, z, n): in PyTorch's form `h_t = (1 − z)·n + z·h_{t−1}` the update gate z is the
+///   keep gate, so `b_z = ln u` (the paper's z writes, so it has the opposite sign).
+///
+/// The bias goes into `b_ih`; that gate's `b_hh` is zero. A vanilla RNN has no gate: unchanged.
+fn chrono_biases(
+    cell: CellKind,
+    hs: usize,
+    t_max: usize,
+    l: &mut super::model::Layer,
+    rng: &mut Rng,
+) {
+    if let CellKind::Rnn(_) = cell {
+        return;
+    }
+    let keep = 1; // f of i, f, g, o; z of r, z, n
+    let hi = (t_max as f32 - 1.0).max(1.0);
+    for j in 0..hs {
+        let b = libm::logf(rng.uniform_in(1.0, hi));
+        l.b_ih[keep * hs + j] = b;
+        l.b_hh[keep * hs + j] = 0.0;
+        if cell == CellKind::Lstm {
+            l.b_ih[j] = -b;
+            l.b_hh[j] = 0.0;
+        }
+    }
 }
 
 /// A random `n×n` orthogonal matrix (row-major): Gram–Schmidt on a Gaussian matrix, run twice
@@ -103,3 +156,6 @@ pub fn orthogonal(n: usize, rng: &mut Rng) -> Vec<f32> {
     }
     a.into_iter().map(|v| v as f32).collect()
 }
+
+#[cfg(test)]
+mod tests;
