@@ -2,7 +2,7 @@
 //! 1–2 layers × one-hot/embedding input × both losses, and of the diagnostics' `∂L/∂h_t`.
 
 use rnnlab::core::cell::Activation;
-use rnnlab::core::init::{init_params, InitKind, InitOpts};
+use rnnlab::core::init::{init_params, InitOpts};
 use rnnlab::core::loss::{loss_and_grad, Target};
 use rnnlab::core::model::{CellKind, Input, LossKind, Model, ModelSpec, Params, State};
 use rnnlab::core::rng::Rng;

@@ -4,7 +4,7 @@
 
 use nalgebra::{DMatrix, SymmetricEigen};
 use rnnlab::core::cell::Activation;
-use rnnlab::core::init::{init_params, InitKind, InitOpts};
+use rnnlab::core::init::{init_params, InitOpts};
 use rnnlab::core::inspect::{inspect, Inspection};
 use rnnlab::core::loss::{log_sum_exp, softmax};
 use rnnlab::core::model::{CellKind, Input, Model, ModelSpec, Params, State, Trace};
