@@ -13,6 +13,10 @@
 //!   YX→S, YY→U. Chance: 1/4.
 //! - **sine**: a sine wave with a random phase per episode and a period of 10–30 steps; predict the
 //!   next value at every step (MSE). Baseline: repeat the current value.
+//! - **flipflop** (the 3-bit flip-flop of Sussillo & Barak 2013): three input channels, each with a
+//!   ±1 pulse at a step with probability [`FLIP_P`]; output k holds the sign of channel k's last
+//!   pulse (0 before its first). MSE at every step; success = all three within the tolerance.
+//!   Baseline: always 0. A trained network stores the 8 memories as 8 stable fixed points.
 
 use super::data::{Source, Window, WindowInput, WindowTarget};
 use super::error::{Error, Result};
@@ -22,7 +26,10 @@ use super::rng::Rng;
 
 super::settings::choice! {
     /// The setting `task`: what to learn, the text or a synthetic task.
-    pub enum TaskType { Text = "text", Copy = "copy", Adding = "adding", Order = "order", Sine = "sine" }
+    pub enum TaskType {
+        Text = "text", Copy = "copy", Adding = "adding", Order = "order", Sine = "sine",
+        Flipflop = "flipflop",
+    }
 }
 
 impl TaskType {
@@ -39,6 +46,7 @@ impl TaskType {
             TaskType::Adding => "Random numbers, two of them marked: output their sum at the end. Success = within 0.04.",
             TaskType::Order => "Two X/Y symbols hidden among distractors: name their order (XX, XY, YX, YY) at the end. Chance 25%.",
             TaskType::Sine => "A sine wave with a random phase and period: predict the next value at every step.",
+            TaskType::Flipflop => "Three channels carry occasional +1 or −1 pulses: each output holds the sign of its channel's last pulse. Success = all three within 0.04.",
         }
     }
 
@@ -50,6 +58,7 @@ impl TaskType {
             TaskType::Adding => Some(TaskKind::Adding),
             TaskType::Order => Some(TaskKind::Order),
             TaskType::Sine => Some(TaskKind::Sine),
+            TaskType::Flipflop => Some(TaskKind::Flipflop),
         }
     }
 }
@@ -61,7 +70,11 @@ pub enum TaskKind {
     Adding,
     Order,
     Sine,
+    Flipflop,
 }
+
+/// The flip-flop's chance of a pulse on a channel at a step.
+pub const FLIP_P: f32 = 0.05;
 
 impl TaskKind {
     /// The shortest lag (copy) or sequence (the others) the task is defined for.
@@ -69,7 +82,7 @@ impl TaskKind {
         match self {
             TaskKind::Copy => 1,
             TaskKind::Adding | TaskKind::Order => 10,
-            TaskKind::Sine => 2,
+            TaskKind::Sine | TaskKind::Flipflop => 2,
         }
     }
 }
@@ -155,6 +168,17 @@ impl TaskInfo {
                 baseline_accuracy: f64::NAN,
                 baseline_name: "repeat the last value",
             },
+            TaskKind::Flipflop => TaskInfo {
+                kind,
+                steps: len,
+                loss: LossKind::Mse,
+                vocab: vec![],
+                input_size: 3,
+                output_size: 3,
+                baseline_loss: f64::NAN, // measured from data below
+                baseline_accuracy: f64::NAN,
+                baseline_name: "always 0",
+            },
         }
     }
 }
@@ -180,8 +204,8 @@ impl Task {
             seed,
             episodes: 0,
         };
-        if kind == TaskKind::Sine {
-            let (l, a) = t.sine_baseline();
+        if matches!(kind, TaskKind::Sine | TaskKind::Flipflop) {
+            let (l, a) = t.measured_baseline();
             t.info.baseline_loss = l;
             t.info.baseline_accuracy = a;
         }
@@ -193,20 +217,27 @@ impl Task {
         self.episodes
     }
 
-    fn sine_baseline(&self) -> (f64, f64) {
+    /// The baseline's MSE and success rate over 64 windows of other episodes: the sine's repeats
+    /// the current value, the flip-flop's answers 0.
+    fn measured_baseline(&self) -> (f64, f64) {
         let mut probe = Task {
             rng: Rng::new(self.seed ^ 0xba5e),
             episodes: 0,
             ..self.clone()
         };
+        let o = self.info.output_size;
         let (mut se, mut ok, mut n) = (0.0f64, 0usize, 0usize);
         for _ in 0..64 {
             let w = probe.next_window();
             if let (WindowInput::Real(x), WindowTarget::Real { y, .. }) = (w.input, w.target) {
-                for (a, b) in x.iter().zip(&y) {
-                    let e = (a - b) as f64;
-                    se += e * e;
-                    ok += usize::from(e.abs() < 0.04);
+                for (r, want) in y.chunks_exact(o).enumerate() {
+                    let guess = match self.info.kind {
+                        TaskKind::Sine => x[r],
+                        _ => 0.0,
+                    };
+                    let errs: Vec<f64> = want.iter().map(|w| (guess - w) as f64).collect();
+                    se += errs.iter().map(|e| e * e).sum::<f64>() / o as f64;
+                    ok += usize::from(errs.iter().all(|e| e.abs() < 0.04));
                     n += 1;
                 }
             }
@@ -277,6 +308,22 @@ impl Task {
         y[(t - 1) * bs + b] = sum;
     }
 
+    fn flipflop_episode(&mut self, x: &mut [f32], y: &mut [f32], b: usize) {
+        let (t, bs) = (self.info.steps, self.batch);
+        let mut held = [0.0f32; 3];
+        for i in 0..t {
+            let row = (i * bs + b) * 3;
+            for (k, h) in held.iter_mut().enumerate() {
+                if self.rng.uniform() < FLIP_P {
+                    let sign = if self.rng.below(2) == 0 { -1.0 } else { 1.0 };
+                    x[row + k] = sign;
+                    *h = sign;
+                }
+                y[row + k] = *h;
+            }
+        }
+    }
+
     fn sine_episode(&mut self, x: &mut [f32], y: &mut [f32], b: usize) {
         let (t, bs) = (self.info.steps, self.batch);
         let period = 10.0 + 20.0 * self.rng.uniform_f64();
@@ -314,19 +361,19 @@ impl Source for Task {
                     reset: true,
                 }
             }
-            TaskKind::Adding | TaskKind::Sine => {
-                let isz = self.info.input_size;
+            TaskKind::Adding | TaskKind::Sine | TaskKind::Flipflop => {
+                let (isz, osz) = (self.info.input_size, self.info.output_size);
                 let mut x = vec![0.0; t * bs * isz];
-                let mut y = vec![0.0; t * bs];
+                let mut y = vec![0.0; t * bs * osz];
                 for b in 0..bs {
-                    if self.info.kind == TaskKind::Adding {
-                        self.adding_episode(&mut x, &mut y, b);
-                    } else {
-                        self.sine_episode(&mut x, &mut y, b);
+                    match self.info.kind {
+                        TaskKind::Adding => self.adding_episode(&mut x, &mut y, b),
+                        TaskKind::Sine => self.sine_episode(&mut x, &mut y, b),
+                        _ => self.flipflop_episode(&mut x, &mut y, b),
                     }
                 }
                 let mask = (0..t)
-                    .map(|i| self.info.kind == TaskKind::Sine || i == t - 1)
+                    .map(|i| self.info.kind != TaskKind::Adding || i == t - 1)
                     .collect();
                 Window {
                     input: WindowInput::Real(x),

@@ -187,3 +187,19 @@ fn the_latch_forgets_below_one_and_saturates_above() {
         (30, 30)
     );
 }
+
+#[test]
+fn the_flipflop_runs_in_the_lab_with_its_three_channels() {
+    let mut l = lab("#task=flipflop&task-len=12&hidden=8");
+    let info = l.info();
+    assert_eq!(
+        (info.task, info.real, info.window_len),
+        ("flipflop", true, 12)
+    );
+    assert!(info.baseline_loss > 0.0);
+    l.train_for(5, 1e9, &still).unwrap();
+    let c = l.step_columns(0, 4).unwrap();
+    assert_eq!(c.x_labels, ["x[0]", "x[1]", "x[2]"]);
+    assert!(l.readouts().loss.is_finite());
+    assert_eq!(l.accuracy_chart().series.len(), 2);
+}
