@@ -176,3 +176,52 @@ fn a_gru_learns_the_flipflop() {
     println!("flip-flop, 400 steps of batch 32: MSE {loss:.4} (baseline {base:.3}), all three within 0.04: {acc:.3}");
     assert!(loss < base / 20.0, "MSE {loss} vs baseline {base}");
 }
+
+/// The trained flip-flop GRU stores its 8 memories as 8 stable fixed points (Sussillo & Barak
+/// 2013), which the finder recovers from states the network visits.
+#[test]
+fn the_flipflop_grus_eight_memories_are_eight_stable_fixed_points() {
+    use rnnlab::core::fixed::{find, visited, Opts};
+    use rnnlab::core::model::State;
+    let c = cfg("task=flipflop&task-len=60&cell=gru&hidden=24&batch=32&lr=0.01&seed=3");
+    let mut s = TaskSession::new(&c).unwrap();
+    for _ in 0..1200 {
+        s.step().unwrap();
+    }
+    let model = s.trainer.model.clone();
+    let mut task = Task::new(TaskKind::Flipflop, 200, 8, 99).unwrap();
+    let WindowInput::Real(x) = task.next_window().input else {
+        panic!()
+    };
+    let tr = model
+        .forward(
+            rnnlab::core::model::Input::Real(&x),
+            8,
+            &State::zeros(&model.spec, 8),
+        )
+        .unwrap();
+    let states = visited(&tr, 24);
+    let t0 = std::time::Instant::now();
+    let pts = find(&model, &states, Opts::default()).unwrap();
+    let secs = t0.elapsed().as_secs_f64();
+    let stable: Vec<_> = pts.iter().filter(|p| p.stable && p.q < 1e-6).collect();
+    println!(
+        "flip-flop GRU: {} fixed points, {} stable, found in {secs:.2} s from 64 starts",
+        pts.len(),
+        stable.len()
+    );
+    // Each stable point holds one of the 8 sign patterns of the three outputs.
+    let p = &model.params;
+    let mut patterns: Vec<[bool; 3]> = stable
+        .iter()
+        .map(|pt| {
+            std::array::from_fn(|o| {
+                let y: f32 = p.dec_b[o] + (0..24).map(|j| p.dec_w[[o, j]] * pt.h[j]).sum::<f32>();
+                y > 0.0
+            })
+        })
+        .collect();
+    patterns.sort();
+    patterns.dedup();
+    assert_eq!((stable.len(), patterns.len()), (8, 8));
+}

@@ -3,6 +3,7 @@
 
 mod eval;
 mod files;
+mod fixedpoints;
 mod flags;
 mod grads;
 mod inspect;
@@ -38,6 +39,7 @@ enum Command {
     Saliency(saliency::SaliencyArgs),
     Neurons(neurons::NeuronsArgs),
     Inspect(inspect::InspectArgs),
+    Fixedpoints(fixedpoints::FixedPointsArgs),
 }
 
 /// A failed command: the message printed after `rnnlab: error:`.
@@ -71,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Saliency(a) => saliency::run(a),
         Command::Neurons(a) => neurons::run(a),
         Command::Inspect(a) => inspect::run(a),
+        Command::Fixedpoints(a) => fixedpoints::run(a),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

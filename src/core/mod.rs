@@ -9,6 +9,7 @@ pub mod config;
 pub mod data;
 pub mod diag;
 pub mod error;
+pub mod fixed;
 pub mod init;
 pub mod inspect;
 pub mod io;

@@ -14,9 +14,10 @@
 //! - **sine**: a sine wave with a random phase per episode and a period of 10–30 steps; predict the
 //!   next value at every step (MSE). Baseline: repeat the current value.
 //! - **flipflop** (the 3-bit flip-flop of Sussillo & Barak 2013): three input channels, each with a
-//!   ±1 pulse at a step with probability [`FLIP_P`]; output k holds the sign of channel k's last
-//!   pulse (0 before its first). MSE at every step; success = all three within the tolerance.
-//!   Baseline: always 0. A trained network stores the 8 memories as 8 stable fixed points.
+//!   ±1 pulse at a step with probability [`FLIP_P`], and a pulse on every channel at the first
+//!   step; output k holds the sign of channel k's last pulse. MSE at every step; success = all
+//!   three within the tolerance. Baseline: always 0. A trained network stores the 8 memories as
+//!   8 stable fixed points.
 
 use super::data::{Source, Window, WindowInput, WindowTarget};
 use super::error::{Error, Result};
@@ -314,7 +315,8 @@ impl Task {
         for i in 0..t {
             let row = (i * bs + b) * 3;
             for (k, h) in held.iter_mut().enumerate() {
-                if self.rng.uniform() < FLIP_P {
+                // The first step pulses every channel, so an output always has a sign to hold.
+                if i == 0 || self.rng.uniform() < FLIP_P {
                     let sign = if self.rng.below(2) == 0 { -1.0 } else { 1.0 };
                     x[row + k] = sign;
                     *h = sign;
