@@ -294,3 +294,36 @@ fn saliency_matches_torch() {
         );
     }
 }
+
+/// The fixed-point finder's map — one step of the top layer with zero input, `q(s)`, `∇q` and
+/// the Jacobian — against torch's own cells and autograd (`torch/fixed.json`).
+#[test]
+fn the_fixed_point_map_matches_torch() {
+    use rnnlab::core::fixed::Dynamics;
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(Path::new(DIR).join("fixed.json")).unwrap())
+            .unwrap();
+    let cases = json["cases"].as_object().unwrap();
+    let mut n = 0;
+    for f in fixtures()
+        .iter()
+        .filter(|f| f.model.spec.loss == LossKind::CrossEntropy)
+    {
+        let c = &cases[&f.name];
+        let d = Dynamics::new(&f.model);
+        let s = f32s(&c["s"]);
+        assert_close(
+            &format!("{}: F(s)", f.name),
+            &d.step(&s),
+            &f32s(&c["f"]),
+            1e-5,
+        );
+        let (q, g) = d.q_and_grad(&s);
+        assert_close(&format!("{}: q", f.name), &[q], &f32s(&c["q"]), 1e-5);
+        assert_close(&format!("{}: ∇q", f.name), &g, &f32s(&c["grad_q"]), 1e-5);
+        let jac: Vec<f32> = d.jacobian(&s).iter().map(|v| *v as f32).collect();
+        assert_close(&format!("{}: J", f.name), &jac, &f32s(&c["jacobian"]), 1e-5);
+        n += 1;
+    }
+    assert_eq!((n, cases.len()), (8, 8));
+}
