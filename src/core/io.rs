@@ -222,8 +222,8 @@ fn meta_num(m: &HashMap<String, String>, k: &str) -> Result<usize> {
 
 fn meta_f32(m: &HashMap<String, String>, k: &str) -> Result<f32> {
     let v = meta_get(m, k)?;
-    v.parse()
-        .map_err(|_| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
+    super::decimal::parse_f32(v)
+        .ok_or_else(|| Error::ModelFile(format!("metadata `{k}` = {v:?} is not a number")))
 }
 
 fn read_f32(st: &SafeTensors, name: &str, shape: &[usize]) -> Result<Vec<f32>> {

@@ -110,7 +110,7 @@ impl Grid {
 /// layout's rectangle in one `putImageData`.
 pub trait CellChart {
     /// Where the cells were drawn (and on what scale).
-    type Layout;
+    type Layout: CellLayout;
     /// Background, title, axes, colour bar and (without data) a note: everything but the cells.
     /// Returns the layout and the cells' drawing area.
     fn frame<DB: DrawingBackend>(
@@ -119,6 +119,14 @@ pub trait CellChart {
     ) -> Result<(Self::Layout, DrawingArea<DB, Shift>), RenderError>;
     /// The cells' colours over the layout's rectangle.
     fn grid(&self, layout: &Self::Layout) -> Grid;
+}
+
+/// Where a [`CellChart`]'s cells were drawn.
+pub trait CellLayout: Sized {
+    /// The cells' rectangle.
+    fn rect(&self) -> CellRect;
+    /// The layout in pixels `scale` times smaller, e.g. device pixels at `devicePixelRatio`.
+    fn scaled(&self, scale: f64) -> Self;
 }
 
 /// Draws `c` filling `area`, cells included; returns where the cells are.

@@ -1,7 +1,7 @@
 //! A units × time heatmap of activations with a diverging colour scale.
 
 use super::cell_axis::{col_label, label_step, CellAxis};
-use super::cells::{draw_frame, plot_size, CellChart, CellRect, Frame, Grid};
+use super::cells::{draw_frame, plot_size, CellChart, CellLayout, CellRect, Frame, Grid};
 use super::colour_scale::{diverging_color, BarScale};
 use super::frame::Mesh;
 use super::RenderError;
@@ -69,9 +69,11 @@ impl HeatmapLayout {
     pub fn height(&self) -> usize {
         self.rect().height()
     }
+}
 
+impl CellLayout for HeatmapLayout {
     /// The cell area.
-    pub fn rect(&self) -> CellRect {
+    fn rect(&self) -> CellRect {
         CellRect {
             left: self.left,
             top: self.top,
@@ -83,7 +85,7 @@ impl HeatmapLayout {
     /// The layout in pixels `scale` times smaller, e.g. for
     /// `cell_pixels(h, &layout.scaled(2.0))` on a canvas drawn through
     /// [`Scaled`](super::Scaled) at `devicePixelRatio` 2.
-    pub fn scaled(&self, scale: f64) -> Self {
+    fn scaled(&self, scale: f64) -> Self {
         let r = self.rect().scaled(scale);
         Self {
             left: r.left,

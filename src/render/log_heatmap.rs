@@ -2,7 +2,7 @@
 //! per-time-step profile such as `‖∂L_T/∂h_t‖`, on a log colour scale with
 //! the sequential palette.
 
-use super::cells::{draw_frame, CellChart, CellRect, Frame, Grid};
+use super::cells::{draw_frame, CellChart, CellLayout, CellRect, Frame, Grid};
 use super::colour_scale::{sequential_color, BarScale};
 use super::frame::Mesh;
 use super::style::fmt_tick;
@@ -39,11 +39,12 @@ pub struct ProfileLayout {
     pub log_range: (f64, f64),
 }
 
-impl ProfileLayout {
-    /// The layout in pixels `scale` times smaller (device pixels), for
-    /// [`cell_pixels`](super::cell_pixels) on a canvas drawn through
-    /// [`Scaled`](super::Scaled).
-    pub fn scaled(&self, scale: f64) -> Self {
+impl CellLayout for ProfileLayout {
+    fn rect(&self) -> CellRect {
+        self.cells
+    }
+
+    fn scaled(&self, scale: f64) -> Self {
         let cells = self.cells.scaled(scale);
         Self { cells, ..*self }
     }

@@ -20,6 +20,7 @@ mod cell_axis;
 mod cells;
 mod colour_scale;
 mod data;
+mod either;
 mod fonts;
 pub mod frac_chart;
 mod frame;
@@ -34,11 +35,12 @@ pub mod scaled;
 pub mod scatter;
 mod style;
 
-pub use cells::{cell_pixels, draw_cells, draw_cells_frame, CellChart, CellRect, Grid};
+pub use cells::{cell_pixels, draw_cells, draw_cells_frame, CellChart, CellLayout, CellRect, Grid};
 pub use colour_scale::{
     css, diverging_color, diverging_lut, sequential_color, sequential_lut, NAN_COLOUR,
 };
 pub use data::decimate;
+pub use either::{Either, EitherError};
 pub use fonts::register_fonts;
 pub use frac_chart::{draw_frac_chart, FracChart, FracSeries};
 pub use heatmap::{Heatmap, HeatmapLayout};
