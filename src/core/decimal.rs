@@ -22,10 +22,13 @@ pub fn parse_f32(s: &str) -> Option<f32> {
         Some(b'+') => (false, &s[1..]),
         _ => (false, s),
     };
-    let v = match rest.to_ascii_lowercase().as_str() {
-        "inf" | "infinity" => f32::INFINITY,
-        "nan" => f32::NAN,
-        _ => Decimal::parse(rest.as_bytes())?.nearest_f32(),
+    let is = |word: &str| rest.eq_ignore_ascii_case(word);
+    let v = if is("inf") || is("infinity") {
+        f32::INFINITY
+    } else if is("nan") {
+        f32::NAN
+    } else {
+        Decimal::parse(rest.as_bytes())?.nearest_f32()
     };
     Some(if negative { -v } else { v })
 }
@@ -242,7 +245,9 @@ impl Big {
         if bits > 0 {
             self.mul_add(1 << bits, 0);
         }
-        self.0.splice(0..0, std::iter::repeat_n(0, limbs));
+        let mut shifted = vec![0; limbs];
+        shifted.append(&mut self.0);
+        self.0 = shifted;
     }
 
     fn cmp(&self, other: &Big) -> Ordering {
