@@ -12,7 +12,7 @@ use super::types::{
     SweepResult, TextInfo, TextRun, TrainReport, UnitScore, UnknownChars,
 };
 use super::Training;
-use super::{bench, canvas, page, MAX_TEXT_BYTES};
+use super::{bench, canvas, csv, page, MAX_TEXT_BYTES};
 use crate::core::config::Config;
 use crate::core::model::CellType;
 use crate::core::neurons::Feature;
@@ -171,6 +171,12 @@ macro_rules! training_api {
             #[wasm_bindgen(js_name = setLive)]
             pub fn set_live(&mut self, key: &str, value: &str) -> Js<String> {
                 self.0.set_live(key, value).map_err(err)
+            }
+
+            /// The loss history, one row per step, as CSV.
+            #[wasm_bindgen(js_name = historyCsv)]
+            pub fn history_csv(&self) -> String {
+                self.0.history_csv()
             }
 
             /// Draws the loss chart on `canvas`.
@@ -577,6 +583,11 @@ impl LabRace {
     pub fn lanes(&self) -> Js<Vec<Ts<Lane>>> {
         self.0.lanes().into_iter().map(ts).collect()
     }
+
+    /// The table of lanes as CSV, one row per lane.
+    pub fn csv(&self) -> String {
+        csv::race(&self.0.lanes())
+    }
 }
 
 /// Delayed recall at growing lags for each cell, trained in time slices.
@@ -602,6 +613,11 @@ impl LabSweep {
     /// The finished runs.
     pub fn results(&self) -> Js<Vec<Ts<SweepResult>>> {
         self.0.results().into_iter().map(ts).collect()
+    }
+
+    /// The finished runs as CSV, one row per cell and lag.
+    pub fn csv(&self) -> String {
+        csv::sweep(&self.0.results())
     }
 }
 
