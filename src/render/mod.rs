@@ -49,7 +49,7 @@ pub use log_heatmap::{log_range, ProfileHeatmap, ProfileLayout};
 pub use loss_chart::{draw_loss_chart, LossChart};
 #[cfg(not(target_arch = "wasm32"))]
 pub use png::{write_png, PngBackend};
-pub use scaled::Scaled;
+pub use scaled::{Scaled, SVG_TEXT};
 pub use scatter::{draw_trajectory, Trajectory};
 pub use style::{cell_colour, PALETTE};
 

@@ -7,7 +7,7 @@
 //! [`Either`] canvas or SVG, so every renderer is compiled once for both).
 
 use crate::core::error::{Error, Result};
-use crate::render::{self, CellChart, CellLayout, CellRect, Either, RenderError, Scaled};
+use crate::render::{self, CellChart, CellLayout, CellRect, Either, RenderError, Scaled, SVG_TEXT};
 use plotters::coord::Shift;
 use plotters::prelude::{DrawingArea, IntoDrawingArea, SVGBackend};
 use plotters_canvas::CanvasBackend;
@@ -81,7 +81,9 @@ pub fn draw(
         let mut svg = String::new();
         {
             let backend = Either::Right(SVGBackend::with_string(&mut svg, size));
-            let area = Scaled::new(backend, 1.0).into_drawing_area();
+            let area = Scaled::new(backend, 1.0)
+                .with_text(SVG_TEXT)
+                .into_drawing_area();
             draw(&area).map_err(render)?;
             area.present().map_err(|e| Error::Data(e.to_string()))?;
         }

@@ -26,91 +26,74 @@ fn text(s: &str) -> String {
     }
 }
 
-/// A CSV document being written.
-struct Csv(String);
+/// One line: an optional text field, the numbers (`None` an empty field), an optional text
+/// field. (One plain function for every table: the wasm holds it once.)
+fn line(out: &mut String, first: Option<&str>, numbers: &[Option<f64>], last: Option<&str>) {
+    let mut fields: Vec<String> = Vec::with_capacity(numbers.len() + 2);
+    fields.extend(first.map(text));
+    fields.extend(numbers.iter().map(|v| v.map_or(String::new(), number)));
+    fields.extend(last.map(text));
+    out.push_str(&fields.join(","));
+    out.push('\n');
+}
 
-impl Csv {
-    fn new(header: &[&str]) -> Csv {
-        let mut c = Csv(String::new());
-        c.line(header.iter().map(|h| h.to_string()));
-        c
-    }
-
-    fn line(&mut self, fields: impl Iterator<Item = String>) {
-        for (i, f) in fields.enumerate() {
-            if i > 0 {
-                self.0.push(',');
-            }
-            self.0.push_str(&f);
-        }
-        self.0.push('\n');
-    }
-
-    /// A row of numbers, `None` written as an empty field.
-    fn numbers(&mut self, row: &[Option<f64>]) {
-        self.line(row.iter().map(|v| v.map(number).unwrap_or_default()));
-    }
+/// A document with the header line `header`.
+fn csv(header: &str) -> String {
+    format!("{header}\n")
 }
 
 /// The playground's history: one row per step with its loss and smoothed loss, and the
 /// validation loss at the steps it was measured (a step measured but no longer in the kept
 /// history gets a row of its own).
 pub fn history(h: &History) -> String {
-    let mut csv = Csv::new(&["step", "loss", "loss_smoothed", "validation_loss"]);
+    let mut out = csv("step,loss,loss_smoothed,validation_loss");
     let mut val = h.val.iter().peekable();
+    let mut alone = |out: &mut String, &(s, v): &(f64, f64)| {
+        line(out, None, &[Some(s), None, None, Some(v)], None);
+    };
     for (&(step, loss), &(_, smooth)) in h.train.iter().zip(&h.smooth) {
-        while let Some(&&(s, v)) = val.peek() {
-            if s >= step {
-                break;
-            }
-            csv.numbers(&[Some(s), None, None, Some(v)]);
-            val.next();
+        while let Some(p) = val.next_if(|p| p.0 < step) {
+            alone(&mut out, p);
         }
         let v = val.next_if(|p| p.0 == step).map(|p| p.1);
-        csv.numbers(&[Some(step), Some(loss), Some(smooth), v]);
+        line(
+            &mut out,
+            None,
+            &[Some(step), Some(loss), Some(smooth), v],
+            None,
+        );
     }
-    for &(s, v) in val {
-        csv.numbers(&[Some(s), None, None, Some(v)]);
+    for p in val {
+        alone(&mut out, p);
     }
-    csv.0
+    out
 }
 
 /// The lab's history: one row per step with its loss, its accuracy (when the task has one, raw
 /// and smoothed) and its global gradient norm before and after clipping.
 pub fn lab_history(points: &[Point]) -> String {
     let acc = points.iter().any(|p| p.acc.is_finite());
-    let mut header = vec!["step", "loss", "loss_smoothed"];
-    if acc {
-        header.extend(["accuracy", "accuracy_smoothed"]);
-    }
-    header.extend(["grad_norm", "grad_norm_clipped"]);
-    let mut csv = Csv::new(&header);
+    let mut out = csv(if acc {
+        "step,loss,loss_smoothed,accuracy,accuracy_smoothed,grad_norm,grad_norm_clipped"
+    } else {
+        "step,loss,loss_smoothed,grad_norm,grad_norm_clipped"
+    });
+    let finite = |v: f64| Some(v).filter(|v| v.is_finite());
     for p in points {
         let mut row = vec![Some(p.step), Some(p.loss), Some(p.loss_smooth)];
         if acc {
-            let finite = |v: f64| Some(v).filter(|v| v.is_finite());
             row.extend([finite(p.acc), finite(p.acc_smooth)]);
         }
         row.extend([Some(p.grad_norm), Some(p.grad_norm_clipped)]);
-        csv.numbers(&row);
+        line(&mut out, None, &row, None);
     }
-    csv.0
+    out
 }
 
 /// The race's table: one row per lane, the columns the page shows (loss and accuracy smoothed,
 /// the gradient's fall across the window and its shrink per step), and why a lane stopped.
 pub fn race(lanes: &[Lane]) -> String {
-    let mut csv = Csv::new(&[
-        "cell",
-        "hidden",
-        "parameters",
-        "step",
-        "loss_smoothed",
-        "accuracy_smoothed",
-        "gradient_fall",
-        "gradient_shrink",
-        "stopped",
-    ]);
+    let mut out = csv("cell,hidden,parameters,step,loss_smoothed,accuracy_smoothed,gradient_fall,gradient_shrink,stopped");
     for l in lanes {
         let nums = [
             f64::from(l.hidden),
@@ -121,23 +104,21 @@ pub fn race(lanes: &[Lane]) -> String {
             l.fall,
             l.shrink,
         ];
-        let fields = std::iter::once(text(&l.label))
-            .chain(nums.into_iter().map(number))
-            .chain(std::iter::once(text(l.stopped.as_deref().unwrap_or(""))));
-        csv.line(fields);
+        let stopped = l.stopped.as_deref().unwrap_or("");
+        line(&mut out, Some(&l.label), &nums.map(Some), Some(stopped));
     }
-    csv.0
+    out
 }
 
 /// The sweep's finished runs: one row per cell and lag, with the success rate on fresh episodes
 /// and the steps trained.
 pub fn sweep(results: &[SweepResult]) -> String {
-    let mut csv = Csv::new(&["cell", "lag", "success_rate", "steps"]);
+    let mut out = csv("cell,lag,success_rate,steps");
     for r in results {
-        let nums = [f64::from(r.lag), r.success, r.steps];
-        csv.line(std::iter::once(text(&r.label)).chain(nums.into_iter().map(number)));
+        let nums = [Some(f64::from(r.lag)), Some(r.success), Some(r.steps)];
+        line(&mut out, Some(&r.label), &nums, None);
     }
-    csv.0
+    out
 }
 
 #[cfg(test)]

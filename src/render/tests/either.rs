@@ -9,11 +9,13 @@ use plotters::coord::Shift;
 /// The page's drawing area with an RGB buffer standing in for the canvas.
 type Page<'a> = DrawingArea<Scaled<Either<PngBackend<'a>, SVGBackend<'a>>>, Shift>;
 
-/// `draw` into an SVG through the page's backend type (the SVG side, at scale 1).
+/// `draw` into an SVG as the page does: through the page's backend type (the SVG side, at scale
+/// 1), text at the canvas's size.
 fn page_svg(draw: impl FnOnce(&Page<'_>)) -> String {
     let mut out = String::new();
     {
         let root = Scaled::new(Either::Right(SVGBackend::with_string(&mut out, SIZE)), 1.0)
+            .with_text(SVG_TEXT)
             .into_drawing_area();
         draw(&root);
         root.present().unwrap();
@@ -49,7 +51,24 @@ fn direct_pixels(draw: impl FnOnce(&DrawingArea<PngBackend<'_>, Shift>)) -> Vec<
     buf
 }
 
-/// Every kind of chart the pages show drawn both ways: the same SVG document, and it holds
+/// `svg` with every `font-size` blanked, and the font sizes.
+fn without_font_sizes(svg: &str) -> (String, Vec<f64>) {
+    let mut sizes = Vec::new();
+    let mut out = String::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("font-size=\"") {
+        let (head, tail) = rest.split_at(i + 11);
+        let end = tail.find('"').unwrap();
+        sizes.push(tail[..end].parse().unwrap());
+        out.push_str(head);
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    (out, sizes)
+}
+
+/// Every kind of chart the pages show drawn both ways: the same SVG document but for the text's
+/// size, which is the chart's own pixel size (as on the canvas), and it holds
 /// `expect` (labels, legend entries) and `tag` elements (the series, the cells).
 macro_rules! same_svg {
     ($draw:expr, $chart:expr, $tag:literal >= $n:expr, [$($expect:literal),+]) => {{
@@ -60,7 +79,13 @@ macro_rules! same_svg {
         let page = page_svg(|a| {
             $draw(a, &chart).unwrap();
         });
-        assert_eq!(page, direct);
+        let ((page_doc, sizes), (direct_doc, _)) =
+            (without_font_sizes(&page), without_font_sizes(&direct));
+        assert_eq!(page_doc, direct_doc);
+        for px in sizes {
+            let whole = (px - px.round()).abs() < 1e-9;
+            assert!(whole && (11.0..=15.0).contains(&px.round()), "font-size {px}");
+        }
         assert!(tags(&page, $tag).len() >= $n, "{} <{}> expected", $n, $tag);
         for e in [$($expect),+] {
             assert!(page.contains(e), "missing {e:?}");
