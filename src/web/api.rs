@@ -1,4 +1,4 @@
-//! Everything JavaScript may call, in one place: five classes and two functions, each with one
+//! Everything JavaScript may call, in one place: five classes and three functions, each with one
 //! line of doc. Values cross as typed plain objects (`src/web/types.rs`, listed with their fields
 //! in `src/web/api.d.ts`), errors as `Error`s with the core's message, and a panic is logged
 //! rather than killing the page silently. The logic lives in the native modules beside this one.
@@ -80,9 +80,7 @@ pub fn palette() -> Js<Ts<Palette>> {
     ts(page::palette())
 }
 
-/// Calls `draw` (a function that draws on `canvas`) with the drawing going to an SVG document
-/// of the canvas's CSS size, through the same renderer, instead of to the canvas; returns the
-/// document, `null` when `draw` drew nothing there. What `draw` throws is thrown.
+/// Calls `draw(canvas)` with its chart drawn into an SVG document instead: the SVG, or `null`.
 #[wasm_bindgen(js_name = captureSvg, unchecked_return_type = "string | null")]
 pub fn capture_svg(
     canvas: &HtmlCanvasElement,

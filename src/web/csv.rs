@@ -48,7 +48,7 @@ fn csv(header: &str) -> String {
 pub fn history(h: &History) -> String {
     let mut out = csv("step,loss,loss_smoothed,validation_loss");
     let mut val = h.val.iter().peekable();
-    let mut alone = |out: &mut String, &(s, v): &(f64, f64)| {
+    let alone = |out: &mut String, &(s, v): &(f64, f64)| {
         line(out, None, &[Some(s), None, None, Some(v)], None);
     };
     for (&(step, loss), &(_, smooth)) in h.train.iter().zip(&h.smooth) {

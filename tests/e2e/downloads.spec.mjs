@@ -79,7 +79,18 @@ async function both(page, id, expect) {
 /** A CSV document as its header and rows of fields. */
 function parseCsv(bytes) {
   const lines = bytes.toString('utf8').trimEnd().split('\n');
-  const split = (l) => [...l.matchAll(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[1].replace(/^"|"$/g, '').replace(/""/g, '"'));
+  const split = (l) => {
+    const fields = [''];
+    let quoted = false;
+    for (let i = 0; i < l.length; i++) {
+      const c = l[i];
+      if (quoted && c === '"' && l[i + 1] === '"') fields[fields.length - 1] += l[++i];
+      else if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) fields.push('');
+      else fields[fields.length - 1] += c;
+    }
+    return fields;
+  };
   return { header: split(lines[0]), rows: lines.slice(1).map(split) };
 }
 
@@ -127,8 +138,12 @@ test('playground: every chart downloads as PNG and SVG, the loss history as CSV'
   assert.equal(csv.name, `rnnlab-loss-step${steps}.csv`);
   const { header, rows } = parseCsv(csv.bytes);
   assert.deepEqual(header, ['step', 'loss', 'loss_smoothed', 'validation_loss']);
-  assert.equal(rows.length, steps, 'one row per step');
-  assert.deepEqual(rows.map((r) => Number(r[0])), Array.from({ length: steps }, (_, i) => i + 1));
+  // A row per step trained, in order; a validation loss measured before the first step (step 0)
+  // has a row of its own.
+  const trained = rows.filter((r) => r[1] !== '');
+  assert.deepEqual(trained.map((r) => Number(r[0])), Array.from({ length: steps }, (_, i) => i + 1), 'one row per step');
+  assert.ok(rows.every((r, i) => i === 0 || Number(r[0]) > Number(rows[i - 1][0])), 'rows in step order');
+  assert.ok(rows.length <= steps + 1);
   const now = await page.evaluate(() => {
     const pg = window.__rnnlab.pg;
     return { loss: pg.lastLoss(), smooth: pg.smoothLoss(), val: pg.lastValLoss() };

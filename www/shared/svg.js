@@ -45,7 +45,8 @@ export class SvgContext {
     if (anchor !== 'start') attrs.push(`text-anchor="${anchor}"`);
     const baseline = BASELINE[this.textBaseline];
     if (baseline) attrs.push(`dominant-baseline="${baseline}"`);
-    this.parts.push(`<text ${attrs.join(' ')}>${escape(text)}</text>`);
+    // Runs of spaces stay, as on the canvas.
+    this.parts.push(`<text ${attrs.join(' ')} xml:space="preserve">${escape(text)}</text>`);
   }
 
   /** Text metrics from a canvas in the same font, so the layout is the canvas's. */
@@ -58,8 +59,7 @@ export class SvgContext {
   /** The document. */
   toString() {
     const { width: w, height: h } = this;
-    // Runs of spaces stay, as on the canvas.
-    const head = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xml:space="preserve">`;
+    const head = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`;
     return [head, ...this.parts, '</svg>'].join('\n');
   }
 }
