@@ -2,11 +2,11 @@
 //! colour bar, note), the cells' pixel rectangle, and the cells themselves,
 //! drawn either as one RGBA buffer or as one rectangle per cell.
 
+use super::axis::Axis;
 use super::colour_scale::{draw_colour_bar, BarScale};
 use super::frame::{background, draw_mesh, note, Mesh};
 use super::style::{text, TEXT, TITLE_PX};
 use super::{draw_err, RenderError};
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -200,17 +200,12 @@ pub(super) struct Frame<'a> {
 /// Draws background, title, axes `x` × `y`, colour bar and note. Returns
 /// the cells' rectangle and the cell area (its origin at the rectangle's
 /// top-left).
-pub(super) fn draw_frame<DB, X, Y>(
+pub(super) fn draw_frame<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     f: &Frame<'_>,
-    x: X,
-    y: Y,
-) -> Result<(CellRect, DrawingArea<DB, Shift>), RenderError>
-where
-    DB: DrawingBackend,
-    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-{
+    x: Axis,
+    y: Axis,
+) -> Result<(CellRect, DrawingArea<DB, Shift>), RenderError> {
     background(area)?;
     let (w, _) = area.dim_in_pixel();
     let (main, bar) = area.split_horizontally(w.saturating_sub(BAR_STRIP));

@@ -1,5 +1,6 @@
 //! A units × time heatmap of activations with a diverging colour scale.
 
+use super::axis::Axis;
 use super::cell_axis::{col_label, label_step, CellAxis};
 use super::cells::{draw_frame, plot_size, CellChart, CellLayout, CellRect, Frame, Grid};
 use super::colour_scale::{diverging_color, BarScale};
@@ -153,8 +154,8 @@ impl CellChart for Heatmap {
             note: empty.then_some("no data yet"),
             scale: BarScale::Linear { range },
         };
-        let x = CellAxis::new(cols, x_keys.collect());
-        let y = CellAxis::new(rows, y_keys.collect());
+        let x = Axis::Cells(CellAxis::new(cols, x_keys.collect()));
+        let y = Axis::Cells(CellAxis::new(rows, y_keys.collect()));
         let (r, plot) = draw_frame(area, &f, x, y)?;
         let layout = HeatmapLayout {
             left: r.left,

@@ -16,6 +16,7 @@
 //!
 //! [`DrawingBackend`]: plotters::prelude::DrawingBackend
 
+mod axis;
 mod cell_axis;
 mod cells;
 mod colour_scale;
