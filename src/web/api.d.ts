@@ -836,9 +836,7 @@ export class Playground {
 }
 
 /**
- * Calls `draw` (a function that draws on `canvas`) with the drawing going to an SVG document
- * of the canvas's CSS size, through the same renderer, instead of to the canvas; returns the
- * document, `null` when `draw` drew nothing there. What `draw` throws is thrown.
+ * Calls `draw(canvas)` with its chart drawn into an SVG document instead: the SVG, or `null`.
  */
 export function captureSvg(canvas: HTMLCanvasElement, draw: Function): string | null;
 
