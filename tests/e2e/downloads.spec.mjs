@@ -8,7 +8,7 @@
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { test, openApp, waitFor, assert, outDir } from './harness.mjs';
+import { test, openApp, startServer, launch, newPage, screenshot, waitFor, assert, outDir, repoRoot } from './harness.mjs';
 
 /** Clicks `label` (PNG, SVG or CSV) under the element `id`; the downloaded file. */
 async function download(page, id, label) {
@@ -240,4 +240,21 @@ test('nothing to keep yet: a chart not drawn says so instead of saving an empty 
   await waitFor(() => page.$eval('#messages', (m) => m.innerText.includes('nothing to keep yet')), { message: 'the message' });
   await page.waitForTimeout(500);
   assert.equal(downloads, 0);
+});
+
+test('at devicePixelRatio 2 the PNG has the device pixels of the canvas and the SVG its CSS size', async () => {
+  const server = await startServer(repoRoot);
+  const browser = await launch();
+  const page = await newPage(browser, `${server.url}index.html#hidden=16&seq-len=16`, { deviceScaleFactor: 2 });
+  await waitFor(() => page.evaluate(() => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 20), { timeout: 30_000, message: '20 steps' });
+  await page.click('#play');
+  await page.waitForTimeout(300);
+  const [w, h, cssW] = await page.$eval('#loss-canvas', (c) => [c.width, c.height, c.clientWidth]);
+  assert.equal(w, 2 * cssW);
+  const png = await download(page, 'loss-canvas', 'PNG');
+  assert.deepEqual([png.bytes.readUInt32BE(16), png.bytes.readUInt32BE(20)], [w, h]);
+  const svg = await checkSvg(page, 'loss-canvas', await download(page, 'loss-canvas', 'SVG'), { texts: ['training step'], min: { polyline: 2 } });
+  assert.deepEqual(svg.size, [w / 2, h / 2]);
+  await screenshot(page, 'downloads-playground-dpr2');
+  assert.deepEqual(page.errors, []);
 });
