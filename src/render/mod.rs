@@ -14,9 +14,13 @@
 //! a page that colours things itself takes them from [`diverging_lut`],
 //! [`sequential_lut`], [`css`] and [`NAN_COLOUR`] rather than copying them.
 //!
+//! The pages draw through one backend type, [`Either`] canvas or SVG, and every chart is built on
+//! one coordinate type ([`axis::Axis`]), so each renderer is in the wasm once and a chart's SVG
+//! download is this same code's output ([`SVG_TEXT`] keeps its text at the canvas's size).
+//!
 //! [`DrawingBackend`]: plotters::prelude::DrawingBackend
 
-mod axis;
+pub mod axis;
 mod cell_axis;
 mod cells;
 mod colour_scale;
