@@ -128,6 +128,30 @@ fn saved_header_is_sorted_compact_json() {
     }
 }
 
+/// The file is the one `safetensors::serialize` writes for the same tensors and metadata, but
+/// for the order of the header's keys: the same data bytes at the same offsets.
+#[test]
+fn saved_file_is_what_the_safetensors_crate_writes() {
+    use safetensors::{tensor::TensorView, SafeTensors};
+    let c = cfg("cell=gru&hidden=6&seq-len=5&layers=2&embed=3");
+    let s = stepped(&c);
+    let snap = s.trainer.snapshot();
+    let ours = io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap();
+    let st = SafeTensors::deserialize(&ours).unwrap();
+    let (_, meta) = SafeTensors::read_metadata(&ours).unwrap();
+    let views: Vec<(String, TensorView)> = st.tensors();
+    let theirs = safetensors::serialize(views, meta.metadata().clone()).unwrap();
+    let header = |b: &[u8]| {
+        let n = u64::from_le_bytes(b[..8].try_into().unwrap()) as usize;
+        let value: serde_json::Value = serde_json::from_slice(&b[8..8 + n]).unwrap();
+        (value, b[8 + n..].to_vec())
+    };
+    let ((ours_h, ours_data), (theirs_h, theirs_data)) = (header(&ours), header(&theirs));
+    assert_eq!(ours_h, theirs_h);
+    assert_eq!(ours_data, theirs_data);
+    assert_eq!(ours.len(), theirs.len());
+}
+
 #[test]
 fn bad_model_files_are_refused_with_a_reason() {
     let text = tempest(2000);

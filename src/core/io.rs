@@ -11,7 +11,7 @@ use super::error::{Error, Result};
 use super::model::{CellKind, LossKind, Model, ModelSpec, Params, State};
 use super::optim::{OptKind, Optimizer};
 use super::trainer::Snapshot;
-use safetensors::tensor::{Dtype, Metadata, TensorView};
+use safetensors::tensor::{Dtype, Metadata};
 use safetensors::SafeTensors;
 use std::collections::{BTreeMap, HashMap};
 
@@ -144,54 +144,55 @@ fn insert_checkpoint_metadata(snap: &Snapshot, config: &str, meta: &mut HashMap<
     }
 }
 
-/// The safetensors bytes of `tensors` and `meta`, with a canonical header.
+/// The safetensors bytes of `tensors` and `meta`: an 8-byte little-endian header length, the
+/// JSON header with its keys sorted (so the same model always gives the same bytes), compact and
+/// padded with spaces to keep the data 8-byte aligned, then the tensors' data in name order.
+/// That is what `safetensors::serialize` writes for tensors of one dtype, with a sorted header;
+/// written here because that function sorts the tensors with a stable sort of its own and
+/// writes the metadata in hash-map order, to be parsed and written again: two more sorts and a
+/// second header in the wasm.
 fn serialize(tensors: Vec<TensorBytes>, meta: HashMap<String, String>) -> Result<Vec<u8>> {
-    let views: Vec<(String, TensorView)> = tensors
-        .iter()
-        .map(|(n, sh, d)| TensorView::new(Dtype::F32, sh.clone(), d).map(|v| (n.clone(), v)))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
-    let bytes = safetensors::serialize(views, Some(meta))
-        .map_err(|e| Error::ModelFile(format!("writing: {e}")))?;
-    Ok(canonical_header(bytes))
-}
-
-/// Rewrites the JSON header with sorted keys (the crate writes metadata in hash-map order), so the
-/// same model always gives the same bytes. Data offsets are relative to the data section, so only
-/// the header changes; it is padded with spaces to keep the data 8-byte aligned.
-///
-/// The header is read back with safetensors' own parser and written from typed, sorted maps rather
-/// than through `serde_json::Value`, which would add its parser and float printer to the wasm.
-fn canonical_header(bytes: Vec<u8>) -> Vec<u8> {
-    let (n, header) = SafeTensors::read_metadata(&bytes).expect("header we just wrote");
-    let tensors = header.tensors();
     // Filled by inserting: collecting into a BTreeMap sorts a Vec first, one more sort
     // instantiation in the wasm per map type.
+    let mut by_name: BTreeMap<&str, &TensorBytes> = BTreeMap::new();
+    for t in &tensors {
+        if by_name.insert(&t.0, t).is_some() {
+            return Err(Error::ModelFile(format!("writing: tensor `{}` twice", t.0)));
+        }
+    }
     let mut top: BTreeMap<&str, HeaderEntry> = BTreeMap::new();
-    for (name, info) in &tensors {
+    let mut offset = 0;
+    for (&name, (_, shape, data)) in &by_name {
+        if data.len() != 4 * shape.iter().product::<usize>() {
+            return Err(Error::ModelFile(format!(
+                "writing: tensor `{name}` has {} bytes for shape {shape:?}",
+                data.len()
+            )));
+        }
         let info = TensorEntry {
-            data_offsets: info.data_offsets,
-            dtype: info.dtype,
-            shape: &info.shape,
+            data_offsets: (offset, offset + data.len()),
+            dtype: Dtype::F32,
+            shape,
         };
+        offset += data.len();
         top.insert(name, HeaderEntry::Tensor(info));
     }
-    if let Some(meta) = header.metadata() {
-        let mut sorted = BTreeMap::new();
-        for (k, v) in meta {
-            sorted.insert(k.as_str(), v.as_str());
-        }
-        top.insert("__metadata__", HeaderEntry::Metadata(sorted));
+    let mut sorted = BTreeMap::new();
+    for (k, v) in &meta {
+        sorted.insert(k.as_str(), v.as_str());
     }
+    top.insert("__metadata__", HeaderEntry::Metadata(sorted));
     let mut h = serde_json::to_vec(&top).expect("the header serialises");
     while h.len() % 8 != 0 {
         h.push(b' ');
     }
-    let mut out = Vec::with_capacity(8 + h.len() + bytes.len() - 8 - n);
+    let mut out = Vec::with_capacity(8 + h.len() + offset);
     out.extend_from_slice(&(h.len() as u64).to_le_bytes());
     out.extend_from_slice(&h);
-    out.extend_from_slice(&bytes[8 + n..]);
-    out
+    for (_, _, data) in by_name.values() {
+        out.extend_from_slice(data);
+    }
+    Ok(out)
 }
 
 /// One value of the safetensors header: the metadata, or a tensor's entry with its keys in
@@ -239,8 +240,7 @@ fn meta_count(m: &HashMap<String, String>, k: &str) -> Result<u64> {
 /// A number in `[0, max)` (`max` = ∞ for no upper bound): rates, decays and momenta.
 fn meta_f32(m: &HashMap<String, String>, k: &str, max: f32) -> Result<f32> {
     let v = meta_get(m, k)?;
-    v.parse()
-        .ok()
+    super::decimal::parse_f32(v)
         .filter(|x: &f32| (0.0..max).contains(x))
         .ok_or_else(|| {
             let range = if max.is_finite() {

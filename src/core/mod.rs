@@ -7,6 +7,7 @@ pub mod bptt;
 pub mod cell;
 pub mod config;
 pub mod data;
+pub mod decimal;
 pub mod diag;
 pub mod error;
 pub mod fixed;

@@ -87,7 +87,8 @@ whole_number!(usize, u64);
 impl SettingValue for f32 {
     const KIND: Kind = Kind::Float;
     fn parse(key: &str, text: &str) -> Result<Self> {
-        let v: f32 = number(key, text)?;
+        let v = super::decimal::parse_f32(text.trim())
+            .ok_or_else(|| Error::config(key, text, "not a number"))?;
         if v.is_finite() {
             Ok(v)
         } else {

@@ -2,11 +2,11 @@
 //! colour bar, note), the cells' pixel rectangle, and the cells themselves,
 //! drawn either as one RGBA buffer or as one rectangle per cell.
 
+use super::axis::Axis;
 use super::colour_scale::{draw_colour_bar, BarScale};
 use super::frame::{background, draw_mesh, note, Mesh};
 use super::style::{text, TEXT, TITLE_PX};
 use super::{draw_err, RenderError};
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -110,7 +110,7 @@ impl Grid {
 /// layout's rectangle in one `putImageData`.
 pub trait CellChart {
     /// Where the cells were drawn (and on what scale).
-    type Layout;
+    type Layout: CellLayout;
     /// Background, title, axes, colour bar and (without data) a note: everything but the cells.
     /// Returns the layout and the cells' drawing area.
     fn frame<DB: DrawingBackend>(
@@ -119,6 +119,14 @@ pub trait CellChart {
     ) -> Result<(Self::Layout, DrawingArea<DB, Shift>), RenderError>;
     /// The cells' colours over the layout's rectangle.
     fn grid(&self, layout: &Self::Layout) -> Grid;
+}
+
+/// Where a [`CellChart`]'s cells were drawn.
+pub trait CellLayout: Sized {
+    /// The cells' rectangle.
+    fn rect(&self) -> CellRect;
+    /// The layout in pixels `scale` times smaller, e.g. device pixels at `devicePixelRatio`.
+    fn scaled(&self, scale: f64) -> Self;
 }
 
 /// Draws `c` filling `area`, cells included; returns where the cells are.
@@ -192,17 +200,12 @@ pub(super) struct Frame<'a> {
 /// Draws background, title, axes `x` × `y`, colour bar and note. Returns
 /// the cells' rectangle and the cell area (its origin at the rectangle's
 /// top-left).
-pub(super) fn draw_frame<DB, X, Y>(
+pub(super) fn draw_frame<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     f: &Frame<'_>,
-    x: X,
-    y: Y,
-) -> Result<(CellRect, DrawingArea<DB, Shift>), RenderError>
-where
-    DB: DrawingBackend,
-    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-{
+    x: Axis,
+    y: Axis,
+) -> Result<(CellRect, DrawingArea<DB, Shift>), RenderError> {
     background(area)?;
     let (w, _) = area.dim_in_pixel();
     let (main, bar) = area.split_horizontally(w.saturating_sub(BAR_STRIP));

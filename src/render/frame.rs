@@ -2,11 +2,10 @@
 //! an x–y plot, the plot's margins, the mesh, dashed reference lines and the
 //! note on an empty plot.
 
+use super::axis::Chart;
 use super::legend::{self, Entry};
 use super::style::{text, AXIS, DESC_PX, FONT, GRID, MUTED, NOTE_PX, TEXT, TICK_PX, TITLE_PX};
 use super::{draw_err, fonts, RenderError};
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -77,15 +76,10 @@ pub struct Mesh<'a> {
 }
 
 /// Draws the axes, ticks, labels and (with `m.grid`) grid lines of `chart`.
-pub fn draw_mesh<DB, X, Y>(
-    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+pub fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
     m: &Mesh<'_>,
-) -> Result<(), RenderError>
-where
-    DB: DrawingBackend,
-    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-{
+) -> Result<(), RenderError> {
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(m.x_desc)
         .y_desc(m.y_desc)
@@ -121,14 +115,10 @@ pub fn note<DB: DrawingBackend>(
 /// Dashed horizontal lines across the plot at each `(y, colour)`, as 1-pixel
 /// filled rectangles (one backend call per dash: cheaper on a canvas than
 /// stroked paths). Lines outside the y-range are not drawn.
-pub fn dashes<DB, Y>(
-    chart: &ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+pub fn dashes<DB: DrawingBackend>(
+    chart: &Chart<'_, DB>,
     lines: &[(f64, RGBColor)],
-) -> Result<(), RenderError>
-where
-    DB: DrawingBackend,
-    Y: Ranged<ValueType = f64>,
-{
+) -> Result<(), RenderError> {
     let plot = chart.plotting_area().strip_coord_spec();
     let (width, top) = (plot.dim_in_pixel().0 as i32, plot.get_pixel_range().1.start);
     let (x0, yr) = (chart.x_range().start, chart.y_range());

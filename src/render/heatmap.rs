@@ -1,7 +1,8 @@
 //! A units × time heatmap of activations with a diverging colour scale.
 
+use super::axis::Axis;
 use super::cell_axis::{col_label, label_step, CellAxis};
-use super::cells::{draw_frame, plot_size, CellChart, CellRect, Frame, Grid};
+use super::cells::{draw_frame, plot_size, CellChart, CellLayout, CellRect, Frame, Grid};
 use super::colour_scale::{diverging_color, BarScale};
 use super::frame::Mesh;
 use super::RenderError;
@@ -69,9 +70,11 @@ impl HeatmapLayout {
     pub fn height(&self) -> usize {
         self.rect().height()
     }
+}
 
+impl CellLayout for HeatmapLayout {
     /// The cell area.
-    pub fn rect(&self) -> CellRect {
+    fn rect(&self) -> CellRect {
         CellRect {
             left: self.left,
             top: self.top,
@@ -83,7 +86,7 @@ impl HeatmapLayout {
     /// The layout in pixels `scale` times smaller, e.g. for
     /// `cell_pixels(h, &layout.scaled(2.0))` on a canvas drawn through
     /// [`Scaled`](super::Scaled) at `devicePixelRatio` 2.
-    pub fn scaled(&self, scale: f64) -> Self {
+    fn scaled(&self, scale: f64) -> Self {
         let r = self.rect().scaled(scale);
         Self {
             left: r.left,
@@ -151,8 +154,8 @@ impl CellChart for Heatmap {
             note: empty.then_some("no data yet"),
             scale: BarScale::Linear { range },
         };
-        let x = CellAxis::new(cols, x_keys.collect());
-        let y = CellAxis::new(rows, y_keys.collect());
+        let x = Axis::Cells(CellAxis::new(cols, x_keys.collect()));
+        let y = Axis::Cells(CellAxis::new(rows, y_keys.collect()));
         let (r, plot) = draw_frame(area, &f, x, y)?;
         let layout = HeatmapLayout {
             left: r.left,

@@ -3,13 +3,12 @@
 //! reference lines, or on a fixed y-range (fractions, a tanh unit) with faint
 //! series behind the others: the one line renderer.
 
+use super::axis::{Axis, Chart};
 use super::data::{decimate, dedupe_pixels, finite, min_max, padded, plottable};
 use super::frame::{background, dashes, draw_mesh, header, note, xy_builder, Mesh};
 use super::legend::{Entry, Mark};
 use super::style::{fmt_log_tick, fmt_tick, MUTED, PALETTE};
 use super::{draw_err, RenderError};
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -122,14 +121,12 @@ pub fn draw_line_chart<'a, DB: DrawingBackend>(
         y_fmt: &|v| fmt_log_tick(*v),
         grid: true,
     };
-    if let Some((y0, y1)) = c.y_range {
+    // The y-axis: fixed, logarithmic or fitted to the data (then labelled to its span).
+    let (y, span) = if let Some((y0, y1)) = c.y_range {
         let fixed = y1 > y0 && plottable(y0) && plottable(y1);
-        let yr = if fixed { y0..y1 } else { 0.0..1.0 };
+        let (y0, y1) = if fixed { (y0, y1) } else { (0.0, 1.0) };
         mesh.y_fmt = if c.percent { &percent } else { &plain };
-        let chart = xy_builder(&body)
-            .build_cartesian_2d(xr.0..xr.1, yr)
-            .map_err(draw_err("line chart axes"))?;
-        draw_plot(chart, &mesh, &lines, &refs)
+        (Axis::linear(y0, y1), None)
     } else if c.log_y {
         let (lo, hi) = ys.map_or((0.1, 10.0), |(lo, hi)| {
             let (lo, hi) = (lo.ln(), hi.ln());
@@ -141,19 +138,19 @@ pub fn draw_line_chart<'a, DB: DrawingBackend>(
             let pad = (hi - lo) * 0.05;
             ((lo - pad).exp(), (hi + pad).exp())
         });
-        let chart = xy_builder(&body)
-            .build_cartesian_2d(xr.0..xr.1, (lo..hi).log_scale())
-            .map_err(draw_err("line chart axes"))?;
-        draw_plot(chart, &mesh, &lines, &refs)
+        (Axis::log(lo, hi), None)
     } else {
         let (lo, hi) = ys.map_or((0.0, 1.0), |(lo, hi)| padded(lo, hi, 0.05));
-        let y_fmt = |v: &f64| fmt_tick(*v, hi - lo);
+        (Axis::linear(lo, hi), Some(hi - lo))
+    };
+    let y_fmt = |v: &f64| fmt_tick(*v, span.unwrap_or(1.0));
+    if span.is_some() {
         mesh.y_fmt = &y_fmt;
-        let chart = xy_builder(&body)
-            .build_cartesian_2d(xr.0..xr.1, lo..hi)
-            .map_err(draw_err("line chart axes"))?;
-        draw_plot(chart, &mesh, &lines, &refs)
     }
+    let chart = xy_builder(&body)
+        .build_cartesian_2d(Axis::linear(xr.0, xr.1), y)
+        .map_err(draw_err("line chart axes"))?;
+    draw_plot(chart, &mesh, &lines, &refs)
 }
 
 /// The legend: a line sample per series that is not faint, then a dashed
@@ -188,16 +185,12 @@ pub(super) fn x_range(lines: &[Line]) -> (f64, f64) {
 /// Everything after the coordinate system is chosen: mesh, reference lines,
 /// lines, markers and the empty-chart note. Generic over the y-axis (linear
 /// or log).
-pub(super) fn draw_plot<DB, Y>(
-    mut chart: ChartContext<'_, DB, Cartesian2d<RangedCoordf64, Y>>,
+pub(super) fn draw_plot<DB: DrawingBackend>(
+    mut chart: Chart<'_, DB>,
     mesh: &Mesh<'_>,
     lines: &[Line],
     refs: &[Ref],
-) -> Result<(), RenderError>
-where
-    DB: DrawingBackend,
-    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-{
+) -> Result<(), RenderError> {
     draw_mesh(&mut chart, mesh)?;
     let dashed: Vec<(f64, RGBColor)> = refs.iter().map(|r| (r.1, r.2)).collect();
     dashes(&chart, &dashed)?;

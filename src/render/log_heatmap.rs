@@ -2,12 +2,12 @@
 //! per-time-step profile such as `‖∂L_T/∂h_t‖`, on a log colour scale with
 //! the sequential palette.
 
-use super::cells::{draw_frame, CellChart, CellRect, Frame, Grid};
+use super::axis::Axis;
+use super::cells::{draw_frame, CellChart, CellLayout, CellRect, Frame, Grid};
 use super::colour_scale::{sequential_color, BarScale};
 use super::frame::Mesh;
 use super::style::fmt_tick;
 use super::RenderError;
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -39,11 +39,12 @@ pub struct ProfileLayout {
     pub log_range: (f64, f64),
 }
 
-impl ProfileLayout {
-    /// The layout in pixels `scale` times smaller (device pixels), for
-    /// [`cell_pixels`](super::cell_pixels) on a canvas drawn through
-    /// [`Scaled`](super::Scaled).
-    pub fn scaled(&self, scale: f64) -> Self {
+impl CellLayout for ProfileLayout {
+    fn rect(&self) -> CellRect {
+        self.cells
+    }
+
+    fn scaled(&self, scale: f64) -> Self {
         let cells = self.cells.scaled(scale);
         Self { cells, ..*self }
     }
@@ -125,8 +126,8 @@ impl CellChart for ProfileHeatmap {
                 hi: log_range.1,
             },
         };
-        let x = RangedCoordf64::from(steps.0..steps.1);
-        let y = RangedCoordf64::from(0.0..p.rows.max(1) as f64);
+        let x = Axis::linear(steps.0, steps.1);
+        let y = Axis::linear(0.0, p.rows.max(1) as f64);
         let (cells, plot) = draw_frame(area, &f, x, y)?;
         let layout = ProfileLayout {
             cells,

@@ -1,6 +1,7 @@
 //! The training-loss chart: raw and smoothed train loss, validation loss and
 //! labelled reference lines (e.g. the uniform and unigram baselines).
 
+use super::axis::{Axis, Chart};
 use super::data::{
     clip_runs, decimate, dedupe_pixels, finite, min_max, padded, plottable, quantile,
 };
@@ -8,7 +9,6 @@ use super::frame::{background, dashes, draw_mesh, header, note, xy_builder, Mesh
 use super::legend::{Entry, Mark};
 use super::style::{fmt_tick, text, text_width, MUTED, PALETTE, TEXT};
 use super::{draw_err, RenderError};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -31,8 +31,6 @@ const VAL: RGBColor = PALETTE[1];
 const BASELINE: RGBColor = MUTED;
 const LABEL_PX: f64 = 12.0;
 
-type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
-
 /// Draws `c` filling `area`. Long series are decimated to at most two points
 /// per pixel column (the min and max of each), so drawing stays fast.
 pub fn draw_loss_chart<DB: DrawingBackend>(
@@ -54,7 +52,7 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
     let entries = legend_entries(&train, &smooth, &val, &baselines);
     let body = header(area, "", &entries)?;
     let mut chart = xy_builder(&body)
-        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)
+        .build_cartesian_2d(Axis::linear(xr.0, xr.1), Axis::linear(yr.0, yr.1))
         .map_err(draw_err("loss chart axes"))?;
     let (xspan, yspan) = (xr.1 - xr.0, yr.1 - yr.0);
     let mesh = Mesh {

@@ -14,12 +14,18 @@
 //! a page that colours things itself takes them from [`diverging_lut`],
 //! [`sequential_lut`], [`css`] and [`NAN_COLOUR`] rather than copying them.
 //!
+//! The pages draw through one backend type, [`Either`] canvas or SVG, and every chart is built on
+//! one coordinate type ([`axis::Axis`]), so each renderer is in the wasm once and a chart's SVG
+//! download is this same code's output ([`SVG_TEXT`] keeps its text at the canvas's size).
+//!
 //! [`DrawingBackend`]: plotters::prelude::DrawingBackend
 
+pub mod axis;
 mod cell_axis;
 mod cells;
 mod colour_scale;
 mod data;
+mod either;
 mod fonts;
 pub mod frac_chart;
 mod frame;
@@ -34,11 +40,12 @@ pub mod scaled;
 pub mod scatter;
 mod style;
 
-pub use cells::{cell_pixels, draw_cells, draw_cells_frame, CellChart, CellRect, Grid};
+pub use cells::{cell_pixels, draw_cells, draw_cells_frame, CellChart, CellLayout, CellRect, Grid};
 pub use colour_scale::{
     css, diverging_color, diverging_lut, sequential_color, sequential_lut, NAN_COLOUR,
 };
 pub use data::decimate;
+pub use either::{Either, EitherError};
 pub use fonts::register_fonts;
 pub use frac_chart::{draw_frac_chart, FracChart, FracSeries};
 pub use heatmap::{Heatmap, HeatmapLayout};
@@ -47,7 +54,7 @@ pub use log_heatmap::{log_range, ProfileHeatmap, ProfileLayout};
 pub use loss_chart::{draw_loss_chart, LossChart};
 #[cfg(not(target_arch = "wasm32"))]
 pub use png::{write_png, PngBackend};
-pub use scaled::Scaled;
+pub use scaled::{Scaled, SVG_TEXT};
 pub use scatter::{draw_trajectory, Trajectory};
 pub use style::{cell_colour, PALETTE};
 

@@ -28,7 +28,14 @@ use plotters_backend::{
 pub struct Scaled<DB> {
     inner: DB,
     scale: f64,
+    /// Text is drawn this many times larger than it is laid out (see [`Scaled::with_text`]).
+    text: f64,
 }
+
+/// Plotters' SVG backend writes a font of `px` pixels as `font-size="px / 1.24"` (the em of its
+/// own rasteriser), the canvas backend as `px` pixels: drawn through `with_text(SVG_TEXT)`, an
+/// SVG's text has the size the same chart's text has on a canvas.
+pub const SVG_TEXT: f64 = 1.24;
 
 impl<DB> Scaled<DB> {
     /// Wraps `inner`; a scale that is not a positive finite number is 1.
@@ -38,7 +45,17 @@ impl<DB> Scaled<DB> {
         } else {
             1.0
         };
-        Self { inner, scale }
+        Self {
+            inner,
+            scale,
+            text: 1.0,
+        }
+    }
+
+    /// Draws text `k` times larger than it is laid out (every position stays); e.g.
+    /// [`SVG_TEXT`] for an SVG backend.
+    pub fn with_text(self, k: f64) -> Self {
+        Self { text: k, ..self }
     }
 
     pub fn scale(&self) -> f64 {
@@ -68,8 +85,8 @@ impl<DB> Scaled<DB> {
 
     /// The text style `s` with its font size scaled, as a plotters
     /// [`TextStyle`] so raster backends lay glyphs out at the new size too.
-    fn font<'a, S: BackendTextStyle>(&self, s: &'a S) -> TextStyle<'a> {
-        let desc = FontDesc::new(s.family(), s.size() * self.scale, s.style());
+    fn font<'a, S: BackendTextStyle>(&self, s: &'a S, k: f64) -> TextStyle<'a> {
+        let desc = FontDesc::new(s.family(), s.size() * k, s.style());
         TextStyle {
             font: desc.transform(s.transform()),
             color: s.color(),
@@ -191,7 +208,8 @@ impl<DB: DrawingBackend> DrawingBackend for Scaled<DB> {
         pos: BackendCoord,
     ) -> Result<DB> {
         let pos = at(pos, self.scale);
-        self.inner.draw_text(text, &self.font(s), pos)
+        let font = self.font(s, self.scale * self.text);
+        self.inner.draw_text(text, &font, pos)
     }
 
     fn estimate_text_size<S: BackendTextStyle>(
@@ -199,7 +217,9 @@ impl<DB: DrawingBackend> DrawingBackend for Scaled<DB> {
         text: &str,
         s: &S,
     ) -> std::result::Result<(u32, u32), DrawingErrorKind<Self::ErrorType>> {
-        let (w, h) = self.inner.estimate_text_size(text, &self.font(s))?;
+        let (w, h) = self
+            .inner
+            .estimate_text_size(text, &self.font(s, self.scale))?;
         let down = |v: u32| (f64::from(v) / self.scale).round() as u32;
         Ok((down(w), down(h)))
     }

@@ -2,6 +2,7 @@
 //! each character), joined by a faint line, each point coloured by its group (the character's
 //! class), with one point ringed (the position being looked at).
 
+use super::axis::{Axis, Chart};
 use super::data::{finite, min_max, padded, plottable};
 use super::frame::{background, draw_mesh, header, note, xy_builder, Mesh};
 use super::legend::{Entry, Mark};
@@ -53,7 +54,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
     let xr = range(min_max(pts.iter().map(|p| p.0)));
     let yr = range(min_max(pts.iter().map(|p| p.1)));
     let mut chart = xy_builder(&body)
-        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)
+        .build_cartesian_2d(Axis::linear(xr.0, xr.1), Axis::linear(yr.0, yr.1))
         .map_err(draw_err("trajectory axes"))?;
     let (x_fmt, y_fmt) = (
         |v: &f64| fmt_tick(*v, xr.1 - xr.0),
@@ -94,11 +95,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
 
 /// The points, coloured by group, one per pixel and group.
 fn draw_dots<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut Chart<'_, DB>,
     t: &Trajectory,
 ) -> Result<(), RenderError> {
     let mut seen = HashSet::new();

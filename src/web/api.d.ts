@@ -504,6 +504,10 @@ export class Lab {
      */
     flowProfile(layer: number): Float32Array | undefined;
     /**
+     * The loss history, one row per step, as CSV.
+     */
+    historyCsv(): string;
+    /**
      * The model, its task and the task's baseline.
      */
     info(): LabInfo;
@@ -577,6 +581,10 @@ export class LabRace {
      */
     static cells(): string[];
     /**
+     * The table of lanes as CSV, one row per lane.
+     */
+    csv(): string;
+    /**
      * Draws the smoothed accuracy of every lane, with chance.
      */
     drawAccuracy(canvas: HTMLCanvasElement): void;
@@ -608,6 +616,10 @@ export class LabRace {
 export class LabSweep {
     free(): void;
     [Symbol.dispose](): void;
+    /**
+     * The finished runs as CSV, one row per cell and lag.
+     */
+    csv(): string;
     /**
      * Draws success rate against lag, one line per cell.
      */
@@ -677,6 +689,10 @@ export class Playground {
      * The heatmap cell at CSS pixel `(x, y)` of its canvas as last drawn, or `null`.
      */
     heatmapAt(x: number, y: number): HeatCell | null;
+    /**
+     * The loss history, one row per step, as CSV.
+     */
+    historyCsv(): string;
     /**
      * The model's shape, the text's sizes and the baseline losses.
      */
@@ -820,6 +836,11 @@ export class Playground {
 }
 
 /**
+ * Calls `draw(canvas)` with its chart drawn into an SVG document instead: the SVG, or `null`.
+ */
+export function captureSvg(canvas: HTMLCanvasElement, draw: Function): string | null;
+
+/**
  * The colours of every chart, for what the page draws itself.
  */
 export function palette(): Palette;
@@ -845,6 +866,7 @@ export interface InitOutput {
     readonly bench_runFor: (a: number, b: number) => [number, number, number];
     readonly bench_steps: (a: number) => number;
     readonly bench_vocab: () => number;
+    readonly captureSvg: (a: any, b: any) => [number, number, number];
     readonly lab_activations: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly lab_connectivity: (a: number, b: number, c: number) => [number, number, number];
     readonly lab_defaultQuery: () => [number, number];
@@ -857,6 +879,7 @@ export interface InitOutput {
     readonly lab_drawLoss: (a: number, b: any) => [number, number];
     readonly lab_equations: (a: number, b: number, c: number, d: number) => [number, number, number, number];
     readonly lab_flowProfile: (a: number, b: number) => [number, number];
+    readonly lab_historyCsv: (a: number) => [number, number];
     readonly lab_info: (a: number) => [number, number, number];
     readonly lab_latch: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly lab_new: (a: number, b: number, c: number, d: number) => [number, number, number];
@@ -873,12 +896,14 @@ export interface InitOutput {
     readonly lab_windowChars: (a: number) => [number, number];
     readonly lab_windowLen: (a: number) => number;
     readonly labrace_cells: () => [number, number];
+    readonly labrace_csv: (a: number) => [number, number];
     readonly labrace_drawAccuracy: (a: number, b: any) => [number, number];
     readonly labrace_drawFlow: (a: number, b: any) => [number, number];
     readonly labrace_drawLoss: (a: number, b: any) => [number, number];
     readonly labrace_lanes: (a: number) => [number, number, number, number];
     readonly labrace_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly labrace_trainFor: (a: number, b: number, c: number) => [number, number, number];
+    readonly labsweep_csv: (a: number) => [number, number];
     readonly labsweep_draw: (a: number, b: any) => [number, number];
     readonly labsweep_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly labsweep_results: (a: number) => [number, number, number, number];
@@ -895,6 +920,7 @@ export interface InitOutput {
     readonly playground_features: () => [number, number];
     readonly playground_fixUnknown: (a: number, b: number, c: number) => [number, number];
     readonly playground_heatmapAt: (a: number, b: number, c: number) => [number, number, number];
+    readonly playground_historyCsv: (a: number) => [number, number];
     readonly playground_info: (a: number) => [number, number, number];
     readonly playground_inspect: (a: number, b: number, c: number) => [number, number, number];
     readonly playground_inspectAgain: (a: number) => [number, number];

@@ -1,4 +1,4 @@
-//! Everything JavaScript may call, in one place: five classes and two functions, each with one
+//! Everything JavaScript may call, in one place: five classes and three functions, each with one
 //! line of doc. Values cross as typed plain objects (`src/web/types.rs`, listed with their fields
 //! in `src/web/api.d.ts`), errors as `Error`s with the core's message, and a panic is logged
 //! rather than killing the page silently. The logic lives in the native modules beside this one.
@@ -12,12 +12,12 @@ use super::types::{
     SweepResult, TextInfo, TextRun, TrainReport, UnitScore, UnknownChars,
 };
 use super::Training;
-use super::{bench, canvas, page, MAX_TEXT_BYTES};
+use super::{bench, canvas, csv, page, MAX_TEXT_BYTES};
 use crate::core::config::Config;
 use crate::core::model::CellType;
 use crate::core::neurons::Feature;
 use crate::core::sample::SampleOpts;
-use crate::render::{self, RenderError};
+use crate::render;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlCanvasElement;
@@ -39,13 +39,13 @@ fn ts_or_null<T: Tsify + serde::Serialize>(v: Option<T>) -> Js<JsValue> {
     v.map_or(Ok(JsValue::NULL), |v| ts(v).map(|t| t.js_value()))
 }
 
-/// Draws `chart` with `draw` (a renderer of `src/render`) on the whole canvas.
-fn paint<C>(
-    canvas: &HtmlCanvasElement,
-    chart: &C,
-    draw: fn(&canvas::Area, &C) -> Result<(), RenderError>,
-) -> Js<()> {
-    canvas::draw(canvas, |a| draw(a, chart)).map_err(err)
+/// Draws `chart` with `$draw` (a renderer of `src/render`) on the whole canvas (or into its SVG
+/// capture).
+macro_rules! paint {
+    ($canvas:expr, $chart:expr, $draw:path) => {{
+        let chart = $chart;
+        canvas::draw($canvas, &mut |a| $draw(a, &chart)).map_err(err)
+    }};
 }
 
 /// `performance.now()`, the clock of every frame budget.
@@ -80,6 +80,17 @@ pub fn palette() -> Js<Ts<Palette>> {
     ts(page::palette())
 }
 
+/// Calls `draw(canvas)` with its chart drawn into an SVG document instead: the SVG, or `null`.
+#[wasm_bindgen(js_name = captureSvg, unchecked_return_type = "string | null")]
+pub fn capture_svg(
+    canvas: &HtmlCanvasElement,
+    draw: &js_sys::Function,
+) -> Result<JsValue, JsValue> {
+    let (svg, called) = canvas::capture_svg(canvas, || draw.call1(&JsValue::NULL, canvas));
+    called?;
+    Ok(svg.map_or(JsValue::NULL, |s| JsValue::from_str(&s)))
+}
+
 fn sample_opts(len: usize, temperature: f32, greedy: bool, top_k: usize, seed: f64) -> SampleOpts {
     SampleOpts {
         len: len.max(1),
@@ -99,7 +110,7 @@ macro_rules! draw_methods {
             #[doc = $doc]
             #[wasm_bindgen(js_name = $js)]
             pub fn $method(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-                paint(canvas, &self.0.$chart(), $draw)
+                paint!(canvas, self.0.$chart(), $draw)
             }
         }
     )+};
@@ -160,10 +171,16 @@ macro_rules! training_api {
                 self.0.set_live(key, value).map_err(err)
             }
 
+            /// The loss history, one row per step, as CSV.
+            #[wasm_bindgen(js_name = historyCsv)]
+            pub fn history_csv(&self) -> String {
+                self.0.history_csv()
+            }
+
             /// Draws the loss chart on `canvas`.
             #[wasm_bindgen(js_name = drawLoss)]
             pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-                paint(canvas, &self.0.loss_chart(), render::draw_loss_chart)
+                paint!(canvas, self.0.loss_chart(), render::draw_loss_chart)
             }
         }
     };
@@ -246,10 +263,7 @@ impl Playground {
         which: &str,
     ) -> Js<()> {
         let map = self.0.heatmap(layer, which).map_err(err)?;
-        let layout = canvas::draw(canvas, |a| render::draw_cells_frame(a, &map)).map_err(err)?;
-        let scaled = layout.scaled(canvas::scale(canvas));
-        canvas::put_pixels(canvas, layout.rect(), &render::cell_pixels(&map, &scaled))
-            .map_err(err)?;
+        let layout = canvas::draw_cells(canvas, &map).map_err(err)?;
         self.0.drawn(DrawnHeatmap::new(&map, layout));
         Ok(())
     }
@@ -422,7 +436,7 @@ impl Playground {
     #[wasm_bindgen(js_name = drawSaliency)]
     pub fn draw_saliency(&self, canvas: &HtmlCanvasElement, t: usize) -> Js<()> {
         let chart = self.inspector()?.saliency_chart(t).map_err(err)?;
-        paint(canvas, &chart, render::draw_line_chart)
+        paint!(canvas, chart, render::draw_line_chart)
     }
 
     /// Draws the hidden state's path over the inspected text, character `t` ringed.
@@ -430,7 +444,7 @@ impl Playground {
     pub fn draw_trajectory(&mut self, canvas: &HtmlCanvasElement, t: Option<u32>) -> Js<()> {
         let view = self.0.inspector_mut().map_err(err)?;
         let chart = view.trajectory(t.map(|t| t as usize)).map_err(err)?;
-        paint(canvas, &chart, render::draw_trajectory)
+        paint!(canvas, chart, render::draw_trajectory)
     }
 
     fn inspector(&self) -> Js<&Inspect> {
@@ -511,10 +525,8 @@ impl Lab {
     /// Draws `log10 ‖∂L_T/∂h_t‖` by training step and lag.
     #[wasm_bindgen(js_name = drawFlowHeat)]
     pub fn draw_flow_heat(&self, canvas: &HtmlCanvasElement) -> Js<()> {
-        let map = self.0.flow_heatmap();
-        let layout = canvas::draw(canvas, |a| render::draw_cells_frame(a, &map)).map_err(err)?;
-        let pixels = render::cell_pixels(&map, &layout.scaled(canvas::scale(canvas)));
-        canvas::put_pixels(canvas, layout.cells, &pixels).map_err(err)
+        canvas::draw_cells(canvas, &self.0.flow_heatmap()).map_err(err)?;
+        Ok(())
     }
 
     /// The latch `h_t = tanh(w·h_{t−1} + x_t)` after a pulse: `h` and `∂h_T/∂h_t`.
@@ -534,8 +546,8 @@ impl Lab {
     ) -> Js<()> {
         let l = latch::run(w, h0, pulse, steps).map_err(err)?;
         let (h, d) = latch::charts(w, &l);
-        paint(h_canvas, &h, render::draw_frac_chart)?;
-        paint(d_canvas, &d, render::draw_line_chart)
+        paint!(h_canvas, h, render::draw_frac_chart)?;
+        paint!(d_canvas, d, render::draw_line_chart)
     }
 }
 
@@ -569,6 +581,11 @@ impl LabRace {
     pub fn lanes(&self) -> Js<Vec<Ts<Lane>>> {
         self.0.lanes().into_iter().map(ts).collect()
     }
+
+    /// The table of lanes as CSV, one row per lane.
+    pub fn csv(&self) -> String {
+        csv::race(&self.0.lanes())
+    }
 }
 
 /// Delayed recall at growing lags for each cell, trained in time slices.
@@ -594,6 +611,11 @@ impl LabSweep {
     /// The finished runs.
     pub fn results(&self) -> Js<Vec<Ts<SweepResult>>> {
         self.0.results().into_iter().map(ts).collect()
+    }
+
+    /// The finished runs as CSV, one row per cell and lag.
+    pub fn csv(&self) -> String {
+        csv::sweep(&self.0.results())
     }
 }
 

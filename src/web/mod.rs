@@ -9,6 +9,7 @@
 //! - [`bench`]: the trainer the benchmark page times;
 //! - [`page`]: the settings table and the palette the pages build their controls from;
 //! - [`types`]: the values that cross the boundary (plain objects in JS, typed in `api.d.ts`);
+//! - [`csv`]: the tables the pages download (loss history, race, sweep);
 //! - [`budget`]: spending a frame's time on training steps (timed with `core::average::Ema`).
 //!
 //! Work that spends a frame budget takes a clock (`now: &dyn Fn() -> f64`, milliseconds), so
@@ -16,6 +17,7 @@
 
 pub mod bench;
 pub mod budget;
+pub mod csv;
 pub mod equations;
 pub mod inspect;
 pub mod lab;
@@ -51,6 +53,8 @@ pub trait Training {
     fn query(&self) -> String;
     fn set_live(&mut self, key: &str, value: &str) -> Result<String>;
     fn loss_chart(&self) -> LossChart;
+    /// The loss history as CSV (see [`csv`]).
+    fn history_csv(&self) -> String;
 }
 
 /// Reads a URL hash leniently over `T`'s defaults: the usable settings and one notice per entry

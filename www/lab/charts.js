@@ -11,10 +11,19 @@ const DRAW_BUDGET_MS = 5;
 /** … and frames between two redraws of one chart then. */
 const MIN_FRAMES = 3;
 
+/** Every chart's drawing by its canvas's id (for the downloads). */
+const DRAWS = new Map();
+
+/** The function that draws the chart on the canvas `id`. */
+export function drawOf(id) {
+  return DRAWS.get(id);
+}
+
 export class Charts {
   /** `list`: [{id, draw(canvas)}]. */
   constructor(list) {
     this.list = list.map((c) => ({ ...c, dirty: true, visible: false, last: -1 }));
+    for (const c of list) DRAWS.set(c.id, c.draw);
     const observer = new IntersectionObserver((entries) => {
       for (const e of entries) {
         const c = this.list.find((x) => x.id === e.target.id);

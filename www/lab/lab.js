@@ -16,6 +16,7 @@ import { drawLatch, wireLatch } from './latch.js';
 import { raceCharts, resetRace, setRaceRunning, setRaceOptions, raceFrame, table, wireRace } from './race.js';
 import { sweepCharts, sweepFrame, wireSweep } from './sweep.js';
 import { LESSONS } from './lessons.js';
+import { wireDownloads } from './downloads.js';
 
 const READOUTS = [
   ['r-step', 'step'],
@@ -173,6 +174,7 @@ bootPage({
       onRollback: markTrained,
     });
     wire();
+    wireDownloads(mod);
     state.trainer.setRunning(false);
     await followHash();
     drawLatch();

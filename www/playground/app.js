@@ -13,6 +13,7 @@ import { inspectFrame, wireInspect, refresh as refreshInspect } from './inspect.
 import { autoSample, wireSampling } from './sample.js';
 import { sizeCanvases, wireHeatmap } from './heat.js';
 import { draw, heatEvery, readouts } from './draw.js';
+import { wireDownloads } from './downloads.js';
 
 const READOUTS = [
   ['r-step', 'step'],
@@ -83,6 +84,7 @@ bootPage({
       },
     });
     wire();
+    wireDownloads(mod);
     if (!(await openHash(true))) return;
     sizeCanvases();
     state.trainer.setRunning(true);

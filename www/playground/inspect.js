@@ -38,6 +38,12 @@ const view = {
 const pg = () => state.pg;
 const layer = () => Number($('inspect-layer').value) || 0;
 
+/** The chosen character once the text is read: its position `t`, and whether it is the `last`
+ * (nothing comes after it to predict). `null` before. */
+export function chosen() {
+  return view.ready ? { t: view.t, last: view.t + 1 >= view.chars.length } : null;
+}
+
 const steps = new StepView('c-inspect-step', 'inspect-equations', {
   columns: (t) => pg().inspectColumns(layer(), t),
   equations: (t, unit) => pg().inspectEquations(layer(), t, unit),

@@ -7,6 +7,15 @@ import { $ } from './format.js';
 import { fitCanvas, context2d } from './canvas.js';
 import { diverging } from './colour.js';
 import { errorText } from './shell.js';
+import { SvgContext } from './svg.js';
+
+/** Every step view by its canvas's id (for the downloads). */
+const VIEWS = new Map();
+
+/** The step view drawing on the canvas `id`. */
+export function stepView(id) {
+  return VIEWS.get(id);
+}
 
 const LABELS = { x: 'xₜ', hPrev: 'hₜ₋₁', cPrev: 'cₜ₋₁', c: 'cₜ', h: 'hₜ', dh: '∂L/∂hₜ', i: 'i', f: 'f', g: 'g', o: 'o', r: 'r', z: 'z', n: 'n' };
 const COL_W = 34;
@@ -90,6 +99,7 @@ export class StepView {
    */
   constructor(canvas, equations, source) {
     Object.assign(this, { canvas, equations, source, layout: null, hover: null, data: null, t: 0 });
+    VIEWS.set(canvas, this);
     $(canvas).addEventListener('mousemove', (e) => this.onMove(e));
     if (source.pick) $(canvas).addEventListener('click', () => this.onClick());
   }
@@ -109,9 +119,11 @@ export class StepView {
     $(this.equations).textContent = HINT;
   }
 
-  /** Draws step `t`, or `emptyText` when there is nothing to show. */
-  draw(t, emptyText) {
+  /** Draws step `t`, or `emptyText` when there is nothing to show; on the canvas, or on `svg`
+   * (an SvgContext) instead. */
+  draw(t, emptyText, svg = null) {
     const canvas = $(this.canvas);
+    this.emptyText = emptyText;
     let d = null;
     try {
       d = emptyText ? null : this.source.columns(t);
@@ -122,8 +134,8 @@ export class StepView {
     canvas.dataset.baseHeight ??= String(canvas.height);
     const units = d ? Math.max(d.x.length, d.h.length) : 0;
     const height = Math.min(MAX_HEIGHT, Math.max(Number(canvas.dataset.baseHeight), TOP + units * MIN_ROW + 10));
-    fitCanvas(canvas, height);
-    const ctx = context2d(canvas);
+    if (!svg) fitCanvas(canvas, height);
+    const ctx = svg ? svg.size(canvas.clientWidth, height) : context2d(canvas);
     const width = canvas.clientWidth;
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, width, height);
@@ -184,6 +196,18 @@ export class StepView {
     this.layout = { cols, rowH, hidden };
     if (this.hover) highlight(ctx, this.layout, this.hover);
     this.showEquations();
+  }
+
+  /** The step as drawn now, as an SVG document: the same drawing on an SvgContext. */
+  svg() {
+    const out = new SvgContext();
+    this.draw(this.t, this.emptyText, out);
+    return out.toString();
+  }
+
+  /** Whether a step is drawn (not just a message). */
+  drawn() {
+    return this.layout !== null;
   }
 
   showEquations() {

@@ -3,6 +3,7 @@
 //! the tests that span renderers are here.
 
 mod colour;
+mod either;
 mod frac;
 mod heatmap;
 mod line;

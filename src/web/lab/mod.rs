@@ -20,6 +20,7 @@ use crate::core::error::Result;
 use crate::core::model::CellType;
 use crate::core::tasks::TaskType;
 use crate::render::{FracChart, LineChart, LossChart, ProfileHeatmap};
+pub use run::Point;
 use run::{flow_stats, Run, Session};
 
 /// Steps the "recent" readouts average over.
@@ -236,6 +237,11 @@ impl Training for Lab {
     /// Loss against step with the baseline(s).
     fn loss_chart(&self) -> LossChart {
         charts::loss(&self.run)
+    }
+
+    /// Every step's loss, accuracy and gradient norms.
+    fn history_csv(&self) -> String {
+        super::csv::lab_history(&self.run.points)
     }
 }
 

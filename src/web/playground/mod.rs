@@ -468,6 +468,11 @@ impl Training for Playground {
             y_label: "loss (nats/char)".into(),
         }
     }
+
+    /// Every kept step's loss and smoothed loss, and the validation losses.
+    fn history_csv(&self) -> String {
+        super::csv::history(&self.history)
+    }
 }
 
 fn no_inspection() -> Error {
