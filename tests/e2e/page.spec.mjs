@@ -67,8 +67,7 @@ test('both charts are drawn and the heatmap answers hovers', async () => {
   await waitFor(() => page.$eval('#heat-tip', (el) => !el.hidden), { message: 'the heatmap tooltip' });
   const tip = await page.$eval('#heat-tip', (el) => el.textContent);
   assert.match(tip, /^unit \d+ · time \d+ · input “.+”\nvalue -?\d+\.\d{3}$/);
-  mkdirSync(outDir, { recursive: true });
-  await page.screenshot({ path: path.join(outDir, 'page-hover.png') }); // viewport only: keeps the hover
+  await screenshot(page, 'page-hover', { fullPage: false }); // viewport only: keeps the hover
   // Every state/gate view of an LSTM draws.
   for (const k of ['c', 'i', 'f', 'g', 'o']) {
     await page.click(`label[for="heat-${k}"]`);
