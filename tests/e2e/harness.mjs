@@ -18,8 +18,9 @@
 //                 process, with one summary)
 // Either way the run ends with exactly one line `N passed, N failed` and exits 1 if
 // anything failed. Servers, browsers and pages opened through these helpers are closed
-// after each test, also when it fails; a failing test leaves a screenshot of its last
-// page in tests/e2e/out/.
+// after each test, also when it fails (Firefox, slow to start, only after the run; its
+// contexts after each test); a failing test leaves a screenshot of its last page in
+// tests/e2e/out/.
 //
 // Engines: a run uses one, E2E_BROWSER=chromium (the default) or firefox, and runs the tests
 // registered for it: `test(name, fn, { engines: ['chromium', 'firefox'] })` puts a test in the
@@ -169,9 +170,15 @@ export async function startServer(root = repoRoot) {
   return { url, port, close };
 }
 
+// Firefox takes 3-5 s to start (Chromium well under one): a run starts it once and shares it;
+// each test still gets its own contexts (newPage), closed when the test ends.
+let firefox = null;
+
 /** Launch a headless browser: `engine` (default: this run's) is chromium (Debian's, through
- * playwright-core) or firefox (Debian's firefox-esr, through puppeteer-core: firefox.mjs). */
+ * playwright-core; one per call) or firefox (Debian's firefox-esr, through puppeteer-core:
+ * firefox.mjs; one per run). */
 export async function launch({ engine = ENGINE, ...options } = {}) {
+  if (engine === 'firefox' && firefox?.connected()) return firefox;
   if (!existsSync(ENGINES[engine])) {
     throw new Error(`${ENGINES[engine]} not found: run 'bash scripts/setup.sh --test' (installs Debian ${engine === 'firefox' ? 'firefox-esr' : 'chromium'})`);
   }
@@ -189,7 +196,8 @@ export async function launch({ engine = ENGINE, ...options } = {}) {
     browser = await start();
   }
   browser.engine = engine;
-  onCleanup(() => browser.close());
+  if (engine === 'firefox') firefox = browser;
+  else onCleanup(() => browser.close());
   return browser;
 }
 
@@ -364,6 +372,7 @@ export async function run() {
       await runCleanups();
     }
   }
+  await firefox?.close();
   if (passed + failed === 0) {
     console.log('no tests ran');
     failed = 1; // an e2e run that tests nothing is a failure
