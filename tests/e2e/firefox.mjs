@@ -3,8 +3,8 @@
 // use, so one test body runs in both engines (harness.mjs picks the engine).
 //
 // Written by hand: playwright-core drives only its own patched Firefox, and puppeteer has no
-// playwright-like layer. This covers only what tests/e2e/*.spec.mjs call; a test that needs
-// more (downloads, CDP tracing) stays Chromium-only.
+// playwright-like layer. This covers only what tests/e2e/*.spec.mjs call (downloads through
+// the context's download folder); a test that needs more (CDP tracing) stays Chromium-only.
 //
 // puppeteer-core never downloads a browser (no install script; it launches executablePath).
 
