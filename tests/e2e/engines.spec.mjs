@@ -89,14 +89,29 @@ async function fixtureRuns(browser) {
   return bits;
 }
 
+/** The `rnnlab` binary that `cargo test` builds for tests/cli.rs (test profile): after `cargo
+ * test`, as in CI, this builds nothing (`cargo run` would build every dependency again in the dev
+ * profile). */
+function cliBinary() {
+  const args = ['test', '--no-run', '--test', 'cli', '--message-format=json'];
+  const out = execFileSync('cargo', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const bin = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target.name === 'rnnlab' && m.target.kind.includes('bin'));
+  assert.ok(bin?.executable, 'cargo built no rnnlab binary');
+  return bin.executable;
+}
+
 /** `rnnlab train` on the link's settings and the page's text (validation share 0.1, as the page):
  * the model file's SHA-256, and what `rnnlab sample` draws from it. */
-function native(link, i) {
+function native(bin, link, i) {
   const dir = path.join(outDir, 'engines');
   mkdirSync(dir, { recursive: true });
   const model = path.join(dir, `cli-${i}.safetensors`);
   const flags = [...new URLSearchParams(link.slice(1))].flatMap(([k, v]) => [`--${k === 'init' ? 'init-scheme' : k}`, v]);
-  const cli = (args) => execFileSync('cargo', ['run', '--quiet', '--bin', 'rnnlab', '--', ...args], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = (args) => execFileSync(bin, args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   cli(['train', '--text', TEXT, '--val', '0.1', '--steps', String(STEPS), '--out', model, ...flags]);
   const [prime, len, temp, seed] = SAMPLE;
   const sample = cli(['sample', '--model', model, '--prime', prime, '--len', String(len), '--temperature', String(temp), '--seed', String(seed)]);
@@ -112,10 +127,11 @@ test('the same link gives bit-identical losses, sample and model in Chromium, Fi
     engines[engine].fixture = await fixtureRuns(browser);
   }
   const { chromium, firefox } = engines;
+  const bin = cliBinary();
   console.log(`  [engines] Chromium ${chromium.version}, Firefox ${firefox.version}; ${STEPS} steps per link`);
   LINKS.forEach((link, i) => {
     const [c, f] = [chromium.runs[i], firefox.runs[i]];
-    const cli = native(link, i);
+    const cli = native(bin, link, i);
     const num = (h) => Buffer.from(h, 'hex').readDoubleBE(0).toFixed(6);
     console.log(`  [bits] ${link}: losses ${c.losses[0]} (${num(c.losses[0])}) … ${c.losses[STEPS - 1]} (${num(c.losses[STEPS - 1])}), val ${c.val}, model sha256 ${c.model.slice(0, 16)}…`);
     assert.equal(c.steps, STEPS, `${link}: Chromium trained ${c.steps} steps`);
