@@ -2,7 +2,8 @@
 # Install what rnnlab needs to build (and, with --test, to test) on a Debian machine.
 #
 #   bash scripts/setup.sh          # wasm32 target + wasm-bindgen-cli (for build-web.sh / serve.sh)
-#   bash scripts/setup.sh --test   # + rustfmt/clippy, Debian chromium + chromium-driver, npm ci
+#   bash scripts/setup.sh --test   # + rustfmt/clippy, Debian chromium + chromium-driver and
+#                                  #   firefox-esr, npm ci (playwright-core, puppeteer-core)
 #
 # Idempotent: every step checks what is already there (and its version) and is
 # skipped when it is; a second run takes about a second.
@@ -10,6 +11,9 @@ set -euo pipefail
 
 WASM_BINDGEN_VERSION=0.2.130 # must equal the `wasm-bindgen = "=..."` pin in Cargo.toml
 NODE_MIN_MAJOR=20            # playwright-core needs node >= 20
+# puppeteer-core 24.43 sets a screen orientation with every viewport, a WebDriver BiDi command
+# that Firefox 140 ESR lacks; 153 ESR has it.
+FIREFOX_MIN_MAJOR=153
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,7 +23,7 @@ for arg in "$@"; do
     case "$arg" in
         --test) WITH_TEST=1 ;;
         -h | --help)
-            sed -n '2,9p' "$0"
+            sed -n '2,10p' "$0"
             exit 0
             ;;
         *)
@@ -90,34 +94,44 @@ else
     rustup component add "${missing_components[@]}"
 fi
 
-# --- Debian chromium + chromium-driver (headless browser tests) -------------
+# --- Debian chromium + chromium-driver, firefox-esr (headless browser tests) ---
 deb_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-if deb_installed chromium && deb_installed chromium-driver && [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
-    say "ok: chromium $(dpkg-query -W -f='${Version}' chromium) + chromium-driver"
-else
-    command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install chromium and chromedriver (at /usr/bin/chromium, /usr/bin/chromedriver) by hand"
+deb_version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
+chromium_ok() { deb_installed chromium && deb_installed chromium-driver && [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }
+firefox_ok() {
+    deb_installed firefox-esr && [ -x /usr/bin/firefox-esr ] &&
+        [ "$(deb_version firefox-esr | cut -d. -f1)" -ge "$FIREFOX_MIN_MAJOR" ]
+}
+debs=()
+chromium_ok || debs+=(chromium chromium-driver)
+firefox_ok || debs+=(firefox-esr)
+if [ ${#debs[@]} -gt 0 ]; then
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found: install ${debs[*]} (at /usr/bin/chromium, /usr/bin/chromedriver, /usr/bin/firefox-esr) by hand"
     SUDO=()
     if [ "$(id -u)" != 0 ]; then
-        command -v sudo >/dev/null 2>&1 || die "not root and no sudo: run 'apt-get install chromium chromium-driver' as root"
+        command -v sudo >/dev/null 2>&1 || die "not root and no sudo: run 'apt-get install ${debs[*]}' as root"
         SUDO=(sudo)
     fi
     export DEBIAN_FRONTEND=noninteractive
-    apt_install() { "${SUDO[@]}" apt-get install -y -q --no-install-recommends chromium chromium-driver; }
-    say "installing Debian packages chromium + chromium-driver (apt-get install)"
-    # Only refresh the package lists when there are none or the install fails with the ones we have.
+    apt_install() { "${SUDO[@]}" apt-get install -y -q --no-install-recommends "${debs[@]}"; }
+    say "installing Debian packages ${debs[*]} (apt-get install)"
+    # Only refresh the package lists when there are none, or when the install fails or leaves a
+    # Firefox older than $FIREFOX_MIN_MAJOR with the lists we have.
     if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
         say "no apt package lists yet: apt-get update"
         "${SUDO[@]}" apt-get update -q
     fi
-    if ! apt_install; then
-        say "install failed with the current package lists: apt-get update, then retry"
+    if ! apt_install || ! firefox_ok; then
+        say "not installed (or firefox-esr $(deb_version firefox-esr) < $FIREFOX_MIN_MAJOR) with the current package lists: apt-get update, then retry"
         "${SUDO[@]}" apt-get update -q
         apt_install
     fi
-    say "ok: chromium $(dpkg-query -W -f='${Version}' chromium) + chromium-driver installed"
 fi
+chromium_ok || die "chromium + chromium-driver still missing after apt-get install"
+firefox_ok || die "firefox-esr $(deb_version firefox-esr) installed, but the tests need >= $FIREFOX_MIN_MAJOR"
+say "ok: chromium $(deb_version chromium) + chromium-driver, firefox-esr $(deb_version firefox-esr)"
 
-# --- node + npm packages (playwright-core, driving Debian's chromium) -------
+# --- node + npm packages (playwright-core and puppeteer-core, driving Debian's browsers) ---
 command -v node >/dev/null 2>&1 || die "node not found: install Node.js >= $NODE_MIN_MAJOR (with npm)"
 command -v npm >/dev/null 2>&1 || die "npm not found: install npm (Node.js >= $NODE_MIN_MAJOR)"
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
@@ -137,9 +151,9 @@ npm_deps_ok() {
         }' 2>/dev/null
 }
 if npm_deps_ok; then
-    say "ok: node $(node --version), npm packages ($(node -p 'require("./node_modules/playwright-core/package.json").version' 2>/dev/null | sed 's/^/playwright-core /'))"
+    say "ok: node $(node --version), npm packages ($(node -p '["playwright-core", "puppeteer-core"].map((p) => p + " " + require(`./node_modules/${p}/package.json`).version).join(", ")' 2>/dev/null))"
 elif [ -f package-lock.json ]; then
-    say "installing npm packages from package-lock.json (npm ci; no browser download: tests use /usr/bin/chromium)"
+    say "installing npm packages from package-lock.json (npm ci; no browser download: the tests use Debian's /usr/bin/chromium and /usr/bin/firefox-esr)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 else
     say "no package-lock.json: npm install"

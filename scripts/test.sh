@@ -3,7 +3,8 @@
 #   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib),
 #   cargo test (native), wasm-bindgen tests in headless chromium (tests/web.rs),
 #   release wasm build (www/pkg), the API listing (src/web/api.d.ts) against that build,
-#   browser end-to-end tests (tests/e2e).
+#   browser end-to-end tests (tests/e2e) in Chromium, then their Firefox cross-section with
+#   the Chromium/Firefox/native-CLI bit-identity test (tests/e2e/engines.spec.mjs).
 #
 #   bash scripts/test.sh
 set -euo pipefail
@@ -71,6 +72,8 @@ else
     # harness.mjs as the entry point runs smoke.mjs and every *.spec.mjs in one process.
     stage e2e node tests/e2e/harness.mjs
 fi
+# The tests registered for Firefox (engines: [..., 'firefox']), in Debian's firefox-esr.
+stage e2e-firefox env E2E_BROWSER=firefox node tests/e2e/harness.mjs
 
 echo
 echo "================================================================"

@@ -59,7 +59,7 @@ test('playground: charts are drawn at devicePixelRatio 2', async () => {
   await waitFor(() => page.$eval('#heat-tip', (el) => !el.hidden), { message: 'the heatmap tooltip' });
   await screenshot(page, 'dpr-playground');
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('lab: charts, the step-through and the latch are drawn at devicePixelRatio 2', async () => {
   const server = await startServer(repoRoot);

@@ -4,6 +4,7 @@
 //   node tests/e2e/frames.mjs            # 10 s of per-frame timing, then 4 s of Chrome trace
 //   FRAME_SECONDS=20 TRACE_SECONDS=0 HASH="#hidden=256" node tests/e2e/frames.mjs
 //   INSPECT=20000 node tests/e2e/frames.mjs   # with that many characters inspected first
+//   E2E_BROWSER=firefox TRACE_SECONDS=0 node tests/e2e/frames.mjs   # part 1 in Firefox
 //
 // 1. Per frame, from the page: the requestAnimationFrame gap, the script time of the page's
 //    frame callback, and the time of each Playground call in it (trainFor with its budget and

@@ -1,5 +1,6 @@
-// Shared helpers for rnnlab's browser end-to-end tests (Debian chromium driven by
-// playwright-core; no browser is ever downloaded).
+// Shared helpers for rnnlab's browser end-to-end tests: Debian chromium driven by
+// playwright-core, and Debian firefox-esr driven by puppeteer-core over WebDriver BiDi behind
+// the same page API (firefox.mjs). No browser is ever downloaded.
 //
 // A test file:
 //
@@ -17,11 +18,18 @@
 //                 process, with one summary)
 // Either way the run ends with exactly one line `N passed, N failed` and exits 1 if
 // anything failed. Servers, browsers and pages opened through these helpers are closed
-// after each test, also when it fails; a failing test leaves a screenshot of its last
-// page in tests/e2e/out/.
+// after each test, also when it fails (Firefox, slow to start, only after the run; its
+// contexts after each test); a failing test leaves a screenshot of its last page in
+// tests/e2e/out/.
+//
+// Engines: a run uses one, E2E_BROWSER=chromium (the default) or firefox, and runs the tests
+// registered for it: `test(name, fn, { engines: ['chromium', 'firefox'] })` puts a test in the
+// Firefox cross-section (the default is ['chromium']); E2E_ALL=1 runs every test anyway.
+// Screenshots taken in Firefox are named firefox-NAME.png.
 //
 // Environment: E2E_TIMEOUT_MS (per test, default 120000), E2E_FILTER (run only tests
-// whose name contains it), CHROMIUM (browser binary, default /usr/bin/chromium).
+// whose name contains it), CHROMIUM (browser binary, default /usr/bin/chromium), FIREFOX
+// (default /usr/bin/firefox-esr).
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -30,6 +38,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { FIREFOX_PATH, launchFirefox } from './firefox.mjs';
 
 export { assert };
 
@@ -50,6 +59,10 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+/** The engine of this run: chromium or firefox. */
+export const ENGINE = process.env.E2E_BROWSER || 'chromium';
+const ENGINES = { chromium: CHROMIUM_PATH, firefox: FIREFOX_PATH };
+if (!ENGINES[ENGINE]) throw new Error(`E2E_BROWSER=${ENGINE}: use chromium or firefox`);
 const TEST_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS || 120_000);
 
 // Resources opened during the current test, closed when it ends (newest first).
@@ -157,22 +170,34 @@ export async function startServer(root = repoRoot) {
   return { url, port, close };
 }
 
-/** Launch headless Debian chromium through playwright-core. */
-export async function launch(options = {}) {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} not found: run 'bash scripts/setup.sh --test' (installs Debian chromium)`);
+// Firefox takes 3-5 s to start (Chromium well under one): a run starts it once and shares it;
+// each test still gets its own contexts (newPage), closed when the test ends.
+let firefox = null;
+
+/** Launch a headless browser: `engine` (default: this run's) is chromium (Debian's, through
+ * playwright-core; one per call) or firefox (Debian's firefox-esr, through puppeteer-core:
+ * firefox.mjs; one per run). */
+export async function launch({ engine = ENGINE, ...options } = {}) {
+  if (engine === 'firefox' && firefox?.connected()) return firefox;
+  if (!existsSync(ENGINES[engine])) {
+    throw new Error(`${ENGINES[engine]} not found: run 'bash scripts/setup.sh --test' (installs Debian ${engine === 'firefox' ? 'firefox-esr' : 'chromium'})`);
   }
-  const start = () => chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...options });
+  const start =
+    engine === 'firefox'
+      ? launchFirefox
+      : () => chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, ...options });
   let browser;
   try {
     browser = await start();
   } catch (err) {
     // Chromium now and then dies while starting (seen: SIGSEGV at launch on a loaded 2-core
     // machine, before any page). That is not the page's doing: say so and try once more.
-    console.log(`  [harness] chromium did not start (${String(err.message).split('\n')[0]}); launching again`);
+    console.log(`  [harness] ${engine} did not start (${String(err.message).split('\n')[0]}); launching again`);
     browser = await start();
   }
-  onCleanup(() => browser.close());
+  browser.engine = engine;
+  if (engine === 'firefox') firefox = browser;
+  else onCleanup(() => browser.close());
   return browser;
 }
 
@@ -186,6 +211,7 @@ export async function newPage(browser, url, { waitUntil = 'load', viewport = { w
   const context = await browser.newContext({ viewport, deviceScaleFactor });
   onCleanup(() => context.close());
   const page = await context.newPage();
+  page.engine = browser.engine;
   page.errors = [];
   page.consoleLog = [];
   page.badResponses = [];
@@ -261,11 +287,13 @@ export async function openPlaygroundAtMaxSpeed(browser, url) {
   return page;
 }
 
-/** Save a full-page PNG as tests/e2e/out/NAME.png and return its path. */
-export async function screenshot(page, name) {
+/** Save a full-page PNG (or with `fullPage: false` the viewport) as tests/e2e/out/NAME.png
+ * (firefox-NAME.png when taken in Firefox) and return its path. */
+export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(outDir, { recursive: true });
-  const file = path.join(outDir, `${String(name).replace(/[^\w.-]+/g, '_')}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  const prefix = page.engine === 'firefox' ? 'firefox-' : '';
+  const file = path.join(outDir, `${prefix}${String(name).replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 
@@ -293,9 +321,10 @@ export async function waitFor(fn, { timeout = 10_000, interval = 50, message = '
 const tests = [];
 let started = false;
 
-/** Register a test; tests run one after another, in registration order. */
-export function test(name, fn, { timeout = TEST_TIMEOUT_MS } = {}) {
-  tests.push({ name, fn, timeout });
+/** Register a test; tests run one after another, in registration order, in the runs of the
+ * `engines` named. */
+export function test(name, fn, { timeout = TEST_TIMEOUT_MS, engines = ['chromium'] } = {}) {
+  tests.push({ name, fn, timeout, engines });
 }
 
 function withTimeout(promise, ms) {
@@ -317,7 +346,9 @@ export async function run() {
   const filter = process.env.E2E_FILTER;
   let passed = 0;
   let failed = 0;
-  for (const t of tests) {
+  const chosen = tests.filter((t) => process.env.E2E_ALL === '1' || t.engines.includes(ENGINE));
+  if (chosen.length < tests.length) console.log(`# ${ENGINE}: ${chosen.length} of ${tests.length} tests (the others run only in ${[...new Set(tests.flatMap((t) => t.engines))].filter((e) => e !== ENGINE).join(', ')})`);
+  for (const t of chosen) {
     if (filter && !t.name.includes(filter)) continue;
     const t0 = Date.now();
     lastPage = null;
@@ -341,6 +372,7 @@ export async function run() {
       await runCleanups();
     }
   }
+  await firefox?.close();
   if (passed + failed === 0) {
     console.log('no tests ran');
     failed = 1; // an e2e run that tests nothing is a failure

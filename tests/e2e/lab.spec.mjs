@@ -96,7 +96,7 @@ test('lab: loads without errors and every view draws from the live model', async
   await screenshot(page, 'lab-views');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.badResponses, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('lab: the step-through scrubber moves, and hovering a unit shows its equation with numbers', async () => {
   const { page } = await open('#task-len=12', { viewport: { width: 1400, height: 900 } });
@@ -148,7 +148,7 @@ test('lab: the step-through scrubber moves, and hovering a unit shows its equati
   }, { message: 'the GRU equations' });
   assert.match(gru, new RegExp(`^hₜ = \\(1 − z\\)·n \\+ z·hₜ₋₁ = \\(1 − ${num}\\)·${num} \\+ ${num}·${num} = ${num}$`, 'm'));
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('lab: a lesson link sets its state (hash, controls, lesson text, race)', async () => {
   const { page } = await open('', { viewport: { width: 1400, height: 900 } });
@@ -185,7 +185,7 @@ test('lab: a lesson link sets its state (hash, controls, lesson text, race)', as
   await screenshot(page, 'lab-lesson');
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page2.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('lab: typed <script> stays text; the latch reacts to w', async () => {
   const { page } = await open();
@@ -217,7 +217,7 @@ test('lab: typed <script> stays text; the latch reacts to w', async () => {
   assert.match(low, /forgets/);
   assert.match(high, /saturated/);
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('lab: a diverging model pauses with a roll-back box', async () => {
   // A ReLU RNN with W_hh = 1.5·I: the forward pass itself explodes within the window.

@@ -67,8 +67,7 @@ test('both charts are drawn and the heatmap answers hovers', async () => {
   await waitFor(() => page.$eval('#heat-tip', (el) => !el.hidden), { message: 'the heatmap tooltip' });
   const tip = await page.$eval('#heat-tip', (el) => el.textContent);
   assert.match(tip, /^unit \d+ · time \d+ · input “.+”\nvalue -?\d+\.\d{3}$/);
-  mkdirSync(outDir, { recursive: true });
-  await page.screenshot({ path: path.join(outDir, 'page-hover.png') }); // viewport only: keeps the hover
+  await screenshot(page, 'page-hover', { fullPage: false }); // viewport only: keeps the hover
   // Every state/gate view of an LSTM draws.
   for (const k of ['c', 'i', 'f', 'g', 'o']) {
     await page.click(`label[for="heat-${k}"]`);
@@ -77,7 +76,7 @@ test('both charts are drawn and the heatmap answers hovers', async () => {
   }
   await screenshot(page, 'page-gate');
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('Step advances exactly one step; Space and → work, but not while typing', async () => {
   const { page } = await open();
@@ -100,7 +99,7 @@ test('Step advances exactly one step; Space and → work, but not while typing',
   assert.equal(await steps(page), s1);
   assert.equal(await page.inputValue('#prime'), ' ');
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('a sample appears and changes as training goes on', async () => {
   const { page } = await open();
@@ -116,7 +115,7 @@ test('a sample appears and changes as training goes on', async () => {
   assert.equal(await page.$eval('#sample-prime', (el) => el.textContent), 'Ham');
   assert.equal((await sampleText()).length, 300);
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('validation loss and automatic samples are spread over frames and equal the one-go results', async () => {
   const { page } = await open();
@@ -214,7 +213,7 @@ test('URL hash round trip: same settings, same first losses', async () => {
   assert.deepEqual(b, a);
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page2.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('changing the architecture asks first; saying no keeps the trained model', async () => {
   const { page } = await open('', { confirm: false });
@@ -232,7 +231,7 @@ test('changing the architecture asks first; saying no keeps the trained model', 
   assert.equal(page.confirms.length, 1);
   assert.equal(await steps(page), before[1]);
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('a garbage URL hash gives the defaults and a notice', async () => {
   const { page } = await open('#%%%&hidden=banana&cell=gru&data=%E0%A4%A');
@@ -266,7 +265,7 @@ test('download the model, reload, load it: the same next loss', async () => {
   assert.equal(await page2.evaluate(() => window.__rnnlab.pg.lastLoss()), next);
   console.log(`  [file] ${statSync(file).size} bytes; step ${saved + 1} loss ${next} on both pages`);
   assert.deepEqual(page2.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('bad uploads get a message and leave the model untouched', async () => {
   const { page } = await open('#hidden=32');
@@ -300,7 +299,7 @@ test('bad uploads get a message and leave the model untouched', async () => {
   await page.click('#play');
   await waitFor(async () => (await steps(page)) > before[1], { message: 'training to go on' });
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('pasted markup stays text', async () => {
   const { page } = await open();

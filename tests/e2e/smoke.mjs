@@ -40,4 +40,4 @@ test('index.html loads with title "rnnlab", its wasm, and no console errors', as
   assert.match(title, /rnnlab/i, `page title is ${JSON.stringify(title)}`);
   assert.deepEqual(page.errors, [], `errors on the page:\n${page.errors.join('\n')}`);
   assert.deepEqual(page.badResponses, [], `failed requests:\n${page.badResponses.join('\n')}`);
-});
+}, { engines: ['chromium', 'firefox'] });
