@@ -14,7 +14,7 @@ import { test, openApp, startServer, launch, newPage, screenshot, waitFor, asser
 async function download(page, id, label) {
   const button = page.locator(`.downloads[data-for="${id}"] button`, { hasText: label });
   await button.scrollIntoViewIfNeeded();
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), button.click()]);
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), button.click()]);
   const bytes = readFileSync(await dl.path());
   const name = dl.suggestedFilename();
   mkdirSync(path.join(outDir, 'downloads'), { recursive: true });
