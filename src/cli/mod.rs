@@ -2,6 +2,7 @@
 //! stderr and exit code 1 (clap's own usage errors exit with 2).
 
 mod eval;
+mod export;
 mod files;
 mod flags;
 mod grads;
@@ -38,6 +39,7 @@ enum Command {
     Saliency(saliency::SaliencyArgs),
     Neurons(neurons::NeuronsArgs),
     Inspect(inspect::InspectArgs),
+    ExportTorch(export::ExportArgs),
 }
 
 /// A failed command: the message printed after `rnnlab: error:`.
@@ -71,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Saliency(a) => saliency::run(a),
         Command::Neurons(a) => neurons::run(a),
         Command::Inspect(a) => inspect::run(a),
+        Command::ExportTorch(a) => export::run(a),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@ use super::config::Config;
 use super::data::{unigram_entropy, Streams, Vocab};
 use super::error::{Error, Result};
 use super::init::init_params;
+use super::io;
 use super::model::LossKind;
 use super::model::{Model, ModelSpec};
 use super::optim::Optimizer;
@@ -112,6 +113,18 @@ impl TextSession {
     /// One training step.
     pub fn step(&mut self) -> Result<StepStats> {
         self.trainer.step()
+    }
+
+    /// The model with its optimizer state, carried state, position, settings and held-out size,
+    /// as a checkpoint file's bytes (a fresh session's is what training starts from).
+    pub fn save(&self) -> Result<Vec<u8>> {
+        let t = &self.trainer;
+        let checkpoint = io::Checkpoint {
+            snapshot: &t.snapshot(),
+            config: &self.config.to_query(),
+            held_out: self.val_ids.len(),
+        };
+        io::save(&t.model, Some(&checkpoint))
     }
 
     /// Mean loss on (at most the first `max_chars` of) the held-out text, from a zero state.
