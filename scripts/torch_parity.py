@@ -121,8 +121,11 @@ class Runner:
 def cases(full):
     if not full:
         return [
-            Case("lstm-l2-embed-adam", ["--cell", "lstm", "--layers", "2", "--embed", "8"] + OPTIMIZERS["adam"], 3),
-            Case("gru-l1-onehot-sgd", ["--cell", "gru", "--layers", "1"] + OPTIMIZERS["sgd"], 4),
+            # Clipping that bites (by value, and by norm), and an uneven split of 3 streams.
+            Case("lstm-l2-embed-adam-clipvalue", ["--cell", "lstm", "--layers", "2", "--embed", "8"]
+                 + OPTIMIZERS["adam"] + ["--clip-mode", "value", "--clip", "0.02"], 3),
+            Case("gru-l1-onehot-sgd-clipnorm", ["--cell", "gru", "--layers", "1"] + OPTIMIZERS["sgd"]
+                 + ["--clip", "0.1"], 4),
         ]
     out = []
     for cell, layers, embed, opt in itertools.product(["rnn", "lstm", "gru"], [1, 2], [0, 8], OPTIMIZERS):

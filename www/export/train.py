@@ -80,7 +80,8 @@ class ModelFile:
 
 class CharModel(nn.Module):
     """Characters in (one-hot, or an embedding), stacked recurrent layers, a linear decoder out.
-    Time-major like rnnlab: inputs [T, B], outputs [T, B, V]."""
+    Time-major like rnnlab: inputs [T, B], outputs [T, B, V]. The state is a tuple of [L, B, H]
+    tensors: (h,), or (h, c) for an LSTM."""
 
     def __init__(self, f):
         super().__init__()
@@ -94,6 +95,7 @@ class CharModel(nn.Module):
         if f.cell == "rnn":
             kwargs["nonlinearity"] = f.meta["nonlinearity"]
         self.rnn = RNN_CLASSES[f.cell](**kwargs)
+        self.lstm = f.cell == "lstm"
         self.decoder = nn.Linear(f.hidden, v)
 
     def forward(self, x, state):
@@ -101,8 +103,8 @@ class CharModel(nn.Module):
             inputs = self.embedding(x)
         else:
             inputs = F.one_hot(x, self.vocab_size).to(self.decoder.weight.dtype)
-        out, state = self.rnn(inputs, state)
-        return self.decoder(out), state
+        out, state = self.rnn(inputs, state if self.lstm else state[0])
+        return self.decoder(out), state if self.lstm else (state,)
 
 
 # ---------------------------------------------------------------- the data
@@ -110,8 +112,11 @@ class CharModel(nn.Module):
 
 def read_ids(path, vocab):
     """The text's characters as indices into the model's vocabulary."""
-    with open(path, "rb") as f:
-        text = f.read().decode("utf-8")  # bytes: no newline translation, a BOM stays a character
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8")  # bytes: no newline translation, a BOM stays a character
+    except (OSError, UnicodeDecodeError) as e:
+        fail(f"cannot read the text `{path}`: {e}")
     index = {c: i for i, c in enumerate(vocab)}
     ids = [index.get(c, -1) for c in text]
     if -1 in ids:
@@ -197,25 +202,6 @@ def clip_gradients(params, s):
         torch.nn.utils.clip_grad_value_(params, threshold)
 
 
-# ---------------------------------------------------------------- the carried state
-
-
-def carried_state(f, mine, device):
-    """The state the file's streams carry, for this process's streams: [L, b, H], or the pair
-    (h, c) of an LSTM."""
-    def part(which):
-        return torch.stack([f.tensors[f"state.{which}_l{k}"][mine.start:mine.stop] for k in range(f.layers)]).to(device)
-    return (part("h"), part("c")) if f.cell == "lstm" else part("h")
-
-
-def zero_like(state):
-    return tuple(map(torch.zeros_like, state)) if isinstance(state, tuple) else torch.zeros_like(state)
-
-
-def detached(state):
-    return tuple(x.detach() for x in state) if isinstance(state, tuple) else state.detach()
-
-
 # ---------------------------------------------------------------- processes
 
 
@@ -249,45 +235,91 @@ def total(x, world):
     return x
 
 
-# ---------------------------------------------------------------- saving
+# ---------------------------------------------------------------- the run
 
 
-def full_state(state, mine, batch, world):
-    """The carried state of all B streams, [L, B, H] per tensor, from every process's share."""
-    parts = state if isinstance(state, tuple) else (state,)
-    out = []
-    for part in parts:
-        whole = part.new_zeros(part.shape[0], batch, part.shape[2])
-        whole[:, mine.start:mine.stop] = part
-        out.append(total(whole, world).cpu())
-    return out
+class Run:
+    """This process's part of the run: the model, its optimizer, its streams with their carried
+    state, and where the run is (steps, characters, the next window)."""
 
+    def __init__(self, f, text, rank, world, device):
+        self.f, self.s, self.world, self.device = f, f.settings, world, device
+        self.batch, self.seq_len = int(self.s["batch"]), int(self.s["seq-len"])
+        self.mine = my_streams(self.batch, rank, world)
+        ids = read_ids(text, f.vocab)
+        held_out = f.number("train.held_out") if "train.held_out" in f.meta else 0
+        self.streams = Streams(ids[: len(ids) - held_out], self.batch, self.seq_len, self.mine)
 
-def save_checkpoint(path, model, opt, f, state, counters):
-    """The weights, the optimizer's moments, the carried state and where the run is, as a
-    checkpoint in rnnlab's layout (written to a temporary file first, then renamed)."""
-    kind = f.settings["optimizer"]
-    first, second = MOMENTS[kind]
-    tensors = {}
-    for name, p in model.named_parameters():
-        tensors[name] = p.detach().cpu().contiguous()
-        moments = opt.state.get(p, {})
-        s1 = moments.get(first)
-        tensors[f"optim.s1.{name}"] = (torch.zeros_like(p) if s1 is None else s1).detach().cpu().contiguous()
-        if second:
-            s2 = moments.get(second)
-            tensors[f"optim.s2.{name}"] = (torch.zeros_like(p) if s2 is None else s2).detach().cpu().contiguous()
-    for which, part in zip("hc", state):
-        for k in range(part.shape[0]):
-            tensors[f"state.{which}_l{k}"] = part[k].contiguous()
-    meta = dict(f.meta)
-    meta.update({key: str(value) for key, value in counters.items()})
-    tmp = path + ".tmp"
-    save_file(tensors, tmp, metadata=meta)
-    os.replace(tmp, path)
+        self.model = CharModel(f)
+        self.model.load_state_dict({name: f.tensors[name] for name, _ in self.model.named_parameters()})
+        self.model.to(device)
+        self.params = list(self.model.parameters())
+        self.opt = make_optimizer(self.params, self.s)
+        restore_optimizer(self.opt, self.model, f, device)
+        self.net = self.model
+        if world > 1:
+            device_ids = [device.index] if device.type == "cuda" else None
+            self.net = nn.parallel.DistributedDataParallel(self.model, device_ids=device_ids)
 
+        parts = "hc" if f.cell == "lstm" else "h"
+        self.state = tuple(self.stored_state(which) for which in parts)
+        self.counters = {key: f.number(key) for key in ("train.step", "train.chars", "train.cursor", "optim.t")}
 
-# ---------------------------------------------------------------- training
+    def stored_state(self, which):
+        """This process's streams' share of the file's carried state `which` (h or c): [L, b, H]."""
+        layers = [self.f.tensors[f"state.{which}_l{k}"][self.mine.start:self.mine.stop] for k in range(self.f.layers)]
+        return torch.stack(layers).to(self.device)
+
+    def step(self):
+        """One window of every stream: forward, backward, clipping, update. Returns the mean loss
+        over all B·T positions (of every process), before the update."""
+        c = self.counters
+        k = c["train.cursor"] if c["train.cursor"] < self.streams.windows else 0
+        if k == 0:  # a new epoch starts from a zero state
+            self.state = tuple(map(torch.zeros_like, self.state))
+        x, y = self.streams.window(k)
+        logits, state = self.net(x.to(self.device), self.state)
+        loss_sum = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.to(self.device).reshape(-1), reduction="sum")
+        # DDP averages the gradients over the processes, so each scales its own sum by
+        # processes / (B·T): the gradient of the mean over every process's positions.
+        positions = self.batch * self.seq_len
+        self.opt.zero_grad()
+        (loss_sum * (self.world / positions)).backward()
+        clip_gradients(self.params, self.s)
+        self.opt.step()
+        self.state = tuple(h.detach() for h in state)  # truncated backpropagation through time
+        c["train.cursor"] = k + 1
+        c["train.step"] += 1
+        c["optim.t"] += 1
+        c["train.chars"] += positions
+        return total(loss_sum, self.world).item() / positions
+
+    def full_state(self):
+        """The carried state of all B streams, from every process's share: [L, B, H] each."""
+        out = []
+        for part in self.state:
+            whole = part.new_zeros(part.shape[0], self.batch, part.shape[2])
+            whole[:, self.mine.start:self.mine.stop] = part
+            out.append(total(whole, self.world).cpu())
+        return out
+
+    def checkpoint(self):
+        """The weights, the optimizer's moments, the carried state and the counters as rnnlab's
+        checkpoint tensors and metadata. Every process takes part (for the carried state)."""
+        first, second = MOMENTS[self.s["optimizer"]]
+        tensors = {}
+        for name, p in self.model.named_parameters():
+            moments = self.opt.state.get(p, {})
+            tensors[name] = p
+            tensors[f"optim.s1.{name}"] = moments.get(first, torch.zeros_like(p))
+            if second:
+                tensors[f"optim.s2.{name}"] = moments.get(second, torch.zeros_like(p))
+        for which, part in zip("hc", self.full_state()):
+            for k in range(part.shape[0]):
+                tensors[f"state.{which}_l{k}"] = part[k]
+        tensors = {name: t.detach().cpu().contiguous() for name, t in tensors.items()}
+        meta = dict(self.f.meta, **{key: str(value) for key, value in self.counters.items()})
+        return tensors, meta
 
 
 def parse_args():
@@ -310,64 +342,28 @@ def parse_args():
 def main():
     args = parse_args()
     f = ModelFile(args.init)
-    s = f.settings
-    batch, seq_len = int(s["batch"]), int(s["seq-len"])
     rank, world, device = start_processes(args.device)
-    mine = my_streams(batch, rank, world)
-
-    ids = read_ids(args.text, f.vocab)
-    held_out = int(f.meta.get("train.held_out", "0"))  # the tail rnnlab keeps for validation
-    streams = Streams(ids[: len(ids) - held_out], batch, seq_len, mine)
-
-    model = CharModel(f)
-    weights = {name: f.tensors[name] for name, _ in model.named_parameters()}
-    model.load_state_dict(weights)
-    model.to(device)
-    params = list(model.parameters())
-    opt = make_optimizer(params, s)
-    restore_optimizer(opt, model, f, device)
-    net = model
-    if world > 1:
-        net = nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == "cuda" else None)
-
-    state = carried_state(f, mine, device)
-    step, chars, cursor = f.number("train.step"), f.number("train.chars"), f.number("train.cursor")
-    t = f.number("optim.t")
+    run = Run(f, args.text, rank, world, device)
     losses = []
     every = max(1, args.steps // 20)
     for done in range(1, args.steps + 1):
-        k = cursor if cursor < streams.windows else 0
-        if k == 0:  # a new epoch starts from a zero state
-            state = zero_like(state)
-        cursor = k + 1
-        x, y = streams.window(k)
-        logits, new_state = net(x.to(device), state)
-        loss_sum = F.cross_entropy(logits.reshape(-1, len(f.vocab)), y.to(device).reshape(-1), reduction="sum")
-        # The mean over all B·T positions of every process: DDP averages the gradients over the
-        # processes, so each one scales its own sum by (processes / (B·T)).
-        loss = loss_sum * (world / (batch * seq_len))
-        opt.zero_grad()
-        loss.backward()
-        clip_gradients(params, s)
-        opt.step()
-        state = detached(new_state)  # truncated backpropagation through time
-        step, t, chars = step + 1, t + 1, chars + batch * seq_len
-        mean = total(loss_sum, world).item() / (batch * seq_len)
-        if not math.isfinite(mean):
-            fail(f"step {step}: the loss is {mean}; lower the learning rate or clip the gradients")
-        losses.append(mean)
+        loss = run.step()
+        step = run.counters["train.step"]
+        if not math.isfinite(loss):
+            fail(f"step {step}: the loss is {loss}; lower the learning rate or clip the gradients")
+        losses.append(loss)
         if rank == 0 and (done % every == 0 or done == args.steps):
-            print(f"step {step}  loss {mean:.4f}", file=sys.stderr)
-
-    full = full_state(state, mine, batch, world)
+            print(f"step {step}  loss {loss:.4f}", file=sys.stderr)
+    saved = run.checkpoint() if args.out else None
     if rank == 0:
         if args.log_json:
             with open(args.log_json, "w") as out:
                 json.dump({"losses": losses}, out)
-        if args.out:
-            counters = {"optim.t": t, "train.step": step, "train.chars": chars, "train.cursor": cursor}
-            save_checkpoint(args.out, model, opt, f, full, counters)
-            print(f"wrote `{args.out}` (step {step})", file=sys.stderr)
+        if saved:
+            tmp = args.out + ".tmp"  # written whole, then renamed: never a half-written model
+            save_file(saved[0], tmp, metadata=saved[1])
+            os.replace(tmp, args.out)
+            print(f"wrote `{args.out}` (step {run.counters['train.step']})", file=sys.stderr)
     if world > 1:
         dist.destroy_process_group()
 
