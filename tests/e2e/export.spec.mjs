@@ -108,3 +108,20 @@ test('Export to PyTorch: current weights are the checkpoint of the model now', a
   await waitFor(async () => /Exported/.test(await page.$eval('#messages', (el) => el.innerText)), { message: 'the exported notice' });
   assert.deepEqual(page.errors, []);
 });
+
+test('Export to PyTorch: a model that cannot read the text as it is exports its initial weights only', async () => {
+  const { page } = await open();
+  await page.setInputFiles('#upload-model', path.join(repoRoot, 'tests/fixtures/torch/lstm_onehot_l2_b1.safetensors'));
+  await waitFor(() => page.$eval('#unknown', (el) => !el.hidden), { message: 'the unknown-characters box' });
+  await page.selectOption('#export-weights', 'current');
+  await page.click('#export-torch');
+  await waitFor(async () => /Could not export.*cannot train on this text yet/.test(await page.$eval('#messages', (el) => el.innerText)), { message: 'the refusal' });
+  const { file } = await exportZip(page, 'initial');
+  assert.equal(Object.keys(unzip(file)).length, 3);
+  // Dropping the unknown characters trains on a copy of the text, which train.py would not have.
+  await page.click('#unknown-drop');
+  await page.selectOption('#export-weights', 'current');
+  await page.click('#export-torch');
+  await waitFor(async () => /Could not export.*a copy of the text/.test(await page.$eval('#messages', (el) => el.innerText)), { message: 'the refusal after the fix' });
+  assert.deepEqual(page.errors, []);
+});

@@ -5,6 +5,7 @@
 
 import { $, fmtInt } from '../shared/format.js';
 import { message, clearMessage, errorText } from '../shared/shell.js';
+import { saveBytes } from '../shared/data.js';
 import { state, wasm } from './state.js';
 
 /** The PyTorch script: one static file, fetched rather than compiled into the wasm. */
@@ -57,13 +58,7 @@ export async function onExport() {
   const step = which === 'current' ? state.pg.steps() : 0;
   const name = `rnnlab-torch-${info.cell}${info.hidden}-step${step}`;
   const zip = storedZip(files.map(([file, bytes]) => [`${name}/${file}`, bytes]), new Date());
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([zip], { type: 'application/zip' }));
-  a.download = `${name}.zip`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  saveBytes(zip, `${name}.zip`, 'application/zip');
   clearMessage('file');
   message(`Exported “${name}.zip” (${fmtInt(zip.length)} bytes): unzip it and run python ${name}/train.py --steps 1000.`, { kind: 'notice', key: 'file' });
 }
