@@ -125,3 +125,43 @@ test('Export to PyTorch: a model that cannot read the text as it is exports its 
   await waitFor(async () => /Could not export.*a copy of the text/.test(await page.$eval('#messages', (el) => el.innerText)), { message: 'the refusal after the fix' });
   assert.deepEqual(page.errors, []);
 });
+
+/** The virtual environment with torch that scripts/torch-venv.sh makes (test.sh makes it first). */
+const VENV = process.env.RNNLAB_TORCH_VENV || path.join(repoRoot, 'target/torch-venv');
+
+test('Export to PyTorch, train with torchrun, load the result back: the run goes on as on the page', async () => {
+  const torchrun = path.join(VENV, 'bin/torchrun');
+  if (!existsSync(torchrun)) {
+    console.log(`  [skipped] no ${torchrun}: bash scripts/torch-venv.sh makes it (scripts/test.sh does)`);
+    return;
+  }
+  const { page } = await open();
+  const { file } = await exportZip(page, 'initial');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'rnnlab-torchrun-'));
+  try {
+    execFileSync(path.join(VENV, 'bin/python'), ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', file, work]);
+    const script = path.join(work, 'rnnlab-torch-gru16-step0/train.py');
+    const model = path.join(work, 'model.safetensors');
+    const env = { ...process.env, OMP_NUM_THREADS: '1' };
+    execFileSync(torchrun, ['--standalone', '--nproc_per_node=2', script, '--steps', '20', '--out', model], { env, stdio: 'pipe' });
+    // The page's own run from the same start: the loss of step 21.
+    const expected = await page.evaluate(() => {
+      const P = window.__rnnlab.pg.constructor;
+      const fresh = new P(window.__rnnlab.pg.query(), window.__rnnlab.state.text);
+      for (let i = 0; i < 21; i++) fresh.step();
+      const loss = fresh.lastLoss();
+      fresh.free();
+      return loss;
+    });
+    await page.setInputFiles('#upload-model', model);
+    await waitFor(async () => /Loaded/.test(await page.$eval('#messages', (el) => el.innerText)), { message: 'the loaded notice' });
+    assert.equal(await page.evaluate(() => window.__rnnlab.pg.steps()), 20);
+    await page.click('#step');
+    const loss = await page.evaluate(() => window.__rnnlab.pg.lastLoss());
+    console.log(`  [torchrun] step 21 after 20 PyTorch steps on 2 processes: ${loss}; on the page alone: ${expected}`);
+    assert.ok(Math.abs(loss - expected) <= 1e-4 * expected, `step 21: ${loss} after PyTorch, ${expected} on the page`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  assert.deepEqual(page.errors, []);
+});
