@@ -1,7 +1,7 @@
 //! What `rnnlab train` trains: a text or a synthetic task, behind one interface.
 
 use rnnlab::core::session::{TaskSession, TextSession};
-use rnnlab::core::{io, Config, LossKind, Result, StepStats, Trainer};
+use rnnlab::core::{Config, LossKind, Result, StepStats, Trainer};
 
 /// Held-out characters scored for a text's validation loss.
 const VAL_CHARS: usize = 50_000;
@@ -52,15 +52,7 @@ impl Run {
     pub fn save(&self) -> Result<Vec<u8>> {
         match self {
             Run::Text(s) => s.save(),
-            Run::Task(s) => {
-                let t = &s.trainer;
-                let checkpoint = io::Checkpoint {
-                    snapshot: &t.snapshot(),
-                    config: &s.config.to_query(),
-                    held_out: 0,
-                };
-                io::save(&t.model, Some(&checkpoint))
-            }
+            Run::Task(s) => s.save(),
         }
     }
 

@@ -51,6 +51,16 @@ pub fn apply_live(config: &Config, trainer: &mut Trainer) {
     }
 }
 
+/// A checkpoint of `trainer` trained with `config`, `held_out` characters of its text kept back.
+fn save_checkpoint(trainer: &Trainer, config: &Config, held_out: usize) -> Result<Vec<u8>> {
+    let checkpoint = io::Checkpoint {
+        snapshot: &trainer.snapshot(),
+        config: &config.to_query(),
+        held_out,
+    };
+    io::save(&trainer.model, Some(&checkpoint))
+}
+
 /// Training on a text with a held-out tail for validation.
 pub struct TextSession {
     pub config: Config,
@@ -118,13 +128,7 @@ impl TextSession {
     /// The model with its optimizer state, carried state, position, settings and held-out size,
     /// as a checkpoint file's bytes (a fresh session's is what training starts from).
     pub fn save(&self) -> Result<Vec<u8>> {
-        let t = &self.trainer;
-        let checkpoint = io::Checkpoint {
-            snapshot: &t.snapshot(),
-            config: &self.config.to_query(),
-            held_out: self.val_ids.len(),
-        };
-        io::save(&t.model, Some(&checkpoint))
+        save_checkpoint(&self.trainer, &self.config, self.val_ids.len())
     }
 
     /// Mean loss on (at most the first `max_chars` of) the held-out text, from a zero state.
@@ -186,6 +190,12 @@ impl TaskSession {
     /// One training step.
     pub fn step(&mut self) -> Result<StepStats> {
         self.trainer.step()
+    }
+
+    /// The model with its optimizer state, carried state, position and settings, as a checkpoint
+    /// file's bytes.
+    pub fn save(&self) -> Result<Vec<u8>> {
+        save_checkpoint(&self.trainer, &self.config, 0)
     }
 
     /// Mean loss and accuracy on `episodes` fresh held-out episodes (a differently seeded generator).
