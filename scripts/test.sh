@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order, stopping at the first failing stage:
 #   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib),
-#   cargo test (native), wasm-bindgen tests in headless chromium (tests/web.rs),
+#   cargo test (native), the PyTorch export against PyTorch (skipped only where pip cannot install
+#   torch), wasm-bindgen tests in headless chromium (tests/web.rs),
 #   release wasm build (www/pkg), the API listing (src/web/api.d.ts) against that build,
 #   browser end-to-end tests (tests/e2e) in Chromium, then their Firefox cross-section with
 #   the Chromium/Firefox/native-CLI bit-identity test (tests/e2e/engines.spec.mjs).
@@ -59,6 +60,14 @@ stage clippy cargo clippy --all-targets -- -D warnings
 stage check-wasm cargo check --lib --target wasm32-unknown-unknown
 stage clippy-wasm cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 stage test cargo test
+# The exported train.py against PyTorch itself, from PyPI (a venv in target/, made once).
+T_VENV=$SECONDS
+if bash scripts/torch-venv.sh >/dev/null; then
+    SUMMARY+=("torch-venv=$((SECONDS - T_VENV))s")
+    stage torch-export bash scripts/torch-parity.sh
+else
+    skip torch-export "pip could not install torch and safetensors (see [torch-venv] above)"
+fi
 if [ -f tests/web.rs ]; then
     stage test-wasm cargo test --target wasm32-unknown-unknown --test web
 else

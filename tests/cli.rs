@@ -2,6 +2,8 @@
 //! clear failures (exit 1, or 2 for usage errors) on bad input.
 
 mod common;
+#[path = "common/run.rs"]
+mod run;
 
 use common::{tempest, words};
 use rnnlab::core::config::KEYS;
@@ -9,51 +11,10 @@ use rnnlab::core::data::Vocab;
 use rnnlab::core::io::{self, Loaded};
 use rnnlab::core::loss::{loss_and_grad, Target};
 use rnnlab::core::model::{Input, Params, State};
+use run::{fails, ok, Out};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use tempfile::TempDir;
-
-struct Out {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn rnnlab<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Out {
-    let o = Command::new(env!("CARGO_BIN_EXE_rnnlab"))
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Out {
-        code: o.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(o.stdout).unwrap(),
-        stderr: String::from_utf8(o.stderr).unwrap(),
-    }
-}
-
-/// Runs and expects success.
-fn ok<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Out {
-    let o = rnnlab(args);
-    assert_eq!(o.code, 0, "stdout: {}\nstderr: {}", o.stdout, o.stderr);
-    o
-}
-
-/// Runs and expects exit code `code` with every word of `words` in stderr (case-insensitive).
-fn fails<S: AsRef<std::ffi::OsStr>>(args: &[S], code: i32, words: &[&str]) -> String {
-    let o = rnnlab(args);
-    assert_eq!(o.code, code, "stdout: {}\nstderr: {}", o.stdout, o.stderr);
-    let err = o.stderr.to_lowercase();
-    for w in words {
-        assert!(
-            err.contains(&w.to_lowercase()),
-            "{w:?} missing from stderr: {}",
-            o.stderr
-        );
-    }
-    assert!(!err.contains("panicked"), "{}", o.stderr);
-    o.stderr
-}
 
 /// The words of a command line: `fixed` (paths and the like) then the flags in `flags`.
 fn args(fixed: &[&str], flags: &str) -> Vec<String> {

@@ -45,11 +45,7 @@ fn run(c: &Config, text: &str, steps: usize) -> (Vec<u32>, Vec<u8>) {
     let bits = (0..steps)
         .map(|_| s.step().unwrap().loss.to_bits())
         .collect();
-    let snap = s.trainer.snapshot();
-    (
-        bits,
-        io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap(),
-    )
+    (bits, s.save().unwrap())
 }
 
 #[test]
@@ -81,11 +77,7 @@ fn checkpoint_round_trip_resumes_exactly() {
     for _ in 0..7 {
         a.step().unwrap();
     }
-    let bytes = io::save(
-        &a.trainer.model,
-        Some((&a.trainer.snapshot(), &c.to_query())),
-    )
-    .unwrap();
+    let bytes = a.save().unwrap();
     let loaded = io::load(&bytes).unwrap();
     assert_eq!(loaded.model, a.trainer.model);
     assert_eq!(loaded.config.as_deref(), Some(c.to_query().as_str()));
@@ -109,11 +101,7 @@ fn stepped(c: &Config) -> TextSession {
 fn saved_header_is_sorted_compact_json() {
     let c = cfg("cell=lstm&hidden=8&seq-len=6");
     let s = stepped(&c);
-    let snap = s.trainer.snapshot();
-    for bytes in [
-        io::save(&s.trainer.model, None).unwrap(),
-        io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap(),
-    ] {
+    for bytes in [io::save(&s.trainer.model, None).unwrap(), s.save().unwrap()] {
         let n = u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
         assert_eq!(n % 8, 0, "header length {n} is not a multiple of 8");
         let header = &bytes[8..8 + n];

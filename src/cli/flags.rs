@@ -85,6 +85,28 @@ impl FromArgMatches for ConfigFlags {
     }
 }
 
+/// `--val F`: the share of a text held out for a validation loss (`train` and `export-torch`).
+#[derive(Args, Debug)]
+pub struct HeldOut {
+    /// Fraction of the text, from its end, held out for a validation loss (0 to 0.5)
+    #[arg(long = "val", value_name = "F", default_value_t = 0.0)]
+    pub fraction: f64,
+}
+
+impl HeldOut {
+    /// The fraction, refused outside 0 to 0.5.
+    pub fn checked(&self) -> Outcome<f64> {
+        if (0.0..=0.5).contains(&self.fraction) {
+            Ok(self.fraction)
+        } else {
+            Err(Fail(format!(
+                "--val {}: the held-out fraction must be between 0 and 0.5",
+                self.fraction
+            )))
+        }
+    }
+}
+
 /// The CLI flag of a config key (`--init-scheme` for `init`, which `--init MODEL` takes).
 pub fn flag_of(key: &str) -> &str {
     SETTINGS

@@ -2,6 +2,7 @@
 //! stderr and exit code 1 (clap's own usage errors exit with 2).
 
 mod eval;
+mod export;
 mod files;
 mod fixedpoints;
 mod flags;
@@ -40,6 +41,7 @@ enum Command {
     Neurons(neurons::NeuronsArgs),
     Inspect(inspect::InspectArgs),
     Fixedpoints(fixedpoints::FixedPointsArgs),
+    ExportTorch(export::ExportArgs),
 }
 
 /// A failed command: the message printed after `rnnlab: error:`.
@@ -74,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Neurons(a) => neurons::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Fixedpoints(a) => fixedpoints::run(a),
+        Command::ExportTorch(a) => export::run(a),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -48,6 +48,14 @@ impl Run {
         self.trainer_mut().step()
     }
 
+    /// The model and its training state as a checkpoint file's bytes.
+    pub fn save(&self) -> Result<Vec<u8>> {
+        match self {
+            Run::Text(s) => s.save(),
+            Run::Task(s) => s.save(),
+        }
+    }
+
     /// Whether the run is a synthetic task (its accuracy is worth showing).
     pub fn is_task(&self) -> bool {
         matches!(self, Run::Task(_))

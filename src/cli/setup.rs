@@ -46,8 +46,8 @@ fn resume_text(mut cfg: Config, text: &str, a: &TrainArgs, path: &Path) -> Outco
     let ckpt = checkpoint(&cfg, loaded.checkpoint, loaded.config.as_deref(), a, path);
     let resumed_from = ckpt.as_ref().map(|s| s.step);
     let text_file = a.text.as_deref().unwrap_or(Path::new("-"));
-    let session =
-        TextSession::with_model(&cfg, loaded.model, text, a.val, ckpt).map_err(|e| match e {
+    let session = TextSession::with_model(&cfg, loaded.model, text, a.held_out.fraction, ckpt)
+        .map_err(|e| match e {
             Error::UnknownChar { .. } => Fail(format!(
                 "text file `{}`: {e} (the vocabulary of `{}`)",
                 text_file.display(),
@@ -70,7 +70,8 @@ fn start_text(cfg: Config, text: &str, a: &TrainArgs) -> Outcome<Start> {
         &cfg,
         &ModelSpec::chars(cell, vocab.chars, h, l, e),
     )?;
-    let session = TextSession::new(&cfg, text, a.val).map_err(|e| text_error(file, e))?;
+    let session =
+        TextSession::new(&cfg, text, a.held_out.fraction).map_err(|e| text_error(file, e))?;
     Ok(Start {
         run: Run::Text(session),
         resumed_from: None,
@@ -85,7 +86,7 @@ fn start_task(a: &TrainArgs, mut cfg: Config) -> Outcome<Start> {
     let task = Task::new(kind, cfg.task_len, cfg.batch, cfg.seed)
         .map_err(|e| Fail(format!("--task-len: {e}")))?;
     let steps = task.info.steps;
-    if a.val > 0.0 {
+    if a.held_out.fraction > 0.0 {
         eprintln!("note: --val is ignored for a task: fresh episodes are scored instead");
     }
     let Some(path) = &a.init else {

@@ -1,7 +1,7 @@
 //! `rnnlab train`: build (or load) a model, train it on a text or a task, save a checkpoint.
 
 use super::files::{self, check_target, write_atomic};
-use super::flags::ConfigFlags;
+use super::flags::{ConfigFlags, HeldOut};
 use super::plot;
 use super::progress::Progress;
 use super::run::Run;
@@ -9,7 +9,7 @@ use super::setup::{self, Start};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::average::Ema;
-use rnnlab::core::{io, Error};
+use rnnlab::core::Error;
 use std::path::{Path, PathBuf};
 
 /// Train a model on a text (or on a synthetic long-memory task).
@@ -27,9 +27,8 @@ pub struct TrainArgs {
     /// Training steps (one window of seq-len characters per stream each)
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub steps: u64,
-    /// Fraction of the text, from its end, held out for a validation loss (0 to 0.5)
-    #[arg(long, value_name = "F", default_value_t = 0.0)]
-    pub val: f64,
+    #[command(flatten)]
+    pub held_out: HeldOut,
     /// Start from this model file (resumes a checkpoint; see below)
     #[arg(long, value_name = "MODEL")]
     pub init: Option<PathBuf>,
@@ -42,19 +41,21 @@ pub struct TrainArgs {
     /// Draw the loss curve to this .svg or .png file
     #[arg(long, value_name = "FILE")]
     pub plot: Option<PathBuf>,
+    /// Write {"losses": [...]} here: the mean window loss of every step (as the script of
+    /// `export-torch` does with its --log-json)
+    #[arg(long, value_name = "FILE")]
+    pub log_json: Option<PathBuf>,
     #[command(flatten)]
     pub config: ConfigFlags,
 }
 
 pub fn run(a: TrainArgs) -> Outcome {
-    if !(0.0..=0.5).contains(&a.val) {
-        return Err(Fail(format!(
-            "--val {}: the held-out fraction must be between 0 and 0.5",
-            a.val
-        )));
-    }
+    a.held_out.checked()?;
     if let Some(out) = &a.out {
         check_target(out, "--out")?;
+    }
+    if let Some(log) = &a.log_json {
+        check_target(log, "--log-json")?;
     }
     if let Some(p) = &a.plot {
         plot::check_path(p)?;
@@ -74,8 +75,13 @@ pub fn run(a: TrainArgs) -> Outcome {
         eprintln!("resuming at step {step}");
     }
     let mut curve = plot::loss_chart(&run);
-    let outcome = train_loop(&mut run, a.steps, &mut curve, a.plot.is_some());
-    let plotted = a.plot.as_deref().map_or(Ok(()), |p| plot::draw(p, &curve));
+    let mut losses = Vec::new();
+    let outcome = train_loop(&mut run, a.steps, &mut curve, a.plot.is_some(), &mut losses);
+    let logged = a
+        .log_json
+        .as_deref()
+        .map_or(Ok(()), |p| log_json(p, &losses));
+    let plotted = logged.and(a.plot.as_deref().map_or(Ok(()), |p| plot::draw(p, &curve)));
     match (outcome, &a.out) {
         (Ok(report), out) => {
             if let Some(out) = out {
@@ -108,17 +114,20 @@ struct Report {
     accuracy: Option<f64>,
 }
 
+/// Trains `steps` steps; every step's loss goes to `losses`, also when a step fails.
 fn train_loop(
     r: &mut Run,
     steps: u64,
     curve: &mut rnnlab::render::LossChart,
     keep_curve: bool,
+    losses: &mut Vec<f32>,
 ) -> Result<Report, Error> {
     let progress = Progress::new(steps);
     let chars0 = r.trainer().chars();
     let (mut loss, mut acc) = (Ema::new(Ema::LOSS), Ema::new(Ema::LOSS));
     for done in 1..=steps {
         let st = r.step().inspect_err(|_| progress.finish())?;
+        losses.push(st.loss);
         let sm = loss.push(st.loss as f64);
         let sa = st
             .accuracy
@@ -143,10 +152,15 @@ fn train_loop(
     })
 }
 
+/// `{"losses": [...]}`, every loss written as the exact value of its f32.
+fn log_json(path: &Path, losses: &[f32]) -> Outcome {
+    let losses: Vec<f64> = losses.iter().map(|&l| f64::from(l)).collect();
+    let json = serde_json::json!({ "losses": losses });
+    write_atomic(path, json.to_string().as_bytes())
+}
+
 fn save(r: &Run, out: &Path) -> Outcome {
-    let t = r.trainer();
-    let bytes = io::save(&t.model, Some((&t.snapshot(), &r.config().to_query())))?;
-    write_atomic(out, &bytes)
+    write_atomic(out, &r.save()?)
 }
 
 /// Rolls back to the last good snapshot and saves it, then explains.

@@ -6,6 +6,8 @@
 //! `loss` ("ce"|"mse"), `input_size`, `output_size` for real-valued models. A checkpoint adds
 //! optimizer moments (`optim.s1.<name>`, `optim.s2.<name>`), the carried hidden state
 //! (`state.h_l{k}`, `state.c_l{k}`) and `optim.*`/`train.*` metadata; plain loaders ignore them.
+//! `train.held_out` is how many characters at the end of the text were held out for validation
+//! (the exported PyTorch script trains on the rest, as rnnlab did).
 
 use super::error::{Error, Result};
 use super::model::{CellKind, LossKind, Model, ModelSpec, Params, State};
@@ -34,14 +36,23 @@ fn le_bytes(v: &[f32]) -> Vec<u8> {
 /// A tensor to write: name, shape and little-endian bytes.
 type TensorBytes = (String, Vec<usize>, Vec<u8>);
 
-/// Serialises a model, plus a training snapshot and the settings query for a checkpoint.
-pub fn save(model: &Model, ckpt: Option<(&Snapshot, &str)>) -> Result<Vec<u8>> {
+/// What a checkpoint holds besides the model.
+pub struct Checkpoint<'a> {
+    pub snapshot: &'a Snapshot,
+    /// The settings query (`train.config`).
+    pub config: &'a str,
+    /// Characters at the end of the text held out for validation (`train.held_out`).
+    pub held_out: usize,
+}
+
+/// Serialises a model, plus its training state for a checkpoint.
+pub fn save(model: &Model, ckpt: Option<&Checkpoint>) -> Result<Vec<u8>> {
     let mut meta = spec_metadata(&model.spec);
     let mut tensors = param_tensors(&model.params);
-    if let Some((snap, config)) = ckpt {
-        push_optimizer_tensors(&model.params, &snap.opt, &mut tensors);
-        push_state_tensors(&snap.state, model.spec.hidden, &mut tensors);
-        insert_checkpoint_metadata(snap, config, &mut meta);
+    if let Some(c) = ckpt {
+        push_optimizer_tensors(&model.params, &c.snapshot.opt, &mut tensors);
+        push_state_tensors(&c.snapshot.state, model.spec.hidden, &mut tensors);
+        insert_checkpoint_metadata(c, &mut meta);
     }
     serialize(tensors, meta)
 }
@@ -120,8 +131,9 @@ fn push_state_tensors(state: &State, hidden: usize, tensors: &mut Vec<TensorByte
 }
 
 /// The checkpoint's `optim.*` (kind, rates, step count, the two hyperparameters `h1`, `h2`) and
-/// `train.*` (step, characters, cursor, settings query) metadata.
-fn insert_checkpoint_metadata(snap: &Snapshot, config: &str, meta: &mut HashMap<String, String>) {
+/// `train.*` (step, characters, cursor, settings query, held-out characters) metadata.
+fn insert_checkpoint_metadata(c: &Checkpoint, meta: &mut HashMap<String, String>) {
+    let snap = c.snapshot;
     let (h1, h2) = match snap.opt.kind {
         OptKind::Sgd { momentum } => (momentum, 0.0),
         OptKind::Adam { beta1, beta2, .. } => (beta1, beta2),
@@ -138,7 +150,8 @@ fn insert_checkpoint_metadata(snap: &Snapshot, config: &str, meta: &mut HashMap<
         ("train.step", snap.step.to_string()),
         ("train.chars", snap.chars.to_string()),
         ("train.cursor", snap.cursor.to_string()),
-        ("train.config", config.to_string()),
+        ("train.config", c.config.to_string()),
+        ("train.held_out", c.held_out.to_string()),
     ] {
         meta.insert(k.into(), v);
     }

@@ -5,6 +5,7 @@ use super::config::Config;
 use super::data::{unigram_entropy, Streams, Vocab};
 use super::error::{Error, Result};
 use super::init::init_params;
+use super::io;
 use super::model::LossKind;
 use super::model::{Model, ModelSpec};
 use super::optim::Optimizer;
@@ -48,6 +49,16 @@ pub fn apply_live(config: &Config, trainer: &mut Trainer) {
     if let super::optim::OptKind::Sgd { momentum } = &mut trainer.opt.kind {
         *momentum = config.momentum;
     }
+}
+
+/// A checkpoint of `trainer` trained with `config`, `held_out` characters of its text kept back.
+fn save_checkpoint(trainer: &Trainer, config: &Config, held_out: usize) -> Result<Vec<u8>> {
+    let checkpoint = io::Checkpoint {
+        snapshot: &trainer.snapshot(),
+        config: &config.to_query(),
+        held_out,
+    };
+    io::save(&trainer.model, Some(&checkpoint))
 }
 
 /// Training on a text with a held-out tail for validation.
@@ -114,6 +125,12 @@ impl TextSession {
         self.trainer.step()
     }
 
+    /// The model with its optimizer state, carried state, position, settings and held-out size,
+    /// as a checkpoint file's bytes (a fresh session's is what training starts from).
+    pub fn save(&self) -> Result<Vec<u8>> {
+        save_checkpoint(&self.trainer, &self.config, self.val_ids.len())
+    }
+
     /// Mean loss on (at most the first `max_chars` of) the held-out text, from a zero state.
     pub fn val_loss(&self, max_chars: usize) -> Option<f64> {
         let n = self.val_ids.len().min(max_chars);
@@ -173,6 +190,12 @@ impl TaskSession {
     /// One training step.
     pub fn step(&mut self) -> Result<StepStats> {
         self.trainer.step()
+    }
+
+    /// The model with its optimizer state, carried state, position and settings, as a checkpoint
+    /// file's bytes.
+    pub fn save(&self) -> Result<Vec<u8>> {
+        save_checkpoint(&self.trainer, &self.config, 0)
     }
 
     /// Mean loss and accuracy on `episodes` fresh held-out episodes (a differently seeded generator).

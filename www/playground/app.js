@@ -9,6 +9,7 @@ import { onHashEdit } from '../shared/hash.js';
 import { onPixelRatioChange } from '../shared/canvas.js';
 import { state, drawPerf, useWasm, wasm } from './state.js';
 import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel, wireUnknown } from './models.js';
+import { onExport } from './export.js';
 import { inspectFrame, wireInspect, refresh as refreshInspect } from './inspect.js';
 import { autoSample, wireSampling } from './sample.js';
 import { sizeCanvases, wireHeatmap } from './heat.js';
@@ -54,6 +55,7 @@ function wire() {
   $('upload-text').addEventListener('change', onUploadText);
   $('download').addEventListener('click', onDownload);
   $('upload-model').addEventListener('change', onUploadModel);
+  $('export-torch').addEventListener('click', onExport);
   state.trainer.wire(resetModel);
   wireSampling();
   wireHeatmap();

@@ -5,7 +5,7 @@
 import { $, fmtInt, visibleChar } from '../shared/format.js';
 import { message, clearMessage, errorText, setStatus, hideDiverged } from '../shared/shell.js';
 import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
-import { PRESETS, fetchCorpus, readTextFile, readModelFile } from '../shared/data.js';
+import { PRESETS, fetchCorpus, readTextFile, readModelFile, saveBytes } from '../shared/data.js';
 import { initHeatmap } from './heat.js';
 import { initInspect } from './inspect.js';
 import { sample } from './sample.js';
@@ -225,13 +225,7 @@ export function onDownload() {
     return;
   }
   const info = state.pg.info();
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  a.download = `rnnlab-${info.cell}${info.hidden}-step${state.pg.steps()}.safetensors`;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  saveBytes(bytes, `rnnlab-${info.cell}${info.hidden}-step${state.pg.steps()}.safetensors`);
 }
 
 export async function onUploadModel(e) {

@@ -1,5 +1,5 @@
 // Texts to learn from: the shipped corpora and uploaded files, checked before they reach
-// the model so a bad file gets a message instead of a broken page.
+// the model so a bad file gets a message instead of a broken page; and files to download.
 
 export const PRESETS = {
   hamlet: 'Hamlet',
@@ -60,4 +60,15 @@ export async function readModelFile(file) {
   if (file.size === 0) throw new Error(`${name} is empty: it is not a model file.`);
   if (file.size > 512 * 1048576) throw new Error(`${name} is ${mb(file.size)}; model files are at most 512 MB.`);
   return new Uint8Array(await file.arrayBuffer());
+}
+
+/** Downloads `bytes` as a file called `name`. */
+export function saveBytes(bytes, name, type = 'application/octet-stream') {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([bytes], { type }));
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }

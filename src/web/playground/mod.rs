@@ -175,11 +175,7 @@ impl Playground {
     /// The model with its optimizer state, carried state, position and settings, as
     /// `.safetensors` bytes.
     pub fn save(&self) -> Result<Vec<u8>> {
-        let snap = self.session.trainer.snapshot();
-        io::save(
-            &self.session.trainer.model,
-            Some((&snap, &self.session.config.to_query())),
-        )
+        self.session.save()
     }
 
     /// One step (`diag`: with the diagnostics the heatmap shows). Every `VAL_EVERY` steps it
