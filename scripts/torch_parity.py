@@ -133,6 +133,9 @@ def cases(full):
                  + OPTIMIZERS["adam"] + ["--clip-mode", "value", "--clip", "0.02"], 3),
             Case("gru-l1-onehot-sgd-clipnorm", ["--cell", "gru", "--layers", "1"] + OPTIMIZERS["sgd"]
                  + ["--clip", "0.1"], 4),
+            # torch.nn.RNN has no sigmoid: train.py's SigmoidRNN.
+            Case("rnn-sigmoid-l2-embed-adam", ["--cell", "rnn", "--nonlinearity", "sigmoid", "--layers", "2",
+                                               "--embed", "8"] + OPTIMIZERS["adam"], 4),
         ]
     out = []
     for cell, layers, embed, opt in itertools.product(["rnn", "lstm", "gru"], [1, 2], [0, 8], OPTIMIZERS):
@@ -141,6 +144,9 @@ def cases(full):
         out.append(Case(name, flags, 4))
     out.append(Case("rnn-relu-l1-onehot-sgd", ["--cell", "rnn", "--nonlinearity", "relu", "--lr", "0.02",
                                                "--optimizer", "sgd"], 4))
+    for layers, opt in itertools.product([1, 2], OPTIMIZERS):
+        out.append(Case(f"rnn-sigmoid-l{layers}-onehot-{opt}", ["--cell", "rnn", "--nonlinearity", "sigmoid",
+                                                                "--layers", str(layers)] + OPTIMIZERS[opt], 4))
     return out
 
 

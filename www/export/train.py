@@ -78,6 +78,36 @@ class ModelFile:
         return int(self.meta[key])
 
 
+class SigmoidRNN(nn.Module):
+    """The vanilla RNN with the logistic sigmoid, which torch.nn.RNN does not offer:
+    h_t = sigmoid(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) in each layer. It has nn.RNN's
+    parameter names (weight_ih_l0, ...), so rnnlab's weights load as they are, and its interface
+    (time-major inputs, a [L, B, H] state in and out)."""
+
+    def __init__(self, input_size, hidden_size, num_layers, **_):
+        super().__init__()
+        self.num_layers = num_layers
+        for k in range(num_layers):
+            shapes = {"weight_ih": (hidden_size, input_size if k == 0 else hidden_size),
+                      "weight_hh": (hidden_size, hidden_size),
+                      "bias_ih": (hidden_size,), "bias_hh": (hidden_size,)}
+            for name, shape in shapes.items():
+                self.register_parameter(f"{name}_l{k}", nn.Parameter(torch.zeros(shape)))
+
+    def forward(self, x, h0):
+        h = list(h0)
+        outputs = []
+        for x_t in x:
+            z = x_t
+            for k in range(self.num_layers):
+                p = lambda name: getattr(self, f"{name}_l{k}")  # noqa: E731
+                h[k] = torch.sigmoid(F.linear(z, p("weight_ih"), p("bias_ih"))
+                                     + F.linear(h[k], p("weight_hh"), p("bias_hh")))
+                z = h[k]
+            outputs.append(z)
+        return torch.stack(outputs), torch.stack(h)
+
+
 class CharModel(nn.Module):
     """Characters in (one-hot, or an embedding), stacked recurrent layers, a linear decoder out.
     Time-major like rnnlab: inputs [T, B], outputs [T, B, V]. The state is a tuple of [L, B, H]
@@ -94,7 +124,10 @@ class CharModel(nn.Module):
         kwargs = dict(input_size=f.embed or v, hidden_size=f.hidden, num_layers=f.layers)
         if f.cell == "rnn":
             kwargs["nonlinearity"] = f.meta["nonlinearity"]
-        self.rnn = RNN_CLASSES[f.cell](**kwargs)
+        if kwargs.get("nonlinearity") == "sigmoid":
+            self.rnn = SigmoidRNN(**kwargs)
+        else:
+            self.rnn = RNN_CLASSES[f.cell](**kwargs)
         self.lstm = f.cell == "lstm"
         self.decoder = nn.Linear(f.hidden, v)
 
