@@ -124,7 +124,12 @@ fn saved_file_is_what_the_safetensors_crate_writes() {
     let c = cfg("cell=gru&hidden=6&seq-len=5&layers=2&embed=3");
     let s = stepped(&c);
     let snap = s.trainer.snapshot();
-    let ours = io::save(&s.trainer.model, Some((&snap, &c.to_query()))).unwrap();
+    let ckpt = io::Checkpoint {
+        snapshot: &snap,
+        config: &c.to_query(),
+        held_out: 10,
+    };
+    let ours = io::save(&s.trainer.model, Some(&ckpt)).unwrap();
     let st = SafeTensors::deserialize(&ours).unwrap();
     let (_, meta) = SafeTensors::read_metadata(&ours).unwrap();
     let views: Vec<(String, TensorView)> = st.tensors();
