@@ -21,9 +21,11 @@ query as the playground's link); the weights use PyTorch's own names. Needs torc
 """
 
 import argparse
+import ctypes
 import json
 import math
 import os
+import struct
 import sys
 
 import torch
@@ -31,10 +33,33 @@ import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
 from safetensors import safe_open
-from safetensors.torch import save_file
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RNN_CLASSES = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+
+
+def save_safetensors(tensors, path, metadata):
+    """Writes float32 `tensors` and string `metadata` as a safetensors file: an 8-byte
+    little-endian header length, the JSON header, then each tensor's bytes. Written here rather
+    than with safetensors.torch.save_file, which imports numpy (since safetensors 0.8) although
+    neither torch nor safetensors installs it; the bytes are read with ctypes instead."""
+    if sys.byteorder != "little":
+        fail("writing a model file needs a little-endian machine (safetensors stores little-endian)")
+    header, chunks, offset = {"__metadata__": metadata}, [], 0
+    for name in sorted(tensors):
+        t = tensors[name].detach().to("cpu").contiguous()
+        if t.dtype != torch.float32:
+            fail(f"tensor `{name}` is {t.dtype}; rnnlab's model files hold float32")
+        data = ctypes.string_at(t.data_ptr(), t.numel() * 4) if t.numel() else b""
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        chunks.append(data)
+        offset += len(data)
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * (-len(head) % 8)
+    with open(path, "wb") as out:
+        out.write(struct.pack("<Q", len(head)) + head)
+        for data in chunks:
+            out.write(data)
 
 
 def fail(message):
@@ -394,7 +419,7 @@ def main():
                 json.dump({"losses": losses}, out)
         if saved:
             tmp = args.out + ".tmp"  # written whole, then renamed: never a half-written model
-            save_file(saved[0], tmp, metadata=saved[1])
+            save_safetensors(saved[0], tmp, saved[1])
             os.replace(tmp, args.out)
             print(f"wrote `{args.out}` (step {run.counters['train.step']})", file=sys.stderr)
     if world > 1:
