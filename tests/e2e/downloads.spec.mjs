@@ -14,6 +14,9 @@ import { test, openApp, startServer, launch, newPage, screenshot, waitFor, asser
 async function download(page, id, label) {
   const button = page.locator(`.downloads[data-for="${id}"] button`, { hasText: label });
   await button.scrollIntoViewIfNeeded();
+  // A pause between saves, as a person makes: back-to-back saves now and then got no download
+  // event in headless Chromium (none was missing with the pause, nor by hand).
+  await page.waitForTimeout(250);
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), button.click()]);
   const bytes = readFileSync(await dl.path());
   const name = dl.suggestedFilename();
