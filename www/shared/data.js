@@ -1,6 +1,8 @@
 // Texts to learn from: the shipped corpora and uploaded files, checked before they reach
 // the model so a bad file gets a message instead of a broken page; and files to download.
 
+import { saveBlob } from './download.js';
+
 export const PRESETS = {
   hamlet: 'Hamlet',
   'romeo-and-juliet': 'Romeo and Juliet',
@@ -64,11 +66,5 @@ export async function readModelFile(file) {
 
 /** Downloads `bytes` as a file called `name`. */
 export function saveBytes(bytes, name, type = 'application/octet-stream') {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([bytes], { type }));
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  saveBlob(new Blob([bytes], { type }), name);
 }
