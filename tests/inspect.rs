@@ -367,6 +367,21 @@ fn pca_agrees_with_a_direct_eigendecomposition() {
             );
         }
         assert_eq!(p, pca(&rows, dim, k), "deterministic");
+        // Any point projects as the fitted points did: a fitted row gives its own coordinates
+        // bit for bit, and a point moved along component 0 moves only that coordinate.
+        for i in [0, 7, n - 1] {
+            let row = &rows[i * dim..(i + 1) * dim];
+            assert_eq!(p.project(row), p.coords[i * k..(i + 1) * k].to_vec());
+            let moved: Vec<f32> = (row.iter().zip(&p.axes[0]))
+                .map(|(&x, &v)| x + (2.0 * v) as f32)
+                .collect();
+            let (a, b) = (p.project(&moved), p.project(row));
+            assert!((a[0] - b[0] - 2.0).abs() < 1e-4, "{a:?} vs {b:?}");
+            assert!(a[1..]
+                .iter()
+                .zip(&b[1..])
+                .all(|(x, y)| (x - y).abs() < 1e-4));
+        }
         assert_eq!(
             p,
             pca_sampled(&rows, dim, k, n),

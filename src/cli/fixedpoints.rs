@@ -4,11 +4,9 @@ use super::files::{encode, read_model, read_text};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::config::Config;
-use rnnlab::core::data::{Source, WindowInput};
-use rnnlab::core::fixed::{find, visited, FixedPoint, Opts};
+use rnnlab::core::fixed::{find, task_states, visited, FixedPoint, Opts};
 use rnnlab::core::io::Loaded;
 use rnnlab::core::model::{Input, State};
-use rnnlab::core::tasks::Task;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -98,13 +96,7 @@ fn starting_states(a: &FixedPointsArgs, loaded: &Loaded) -> Outcome<Vec<Vec<f32>
                 a.model.display()
             )));
         };
-        let mut task = Task::new(kind, c.task_len, EPISODES, a.seed)?;
-        let w = task.next_window();
-        let input = match &w.input {
-            WindowInput::Tokens(t) => Input::Tokens(t),
-            WindowInput::Real(x) => Input::Real(x),
-        };
-        m.forward(input, EPISODES, &State::zeros(&m.spec, EPISODES))?
+        return Ok(task_states(m, kind, c.task_len, EPISODES, a.seed)?.visited);
     };
     Ok(visited(&tr, m.spec.hidden))
 }

@@ -14,6 +14,9 @@ use super::error::{Error, Result};
 use super::model::Model;
 use super::rng::Rng;
 
+mod states;
+pub use states::{task_states, TaskStates};
+
 /// Points Adam leaves with `q` under this are polished by Newton's method.
 const NEWTON_BELOW: f32 = 1e-4;
 
@@ -269,34 +272,91 @@ pub fn visited(tr: &super::model::Trace, hs: usize) -> Vec<Vec<f32>> {
 /// `s`, `[h; c]` for an LSTM) with a little noise; returns the distinct points with `q` below
 /// the tolerance, slowest first.
 pub fn find(model: &Model, visited: &[Vec<f32>], opts: Opts) -> Result<Vec<FixedPoint>> {
-    let dyn_ = Dynamics::new(model);
-    let n = dyn_.dim();
-    if visited.is_empty() || visited.iter().any(|s| s.len() != n) {
-        return Err(Error::Data(format!(
-            "the fixed-point finder needs visited states of {n} values each"
-        )));
-    }
-    let mut rng = Rng::new(opts.seed);
-    let mut found: Vec<(Vec<f32>, f32)> = Vec::new();
-    for _ in 0..opts.starts {
-        let mut s = visited[rng.below(visited.len())].clone();
-        s.iter_mut().for_each(|v| *v += opts.noise * rng.normal());
-        let q = minimise(&dyn_, &mut s, opts);
-        // Newton finishes what Adam brought close (each step costs a Jacobian).
-        let q = if q < NEWTON_BELOW {
-            newton(&dyn_, &mut s, q)
-        } else {
-            q
-        };
-        if q < opts.tol_q {
-            merge_into(&mut found, s, q, opts.merge);
+    let mut search = Search::new(model, visited, opts)?;
+    while !search.advance(opts.starts) {}
+    Ok(search.points())
+}
+
+/// The finder run a few starts at a time, so a page can spread it over frames: the same starts
+/// in the same order, so the same points as [`find`] however the starts are split. It keeps a
+/// copy of the model, so training on may go on meanwhile.
+pub struct Search {
+    model: Model,
+    visited: Vec<Vec<f32>>,
+    opts: Opts,
+    rng: Rng,
+    done: usize,
+    found: Vec<(Vec<f32>, f32)>,
+}
+
+impl Search {
+    /// A search of `model`'s dynamics from `visited` states; checks their length.
+    pub fn new(model: &Model, visited: &[Vec<f32>], opts: Opts) -> Result<Self> {
+        let n = Dynamics::new(model).dim();
+        if visited.is_empty() || visited.iter().any(|s| s.len() != n) {
+            return Err(Error::Data(format!(
+                "the fixed-point finder needs visited states of {n} values each"
+            )));
         }
+        Ok(Search {
+            model: model.clone(),
+            visited: visited.to_vec(),
+            opts,
+            rng: Rng::new(opts.seed),
+            done: 0,
+            found: Vec::new(),
+        })
     }
-    found.sort_by(|a, b| a.1.total_cmp(&b.1));
-    Ok(found
-        .into_iter()
-        .map(|(s, q)| classify(&dyn_, s, q))
-        .collect())
+
+    /// Runs up to `starts` more starts; true when every start has run.
+    pub fn advance(&mut self, starts: usize) -> bool {
+        let (d, o) = (Dynamics::new(&self.model), self.opts);
+        for _ in 0..starts.min(o.starts - self.done) {
+            let rng = &mut self.rng;
+            let mut s = self.visited[rng.below(self.visited.len())].clone();
+            s.iter_mut().for_each(|v| *v += o.noise * rng.normal());
+            let q = minimise(&d, &mut s, o);
+            // Newton finishes what Adam brought close (each step costs a Jacobian).
+            let q = if q < NEWTON_BELOW {
+                newton(&d, &mut s, q)
+            } else {
+                q
+            };
+            if q < o.tol_q {
+                merge_into(&mut self.found, s, q, o.merge);
+            }
+            self.done += 1;
+        }
+        self.finished()
+    }
+
+    /// Starts in all.
+    pub fn starts(&self) -> usize {
+        self.opts.starts
+    }
+
+    /// Starts run so far.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Every start has run.
+    pub fn finished(&self) -> bool {
+        self.done >= self.opts.starts
+    }
+
+    /// Distinct points found so far.
+    pub fn found(&self) -> usize {
+        self.found.len()
+    }
+
+    /// The points found so far, slowest first, each classified by its Jacobian.
+    pub fn points(&self) -> Vec<FixedPoint> {
+        let d = Dynamics::new(&self.model);
+        let mut found = self.found.clone();
+        found.sort_by(|a, b| a.1.total_cmp(&b.1));
+        found.into_iter().map(|(s, q)| classify(&d, s, q)).collect()
+    }
 }
 
 /// Adam on `q` from `s` (in place); returns the final `q`.

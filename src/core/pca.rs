@@ -29,6 +29,26 @@ pub struct Projection {
     pub coords: Vec<f32>,
     /// The fraction of the total variance along each component, largest first.
     pub explained: Vec<f64>,
+    /// The mean point the components are taken about (`dim` values; empty when degenerate).
+    pub mean: Vec<f64>,
+    /// The unit components found, largest variance first (`dim` values each).
+    pub axes: Vec<Vec<f64>>,
+}
+
+impl Projection {
+    /// Any point `row` (`dim` values) in the components: `(row − mean)·axis` for each axis
+    /// found, 0 for the components that are not there. This is how the points of the fit were
+    /// projected, so a point that was among them gets the same coordinates.
+    pub fn project(&self, row: &[f32]) -> Vec<f32> {
+        let mut out = vec![0.0; self.explained.len()];
+        for (o, axis) in out.iter_mut().zip(&self.axes) {
+            let x: f64 = (row.iter().zip(&self.mean).zip(axis))
+                .map(|((&r, m), v)| (r as f64 - m) * v)
+                .sum();
+            *o = x as f32;
+        }
+        out
+    }
 }
 
 /// The `n = rows.len() / dim` points of `rows` (`[i·dim + d]`) projected on their top `k`
@@ -51,6 +71,7 @@ pub fn pca_sampled(rows: &[f32], dim: usize, k: usize, fit_rows: usize) -> Proje
     let mut out = Projection {
         coords: vec![0.0; n * k],
         explained: vec![0.0; k],
+        ..Projection::default()
     };
     let step = n.div_ceil(fit_rows.max(1)).max(1);
     let sampled: Vec<f32>;
@@ -82,11 +103,13 @@ pub fn pca_sampled(rows: &[f32], dim: usize, k: usize, fit_rows: usize) -> Proje
         };
         deflate(&mut cov, dim, lambda, &v);
         out.explained[c] = lambda / total;
-        for (i, row) in rows.chunks_exact(dim).enumerate() {
-            let x: f64 = (0..dim).map(|d| (row[d] as f64 - mean[d]) * v[d]).sum();
-            out.coords[i * k + c] = x as f32;
-        }
         found.push(v);
+    }
+    out.mean = mean;
+    out.axes = found;
+    for (i, row) in rows.chunks_exact(dim).enumerate() {
+        let p = out.project(row);
+        out.coords[i * k..(i + 1) * k].copy_from_slice(&p);
     }
     out
 }

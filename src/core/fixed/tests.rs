@@ -132,3 +132,77 @@ fn a_one_unit_rnn_has_its_three_fixed_points() {
         "a state of the wrong size"
     );
 }
+
+/// The search spread over many calls (as the lab runs it, a few starts per frame) gives the
+/// same points, bit for bit, as one call of `find`.
+#[test]
+fn a_search_run_a_few_starts_at_a_time_finds_the_same_points() {
+    let mut rng = Rng::new(8);
+    for cell in [
+        CellKind::Rnn(Activation::Tanh),
+        CellKind::Lstm,
+        CellKind::Gru,
+    ] {
+        let m = model(cell, 1, 3);
+        let n = Dynamics::new(&m).dim();
+        let visited: Vec<Vec<f32>> = (0..5).map(|_| state(n, &mut rng)).collect();
+        let opts = Opts {
+            starts: 7,
+            iters: 2000,
+            tol_q: 1e-2,
+            ..Opts::default()
+        };
+        let whole = find(&m, &visited, opts).unwrap();
+        assert!(!whole.is_empty(), "{cell:?}: some points to compare");
+        let mut s = Search::new(&m, &visited, opts).unwrap();
+        let mut calls = 0;
+        while !s.advance(2) {
+            calls += 1;
+            assert_eq!(s.done(), 2 * calls);
+        }
+        assert_eq!((s.done(), s.starts(), calls), (7, 7, 3));
+        assert!(s.advance(2), "nothing left to run");
+        assert_eq!(s.points(), whole, "{cell:?}");
+        assert_eq!(s.found(), whole.len());
+    }
+}
+
+/// The flip-flop's states come grouped by the memory the task asks for: the signs of the
+/// three targets at that step and episode.
+#[test]
+fn flipflop_states_are_grouped_by_the_memory_their_targets_hold() {
+    use crate::core::data::{Source, WindowTarget};
+    use crate::core::tasks::{Task, TaskKind};
+    let spec = ModelSpec {
+        input_size: 3,
+        output_size: 3,
+        ..ModelSpec::chars(CellKind::Gru, vec![], 5, 1, 0)
+    };
+    let params = init_params(&spec, InitOpts::default(), &mut Rng::new(2));
+    let m = Model { spec, params };
+    let st = task_states(&m, TaskKind::Flipflop, 30, 4, 9).unwrap();
+    assert_eq!((st.steps, st.episodes, st.visited.len()), (30, 4, 120));
+    assert_eq!(st.h.len(), 120 * 5);
+    assert_eq!(st.groups.len(), 8);
+    assert_eq!(
+        (st.groups[0].as_str(), st.groups[5].as_str()),
+        ("−−−", "+−+")
+    );
+    let WindowTarget::Real { y, .. } = Task::new(TaskKind::Flipflop, 30, 4, 9)
+        .unwrap()
+        .next_window()
+        .target
+    else {
+        panic!("real targets")
+    };
+    for (r, &g) in st.group.iter().enumerate() {
+        let signs: String = (0..3)
+            .map(|o| if y[r * 3 + o] > 0.0 { '+' } else { '−' })
+            .collect();
+        assert_eq!(st.groups[g], signs, "row {r}");
+    }
+    assert!(
+        st.group.iter().any(|&g| g != st.group[0]),
+        "the memories change"
+    );
+}
