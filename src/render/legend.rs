@@ -15,6 +15,8 @@ pub enum Mark {
     LineDot(RGBColor),
     /// A dashed line (reference lines).
     Dashed(RGBColor),
+    /// A point alone: filled, or open (a ring), as the chart draws it.
+    Dot(RGBColor, bool),
 }
 
 #[derive(Clone, Debug)]
@@ -92,6 +94,17 @@ fn draw_mark<DB: DrawingBackend>(
                     .map_err(draw_err("legend sample"))?;
             }
             Ok(())
+        }
+        Mark::Dot(color, filled) => {
+            let at = (x + SAMPLE_W / 2, cy);
+            let (fill, edge) = match filled {
+                true => (*color, WHITE),
+                false => (WHITE, *color),
+            };
+            area.draw(&Circle::new(at, 5, fill.filled()))
+                .map_err(draw_err("legend sample"))?;
+            area.draw(&Circle::new(at, 5, edge.stroke_width(2)))
+                .map_err(err)
         }
     }
 }

@@ -55,7 +55,7 @@ pub use loss_chart::{draw_loss_chart, LossChart};
 #[cfg(not(target_arch = "wasm32"))]
 pub use png::{write_png, PngBackend};
 pub use scaled::{Scaled, SVG_TEXT};
-pub use scatter::{draw_trajectory, Trajectory};
+pub use scatter::{draw_trajectory, FixedMark, Trajectory};
 pub use style::{cell_colour, PALETTE};
 
 use plotters::drawing::DrawingAreaErrorKind;

@@ -23,33 +23,41 @@ pub struct Trajectory {
     pub highlight: Option<usize>,
     pub x_label: String,
     pub y_label: String,
+    /// The path starts afresh at each of these indices (one path per episode).
+    pub breaks: Vec<usize>,
+    /// Fixed points of the dynamics, drawn over the trajectory.
+    pub fixed: Vec<FixedMark>,
 }
 
-/// Radius of a point and of the ring around the highlighted one.
+/// A fixed point in the plane: filled when stable, open when not.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FixedMark {
+    pub at: (f64, f64),
+    pub stable: bool,
+}
+
+/// Radius of a point, of the ring around the highlighted one and of a fixed point.
 const DOT: i32 = 2;
 const RING: i32 = 6;
+const FIXED: i32 = 5;
 
 /// The colour of group `g`.
 fn colour(g: usize) -> RGBColor {
     PALETTE[g % PALETTE.len()]
 }
 
-/// Draws `t` filling `area`: the legend of groups, the path in order, the points (at most one
-/// per pixel and group, so 20,000 points cost as little as the pixels they cover) and the ring.
+/// Draws `t` filling `area`: the legend of groups (and of the fixed points' two kinds), the path
+/// in order, the points (at most one per pixel and group, so 20,000 points cost as little as the
+/// pixels they cover), the ring and the fixed points.
 pub fn draw_trajectory<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     t: &Trajectory,
 ) -> Result<(), RenderError> {
     background(area)?;
-    let entries: Vec<Entry> = (t.groups.iter().enumerate())
-        .filter(|(g, _)| t.group.contains(g))
-        .map(|(g, name)| Entry {
-            label: name.clone(),
-            mark: Mark::Line(colour(g).mix(1.0), 6),
-        })
-        .collect();
-    let body = header(area, "", &entries)?;
-    let pts = finite(&t.points);
+    let body = header(area, "", &legend(t))?;
+    let mut pts = finite(&t.points);
+    let marks: Vec<(f64, f64)> = t.fixed.iter().map(|f| f.at).collect();
+    pts.extend(finite(&marks));
     let range = |v: Option<(f64, f64)>| v.map_or((-1.0, 1.0), |(a, b)| padded(a, b, 0.05));
     let xr = range(min_max(pts.iter().map(|p| p.0)));
     let yr = range(min_max(pts.iter().map(|p| p.1)));
@@ -75,10 +83,7 @@ pub fn draw_trajectory<DB: DrawingBackend>(
             "no text inspected yet",
         );
     }
-    let path = PathElement::new(pts.clone(), TEXT.mix(0.12).stroke_width(1));
-    chart
-        .draw_series(std::iter::once(path))
-        .map_err(draw_err("trajectory path"))?;
+    draw_paths(&mut chart, t)?;
     draw_dots(&mut chart, t)?;
     let ring = t
         .highlight
@@ -90,6 +95,73 @@ pub fn draw_trajectory<DB: DrawingBackend>(
             .draw_series(std::iter::once(circle))
             .map_err(draw_err("trajectory highlight"))?;
     }
+    draw_fixed(&mut chart, &t.fixed)
+}
+
+/// The groups present, then the kinds of fixed point present.
+fn legend(t: &Trajectory) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = (t.groups.iter().enumerate())
+        .filter(|(g, _)| t.group.contains(g))
+        .map(|(g, name)| Entry {
+            label: name.clone(),
+            mark: Mark::Line(colour(g).mix(1.0), 6),
+        })
+        .collect();
+    for (stable, label) in [
+        (true, "stable fixed point"),
+        (false, "unstable fixed point"),
+    ] {
+        if drawable(&t.fixed).any(|f| f.stable == stable) {
+            entries.push(Entry {
+                label: label.into(),
+                mark: Mark::Dot(TEXT, stable),
+            });
+        }
+    }
+    entries
+}
+
+/// The fixed points that can be drawn (finite coordinates).
+fn drawable(fixed: &[FixedMark]) -> impl Iterator<Item = &FixedMark> {
+    fixed
+        .iter()
+        .filter(|f| plottable(f.at.0) && plottable(f.at.1))
+}
+
+/// The path through the points in order, broken at `t.breaks`.
+fn draw_paths<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    t: &Trajectory,
+) -> Result<(), RenderError> {
+    let mut cuts: Vec<usize> = t.breaks.clone();
+    cuts.push(t.points.len());
+    let mut from = 0;
+    for to in cuts {
+        let piece = finite(t.points.get(from..to.max(from)).unwrap_or(&[]));
+        from = to.max(from);
+        let path = PathElement::new(piece, TEXT.mix(0.12).stroke_width(1));
+        chart
+            .draw_series(std::iter::once(path))
+            .map_err(draw_err("trajectory path"))?;
+    }
+    Ok(())
+}
+
+/// Fixed points: a dark dot ringed in white when stable, a white dot ringed dark when not.
+fn draw_fixed<DB: DrawingBackend>(
+    chart: &mut Chart<'_, DB>,
+    fixed: &[FixedMark],
+) -> Result<(), RenderError> {
+    let mut marks = Vec::new();
+    for f in drawable(fixed) {
+        let (fill, edge) = match f.stable {
+            true => (TEXT, WHITE),
+            false => (WHITE, TEXT),
+        };
+        marks.push(Circle::new(f.at, FIXED, fill.filled()));
+        marks.push(Circle::new(f.at, FIXED, edge.stroke_width(2)));
+    }
+    chart.draw_series(marks).map_err(draw_err("fixed points"))?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Okabe–Ito palette, in the order series get them by default.
-pub const PALETTE: [RGBColor; 7] = [
+pub const PALETTE: [RGBColor; 8] = [
     RGBColor(0, 114, 178),   // blue
     RGBColor(213, 94, 0),    // vermillion
     RGBColor(0, 158, 115),   // bluish green
@@ -13,6 +13,7 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(230, 159, 0),   // orange
     RGBColor(86, 180, 233),  // sky blue
     RGBColor(0, 0, 0),       // black
+    RGBColor(240, 228, 66),  // yellow
 ];
 
 /// The colour a cell type always gets (race, sweep, latch): RNN (tanh) blue,

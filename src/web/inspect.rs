@@ -379,6 +379,7 @@ impl Inspect {
                 pct(0)
             ),
             y_label: format!("second ({:.0}%)", pct(1)),
+            ..Trajectory::default()
         })
     }
 }

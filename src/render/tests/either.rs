@@ -139,6 +139,7 @@ fn the_svg_of_every_chart_kind_is_the_renderer_s() {
         highlight: Some(3),
         x_label: "PC1 (61%)".into(),
         y_label: "PC2 (22%)".into(),
+        ..Trajectory::default()
     };
     same_svg!(
         draw_trajectory,

@@ -257,6 +257,7 @@ fn write_check_pngs() {
         highlight: Some(1200),
         x_label: "PC1 (61% of the variance)".into(),
         y_label: "PC2 (22%)".into(),
+        ..Trajectory::default()
     };
     write_png(&dir.join("trajectory.png"), SIZE, |a| {
         draw_trajectory(a, &walk)

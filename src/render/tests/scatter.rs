@@ -2,6 +2,7 @@
 //! and group), the path, the ring, the empty note.
 
 use super::*;
+use crate::render::FixedMark;
 
 fn circles(svg: &str) -> Vec<&str> {
     tags(svg, "circle")
@@ -17,6 +18,7 @@ fn walk(n: usize) -> Trajectory {
         highlight: Some(3),
         x_label: "PC1 (61%)".into(),
         y_label: "PC2 (22%)".into(),
+        ..Trajectory::default()
     }
 }
 
@@ -70,4 +72,42 @@ fn an_empty_trajectory_says_so() {
     let svg = svg_of(|a| draw_trajectory(a, &Trajectory::default()).unwrap());
     assert!(svg.contains("no text inspected yet"));
     assert!(circles(&svg).is_empty());
+}
+
+#[test]
+fn fixed_points_are_drawn_filled_when_stable_open_when_not_and_paths_break_per_episode() {
+    let mut t = walk(30);
+    t.highlight = None;
+    t.breaks = vec![10, 20];
+    t.fixed = vec![
+        FixedMark {
+            at: (0.0, 0.0),
+            stable: true,
+        },
+        FixedMark {
+            at: (100.0, -100.0),
+            stable: true,
+        },
+        FixedMark {
+            at: (f64::NAN, 1.0),
+            stable: false,
+        },
+    ];
+    let svg = svg_of(|a| draw_trajectory(a, &t).unwrap());
+    assert!(svg.contains("stable fixed point"));
+    assert!(
+        !svg.contains("unstable fixed point"),
+        "the only unstable point cannot be drawn, so the legend does not name it"
+    );
+    let c = circles(&svg);
+    let black = "fill=\"#222222\"";
+    // Two stable points, each a dark dot and a white ring, plus the legend's sample.
+    assert_eq!(c.iter().filter(|s| s.contains(black)).count(), 3);
+    // The point at (100, −100) widened the axes: it lies inside the plot, not clipped.
+    assert_eq!(c.len(), 30 + 2 * 2 + 2, "{}", c.len());
+    let paths = tags(&svg, "polyline").len() + tags(&svg, "path").len();
+    t.breaks.clear();
+    let one = svg_of(|a| draw_trajectory(a, &t).unwrap());
+    let paths_one = tags(&one, "polyline").len() + tags(&one, "path").len();
+    assert_eq!(paths, paths_one + 2, "three paths instead of one");
 }
