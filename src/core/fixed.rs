@@ -15,7 +15,7 @@ use super::model::Model;
 mod search;
 mod states;
 pub use search::{find, Search};
-pub use states::{task_states, TaskStates};
+pub use states::{task_states, token_states, TaskStates};
 
 /// The finder's settings.
 #[derive(Clone, Copy, Debug)]

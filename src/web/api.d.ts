@@ -106,6 +106,39 @@ export interface InspectProgress {
 }
 
 /**
+ * How far the state-space search is, and what it found.
+ */
+export interface StatesReport {
+    /**
+     * Starts run, of `starts`.
+     */
+    done: number;
+    starts: number;
+    /**
+     * Distinct points below the tolerance so far.
+     */
+    found: number;
+    /**
+     * Every start has run and the points are classified.
+     */
+    finished: boolean;
+    stable: number;
+    unstable: number;
+    /**
+     * The largest `q` of the points (NaN before the end or with none).
+     */
+    maxQ: number;
+    /**
+     * Milliseconds spent searching.
+     */
+    ms: number;
+    /**
+     * The training step of the model searched.
+     */
+    step: number;
+}
+
+/**
  * One finished run of a sweep.
  */
 export interface SweepResult {
@@ -611,6 +644,32 @@ export class LabRace {
 }
 
 /**
+ * The state space of the lab's model: its states on fresh episodes, on two principal
+ * components, and the fixed points of its dynamics, searched in time slices.
+ */
+export class LabStates {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Searches for about `budget_ms`.
+     */
+    advance(budget_ms: number): StatesReport;
+    /**
+     * Draws the states' paths and the fixed points found.
+     */
+    draw(canvas: HTMLCanvasElement): void;
+    /**
+     * A search of `lab`'s model as it is now, seeded by `seed`; a model too big for the page
+     * throws.
+     */
+    constructor(lab: Lab, seed: number);
+    /**
+     * How far the search is, and what it found.
+     */
+    report(): StatesReport;
+}
+
+/**
  * Delayed recall at growing lags for each cell, trained in time slices.
  */
 export class LabSweep {
@@ -857,6 +916,7 @@ export interface InitOutput {
     readonly __wbg_bench_free: (a: number, b: number) => void;
     readonly __wbg_lab_free: (a: number, b: number) => void;
     readonly __wbg_labrace_free: (a: number, b: number) => void;
+    readonly __wbg_labstates_free: (a: number, b: number) => void;
     readonly __wbg_labsweep_free: (a: number, b: number) => void;
     readonly __wbg_playground_free: (a: number, b: number) => void;
     readonly bench_charsPerStep: (a: number) => number;
@@ -903,6 +963,10 @@ export interface InitOutput {
     readonly labrace_lanes: (a: number) => [number, number, number, number];
     readonly labrace_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
     readonly labrace_trainFor: (a: number, b: number, c: number) => [number, number, number];
+    readonly labstates_advance: (a: number, b: number) => [number, number, number];
+    readonly labstates_draw: (a: number, b: any) => [number, number];
+    readonly labstates_new: (a: number, b: number) => [number, number, number];
+    readonly labstates_report: (a: number) => [number, number, number];
     readonly labsweep_csv: (a: number) => [number, number];
     readonly labsweep_draw: (a: number, b: any) => [number, number];
     readonly labsweep_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];

@@ -4,12 +4,12 @@
 //! rather than killing the page silently. The logic lives in the native modules beside this one.
 
 use super::inspect::{FeatureOf, Inspect};
-use super::lab::{self, latch, race, sweep};
+use super::lab::{self, latch, race, states, sweep};
 use super::playground::{self, DrawnHeatmap};
 use super::types::{
     InspectPoint, InspectProgress, InspectText, LabInfo, Lane, Latch, Palette, ParsedQuery,
-    RaceReport, Readouts, Sampled, SettingInfo, StepColumns, StepReport, SweepProgress,
-    SweepResult, TextInfo, TextRun, TrainReport, UnitScore, UnknownChars,
+    RaceReport, Readouts, Sampled, SettingInfo, StatesReport, StepColumns, StepReport,
+    SweepProgress, SweepResult, TextInfo, TextRun, TrainReport, UnitScore, UnknownChars,
 };
 use super::Training;
 use super::{bench, canvas, csv, page, MAX_TEXT_BYTES};
@@ -588,6 +588,31 @@ impl LabRace {
     }
 }
 
+/// The state space of the lab's model: its states on fresh episodes, on two principal
+/// components, and the fixed points of its dynamics, searched in time slices.
+#[wasm_bindgen]
+pub struct LabStates(states::LabStates);
+
+#[wasm_bindgen]
+impl LabStates {
+    /// A search of `lab`'s model as it is now, seeded by `seed`; a model too big for the page
+    /// throws.
+    #[wasm_bindgen(constructor)]
+    pub fn new(lab: &Lab, seed: f64) -> Js<LabStates> {
+        build(states::LabStates::new(&lab.0, seed as u64), LabStates)
+    }
+
+    /// Searches for about `budget_ms`.
+    pub fn advance(&mut self, budget_ms: f64) -> Js<Ts<StatesReport>> {
+        ts(self.0.advance(budget_ms, &now))
+    }
+
+    /// How far the search is, and what it found.
+    pub fn report(&self) -> Js<Ts<StatesReport>> {
+        ts(self.0.report())
+    }
+}
+
 /// Delayed recall at growing lags for each cell, trained in time slices.
 #[wasm_bindgen]
 pub struct LabSweep(sweep::LabSweep);
@@ -691,6 +716,8 @@ draw_methods! {
         "Draws the smoothed accuracy of every lane, with chance.";
     LabRace "drawFlow" draw_flow: flow_chart by render::draw_line_chart,
         "Draws every lane's latest `‖∂L_T/∂h_t‖` against lag.";
+    LabStates "draw" draw: chart by render::draw_trajectory,
+        "Draws the states' paths and the fixed points found.";
     LabSweep "draw" draw: chart by render::draw_frac_chart,
         "Draws success rate against lag, one line per cell.";
 }

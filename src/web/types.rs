@@ -284,6 +284,25 @@ boundary! {
         pub ms: f64,
     }
 
+    /// How far the state-space search is, and what it found.
+    pub struct StatesReport {
+        /// Starts run, of `starts`.
+        pub done: u32,
+        pub starts: u32,
+        /// Distinct points below the tolerance so far.
+        pub found: u32,
+        /// Every start has run and the points are classified.
+        pub finished: bool,
+        pub stable: u32,
+        pub unstable: u32,
+        /// The largest `q` of the points (NaN before the end or with none).
+        pub max_q: f64,
+        /// Milliseconds spent searching.
+        pub ms: f64,
+        /// The training step of the model searched.
+        pub step: f64,
+    }
+
     /// How far a sweep is.
     pub struct SweepProgress {
         pub done: bool,

@@ -178,9 +178,12 @@ test('lab: every chart downloads as PNG and SVG; history, race and sweep as CSV'
     timeout: 60_000,
     message: 'the sweep to finish',
   });
+  // A search of the state space.
+  await page.click('#states-find');
+  await waitFor(() => page.evaluate(() => window.__lab.states && window.__lab.states.report().finished), { timeout: 60_000, message: 'the fixed-point search' });
   await page.waitForTimeout(500);
   const ids = await everyChartHasAControl(page);
-  assert.equal(ids.length, 12);
+  assert.equal(ids.length, 13);
 
   const lab = await page.evaluate(() => ({ steps: window.__lab.lab.steps(), hidden: window.__lab.state.info.hidden }));
   const expect = {
@@ -196,6 +199,7 @@ test('lab: every chart downloads as PNG and SVG; history, race and sweep as CSV'
     'c-race-acc': { texts: ['RNN', 'LSTM', 'GRU'], min: { polyline: 3 } },
     'c-race-flow': { texts: ['RNN', 'LSTM', 'GRU'], min: { polyline: 3 } },
     'c-sweep': { texts: ['lag', 'success'], min: { polyline: 1 } },
+    'c-states': { texts: ['principal component'], min: { circle: 20 } },
   };
   assert.deepEqual(Object.keys(expect).sort(), [...ids].sort());
   for (const id of ids) await both(page, id, expect[id]);

@@ -25,6 +25,7 @@ const CHARTS = [
   ['c-race-loss', 'race-loss', () => state.race, raceStep],
   ['c-race-acc', 'race-accuracy', () => state.race, raceStep],
   ['c-race-flow', 'race-gradient-flow', () => state.race, raceStep],
+  ['c-states', 'state-space', () => state.states, () => `step${state.states ? state.states.report().step : 0}`],
   ['c-sweep', 'sweep', () => state.sweep, () => `lags${$('sweep-lags').value.replace(/[^0-9]+/g, '-')}`],
 ];
 

@@ -15,6 +15,7 @@ import { initText, runText, wireText } from './text.js';
 import { drawLatch, wireLatch } from './latch.js';
 import { raceCharts, resetRace, setRaceRunning, setRaceOptions, raceFrame, table, wireRace } from './race.js';
 import { sweepCharts, sweepFrame, wireSweep } from './sweep.js';
+import { statesCharts, statesFrame, resetStates, wireStates } from './states.js';
 import { LESSONS } from './lessons.js';
 import { wireDownloads } from './downloads.js';
 
@@ -32,6 +33,7 @@ const SIDE_MS = 6;
 let charts;
 let race;
 let sweep;
+let states;
 let stepDirty = true;
 let textDirty = false;
 
@@ -104,6 +106,7 @@ function onNewModel() {
   initText(info);
   markTrained();
   setStatus(state.trainer.running ? 'Training…' : 'Paused: press Play');
+  resetStates(states);
   // An idle race follows the settings; a running one keeps its own until reset.
   if (!state.raceRunning) resetRace(race);
 }
@@ -128,8 +131,9 @@ function frame() {
   const running = state.trainer.running;
   raceFrame(race, Math.min(state.trainer.stepsPerFrame(), 50), running ? SIDE_MS : 2 * SIDE_MS);
   sweepFrame(sweep, running ? SIDE_MS : 2 * SIDE_MS);
-  const busy = running || state.raceRunning || state.sweepRunning;
-  for (const c of [charts, race, sweep]) c.run(busy, state.frame);
+  statesFrame(states, running);
+  const busy = running || state.raceRunning || state.sweepRunning || state.statesSearching;
+  for (const c of [charts, race, sweep, states]) c.run(busy, state.frame);
   if (stepDirty && (!running || state.frame % 15 === 0)) {
     drawStep();
     stepDirty = false;
@@ -149,9 +153,10 @@ function wire() {
   wireLatch();
   wireRace(race);
   wireSweep(sweep);
+  wireStates(states);
   onHashEdit(followHash);
   const resized = () => {
-    for (const c of [charts, race, sweep]) c.markAll();
+    for (const c of [charts, race, sweep, states]) c.markAll();
     stepDirty = true;
     drawLatch();
   };
@@ -166,6 +171,7 @@ bootPage({
     charts = mainCharts();
     race = raceCharts();
     sweep = sweepCharts();
+    states = statesCharts();
     cellBoxes();
     state.form = new SettingsForm(wasm.settingsTable(''), (q) => onSettings(q, onNewModel));
     state.trainer = new Trainer({

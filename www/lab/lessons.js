@@ -44,4 +44,14 @@ export const LESSONS = {
     ],
     watch: ['steps to 100% accuracy', 'the parameter counts in the table', 'the gradient fall across the lag'],
   },
+  fixed: {
+    title: 'Lesson 5 — Memories as fixed points',
+    section: 'sec-states',
+    paragraphs: [
+      'The 3-bit flip-flop: three input channels carry an occasional +1 or −1 pulse, and each of the three outputs must hold the sign of its channel’s last pulse. Eight combinations of signs, so the network has to keep one of eight memories, for as long as no pulse arrives.',
+      'Press Play and let this GRU train until the loss is well below the baseline (about 1,000 steps; faster at max speed). Then press “Find fixed points” in the State space panel.',
+      'With no pulse coming in, the network’s state has to sit still: each memory is a stable fixed point of the map h ↦ F(h). The finder should show eight dark points, one in the middle of each coloured cloud of states. Between them it may find unstable points (open circles): saddles on the boundaries that a pulse pushes the state across.',
+    ],
+    watch: ['eight stable points, one per colour', 'q far below 10⁻⁹ for each point', 'searching early in training: fewer, or no, stable points yet'],
+  },
 };

@@ -1,10 +1,10 @@
 // The lab's state: the running Lab, the race and the sweep, what they were built from, and the
 // wasm module's classes once it has loaded.
 
-export const wasm = { Lab: null, LabRace: null, LabSweep: null, settingsTable: null };
+export const wasm = { Lab: null, LabRace: null, LabStates: null, LabSweep: null, settingsTable: null };
 
 export function useWasm(mod) {
-  Object.assign(wasm, { Lab: mod.Lab, LabRace: mod.LabRace, LabSweep: mod.LabSweep, settingsTable: mod.settingsTable });
+  Object.assign(wasm, { Lab: mod.Lab, LabRace: mod.LabRace, LabStates: mod.LabStates, LabSweep: mod.LabSweep, settingsTable: mod.settingsTable });
 }
 
 export const state = {
@@ -21,6 +21,8 @@ export const state = {
   sweep: null,
   sweepRunning: false,
   sweepFinished: -1,
+  states: null, // the fixed-point search (LabStates)
+  statesSearching: false,
 };
 
 // For tests and the curious.
@@ -33,6 +35,9 @@ window.__lab = {
   },
   get sweep() {
     return state.sweep;
+  },
+  get states() {
+    return state.states;
   },
   state: new Proxy(state, {
     get: (s, k) => (k === 'running' ? s.trainer.running : s[k]),

@@ -60,6 +60,24 @@ pub fn task_states(
     })
 }
 
+/// Runs `model` over the token ids `ids` (one stream from a zero state): a character model's
+/// states on a text, in one group.
+pub fn token_states(model: &Model, ids: &[u32]) -> Result<TaskStates> {
+    let tr = model.forward(Input::Tokens(ids), 1, &State::zeros(&model.spec, 1))?;
+    let visited = visited(&tr, model.spec.hidden);
+    Ok(TaskStates {
+        h: tr
+            .layers
+            .last()
+            .map_or(Vec::new(), |l| l.outputs().to_vec()),
+        group: vec![0; visited.len()],
+        groups: vec!["visited states".to_string()],
+        visited,
+        steps: tr.steps_t,
+        episodes: 1,
+    })
+}
+
 /// The flip-flop's memory at each row: the signs its three targets hold, as a group index
 /// (`+` is bit 0 of channel 3, … so `+++` is 7) and the eight names.
 fn memories(y: &[f32], rows: usize) -> (Vec<usize>, Vec<String>) {

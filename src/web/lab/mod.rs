@@ -9,6 +9,7 @@ mod explain;
 pub mod latch;
 pub mod race;
 mod run;
+pub mod states;
 pub mod sweep;
 mod text;
 
