@@ -71,6 +71,22 @@ pub fn draw<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A marked point at `at`: filled with `color` inside a white ring and a thin outer ring of
+/// `color` (it stands out on dots of the same colour), or open (white, ringed with `color`).
+pub fn dot<C: Clone>(at: C, color: RGBColor, filled: bool) -> Vec<Circle<C, i32>> {
+    match filled {
+        true => vec![
+            Circle::new(at.clone(), 7, color.stroke_width(1)),
+            Circle::new(at.clone(), 5, color.filled()),
+            Circle::new(at, 5, WHITE.stroke_width(2)),
+        ],
+        false => vec![
+            Circle::new(at.clone(), 5, WHITE.filled()),
+            Circle::new(at, 5, color.stroke_width(2)),
+        ],
+    }
+}
+
 fn draw_mark<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     mark: &Mark,
@@ -96,15 +112,10 @@ fn draw_mark<DB: DrawingBackend>(
             Ok(())
         }
         Mark::Dot(color, filled) => {
-            let at = (x + SAMPLE_W / 2, cy);
-            let (fill, edge) = match filled {
-                true => (*color, WHITE),
-                false => (WHITE, *color),
-            };
-            area.draw(&Circle::new(at, 5, fill.filled()))
-                .map_err(draw_err("legend sample"))?;
-            area.draw(&Circle::new(at, 5, edge.stroke_width(2)))
-                .map_err(err)
+            for c in dot((x + SAMPLE_W / 2, cy), *color, *filled) {
+                area.draw(&c).map_err(draw_err("legend sample"))?;
+            }
+            Ok(())
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::axis::{Axis, Chart};
 use super::data::{finite, min_max, padded, plottable};
 use super::frame::{background, draw_mesh, header, note, xy_builder, Mesh};
-use super::legend::{Entry, Mark};
+use super::legend::{dot, Entry, Mark};
 use super::style::{fmt_tick, PALETTE, TEXT};
 use super::{draw_err, RenderError};
 use plotters::coord::Shift;
@@ -36,10 +36,9 @@ pub struct FixedMark {
     pub stable: bool,
 }
 
-/// Radius of a point, of the ring around the highlighted one and of a fixed point.
+/// Radius of a point and of the ring around the highlighted one.
 const DOT: i32 = 2;
 const RING: i32 = 6;
-const FIXED: i32 = 5;
 
 /// The colour of group `g`.
 fn colour(g: usize) -> RGBColor {
@@ -147,20 +146,13 @@ fn draw_paths<DB: DrawingBackend>(
     Ok(())
 }
 
-/// Fixed points: a dark dot ringed in white when stable, a white dot ringed dark when not.
+/// Fixed points: a dark dot ringed in white when stable, a white dot ringed dark when not
+/// (the legend's marks).
 fn draw_fixed<DB: DrawingBackend>(
     chart: &mut Chart<'_, DB>,
     fixed: &[FixedMark],
 ) -> Result<(), RenderError> {
-    let mut marks = Vec::new();
-    for f in drawable(fixed) {
-        let (fill, edge) = match f.stable {
-            true => (TEXT, WHITE),
-            false => (WHITE, TEXT),
-        };
-        marks.push(Circle::new(f.at, FIXED, fill.filled()));
-        marks.push(Circle::new(f.at, FIXED, edge.stroke_width(2)));
-    }
+    let marks = drawable(fixed).flat_map(|f| dot(f.at, TEXT, f.stable));
     chart.draw_series(marks).map_err(draw_err("fixed points"))?;
     Ok(())
 }

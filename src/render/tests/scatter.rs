@@ -101,10 +101,11 @@ fn fixed_points_are_drawn_filled_when_stable_open_when_not_and_paths_break_per_e
     );
     let c = circles(&svg);
     let black = "fill=\"#222222\"";
-    // Two stable points, each a dark dot and a white ring, plus the legend's sample.
+    // Two stable points, each a dark dot in a white ring and a thin dark ring, plus the
+    // legend's sample.
     assert_eq!(c.iter().filter(|s| s.contains(black)).count(), 3);
     // The point at (100, −100) widened the axes: it lies inside the plot, not clipped.
-    assert_eq!(c.len(), 30 + 2 * 2 + 2, "{}", c.len());
+    assert_eq!(c.len(), 30 + 2 * 3 + 3, "{}", c.len());
     let paths = tags(&svg, "polyline").len() + tags(&svg, "path").len();
     t.breaks.clear();
     let one = svg_of(|a| draw_trajectory(a, &t).unwrap());
