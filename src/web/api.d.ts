@@ -24,6 +24,14 @@ export interface Sampled {
 }
 
 /**
+ * A race or sweep entry the page offers: its name (`rnn+clip`) and label.
+ */
+export interface EntryInfo {
+    name: string;
+    label: string;
+}
+
+/**
  * A text handed to the inspector: the characters it reads (those the model knows).
  */
 export interface InspectText {
@@ -638,6 +646,10 @@ export class LabRace {
      */
     constructor(query: string, text: string, cells: string, equal_params: boolean);
     /**
+     * The remedy entries a race or a sweep can take (`rnn+clip`, …), with their labels.
+     */
+    static remedies(): EntryInfo[];
+    /**
      * Steps every running lane per round, up to `max_rounds` within about `budget_ms`.
      */
     trainFor(max_rounds: number, budget_ms: number): RaceReport;
@@ -962,6 +974,7 @@ export interface InitOutput {
     readonly labrace_drawLoss: (a: number, b: any) => [number, number];
     readonly labrace_lanes: (a: number) => [number, number, number, number];
     readonly labrace_new: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number, number];
+    readonly labrace_remedies: () => [number, number, number, number];
     readonly labrace_trainFor: (a: number, b: number, c: number) => [number, number, number];
     readonly labstates_advance: (a: number, b: number) => [number, number, number];
     readonly labstates_draw: (a: number, b: any) => [number, number];

@@ -4,15 +4,17 @@
 //! rather than killing the page silently. The logic lives in the native modules beside this one.
 
 use super::inspect::{FeatureOf, Inspect};
+use super::lab::entry::{self, Entry};
 use super::lab::{self, latch, race, states, sweep};
 use super::playground::{self, DrawnHeatmap};
 use super::types::{
-    InspectPoint, InspectProgress, InspectText, LabInfo, Lane, Latch, Palette, ParsedQuery,
-    RaceReport, Readouts, Sampled, SettingInfo, StatesReport, StepColumns, StepReport,
+    EntryInfo, InspectPoint, InspectProgress, InspectText, LabInfo, Lane, Latch, Palette,
+    ParsedQuery, RaceReport, Readouts, Sampled, SettingInfo, StatesReport, StepColumns, StepReport,
     SweepProgress, SweepResult, TextInfo, TextRun, TrainReport, UnitScore, UnknownChars,
 };
 use super::Training;
 use super::{bench, canvas, csv, page, MAX_TEXT_BYTES};
+use crate::core::cell::Activation;
 use crate::core::config::Config;
 use crate::core::model::CellType;
 use crate::core::neurons::Feature;
@@ -575,6 +577,15 @@ impl LabRace {
     /// The cells a race or a sweep can take, by name.
     pub fn cells() -> Vec<String> {
         CellType::NAMES.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The remedy entries a race or a sweep can take (`rnn+clip`, …), with their labels.
+    pub fn remedies() -> Js<Vec<Ts<EntryInfo>>> {
+        let info = |name: String| -> Js<Ts<EntryInfo>> {
+            let label = Entry::parse(&name, Activation::Tanh).map_err(err)?.label();
+            ts(EntryInfo { name, label })
+        };
+        entry::remedy_entries().into_iter().map(info).collect()
     }
 
     /// Every lane as the table shows it.

@@ -278,6 +278,12 @@ boundary! {
         pub stopped: Option<String>,
     }
 
+    /// A race or sweep entry the page offers: its name (`rnn+clip`) and label.
+    pub struct EntryInfo {
+        pub name: String,
+        pub label: String,
+    }
+
     /// What one call to the race's `trainFor` did.
     pub struct RaceReport {
         pub rounds: u32,

@@ -9,11 +9,11 @@ import { LESSONS } from './lessons.js';
 import { state, wasm } from './state.js';
 
 /** The page's own keys in the hash. */
-const PAGE_KEYS = ['lesson', 'race', 'equal'];
+const PAGE_KEYS = ['lesson', 'race', 'equal', 'sweep', 'lags'];
 
 let page = new Map();
 
-/** The lesson, race and budget keys of the hash. */
+/** The lesson, race, budget and sweep keys of the hash. */
 export function pageState() {
   return readHash(PAGE_KEYS).page;
 }

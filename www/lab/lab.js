@@ -14,7 +14,7 @@ import { initStep, drawStep, wireStep } from './step.js';
 import { initText, runText, wireText } from './text.js';
 import { drawLatch, wireLatch } from './latch.js';
 import { raceCharts, resetRace, setRaceRunning, setRaceOptions, raceFrame, table, wireRace } from './race.js';
-import { sweepCharts, sweepFrame, wireSweep } from './sweep.js';
+import { sweepCharts, sweepFrame, setSweepOptions, wireSweep } from './sweep.js';
 import { statesCharts, statesFrame, resetStates, wireStates } from './states.js';
 import { LESSONS } from './lessons.js';
 import { wireDownloads } from './downloads.js';
@@ -42,19 +42,23 @@ function markTrained() {
   stepDirty = textDirty = true;
 }
 
-/** A checkbox per cell a race can take in each `fieldset.cells`. */
+/** A checkbox per entry a race or sweep can take in each `fieldset.cells`: the cells (ticked),
+ * then the remedies (`rnn+clip`, …; not ticked). */
 function cellBoxes() {
-  const cells = wasm.LabRace.cells();
+  const entries = [
+    ...wasm.LabRace.cells().map((c) => ({ name: c, label: c.toUpperCase(), on: true })),
+    ...wasm.LabRace.remedies().map((e) => ({ name: e.name, label: e.label, on: false })),
+  ];
   for (const box of document.querySelectorAll('fieldset.cells')) {
     box.append(
-      ...cells.map((c) => {
+      ...entries.map((e) => {
         const label = document.createElement('label');
         label.className = 'check';
         const input = document.createElement('input');
         input.type = 'checkbox';
-        input.value = c;
-        input.checked = true;
-        label.append(input, ` ${c.toUpperCase()}`);
+        input.value = e.name;
+        input.checked = e.on;
+        label.append(input, ` ${e.label}`);
         return label;
       }),
     );
@@ -115,6 +119,7 @@ async function followHash() {
   const page = pageState();
   await openHash(onNewModel);
   setRaceOptions(page.get('race'), page.get('equal'));
+  setSweepOptions(page.get('sweep'), page.get('lags'));
   resetRace(race);
   const lesson = LESSONS[page.get('lesson')];
   if (lesson) {

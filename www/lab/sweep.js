@@ -1,5 +1,5 @@
-// The lag sweep: copy task at growing lags for each chosen cell, trained a few milliseconds
-// per animation frame; success rate against lag.
+// The lag sweep: copy task at growing lags for each chosen cell or remedy, trained a few
+// milliseconds per animation frame; success rate against lag.
 
 import { $, setText, fmtPct } from '../shared/format.js';
 import { message, clearMessage, errorText } from '../shared/shell.js';
@@ -24,6 +24,15 @@ function placeholder(canvas) {
 
 function cells() {
   return [...document.querySelectorAll('#sweep-cells input:checked')].map((i) => i.value).join(',');
+}
+
+/** Ticks the sweep's entries and sets its lags (from a link). */
+export function setSweepOptions(list, lags) {
+  if (list) {
+    const want = list.split(',');
+    for (const i of document.querySelectorAll('#sweep-cells input')) i.checked = want.includes(i.value);
+  }
+  if (lags) $('sweep-lags').value = lags;
 }
 
 function setRunning(on) {

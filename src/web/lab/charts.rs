@@ -2,7 +2,6 @@
 //! baseline, gradient flow through time (latest step and over training), the gradient norm
 //! before and after clipping, the race, the sweep and the latch.
 
-use super::race::label;
 use super::run::Run;
 use super::sweep::Job;
 use crate::core::model::CellKind;
@@ -21,6 +20,29 @@ const FRACTION: (f64, f64) = (-0.02, 1.02);
 /// The colour a cell always gets in the race and the sweep.
 pub fn colour(cell: CellKind) -> RGBColor {
     cell_colour(cell.name(), cell.nonlinearity())
+}
+
+/// A lane as the race's charts show it: its run, its name and its colour.
+#[derive(Clone, Copy)]
+pub struct Shown<'a> {
+    pub run: &'a Run,
+    pub label: &'a str,
+    pub colour: RGBColor,
+}
+
+/// The lanes' colours: each cell's own when the lanes are distinct plain cells (so a colour
+/// means the same cell everywhere), else the palette in lane order.
+pub fn lane_colours(cells: &[(CellKind, bool)]) -> Vec<RGBColor> {
+    let distinct = cells
+        .iter()
+        .enumerate()
+        .all(|(i, a)| a.1 && cells[..i].iter().all(|b| b.0 != a.0));
+    (cells.iter().enumerate())
+        .map(|(i, c)| match distinct {
+            true => colour(c.0),
+            false => PALETTE[i % PALETTE.len()],
+        })
+        .collect()
 }
 
 /// `(lag, norm)` points of a profile over `t = 0..T` (the loss at `T−1`).
@@ -146,9 +168,9 @@ pub fn clipping(r: &Run) -> LineChart {
 }
 
 /// Smoothed loss of every lane, with the first lane's baseline once any has trained.
-pub fn race_loss<'a>(runs: impl Iterator<Item = &'a Run> + Clone) -> LineChart {
-    let trained = runs.clone().any(|r| r.steps() > 0);
-    let baseline = runs.clone().next().map(Run::baseline);
+pub fn race_loss<'a>(lanes: impl Iterator<Item = Shown<'a>> + Clone) -> LineChart {
+    let trained = lanes.clone().any(|l| l.run.steps() > 0);
+    let baseline = lanes.clone().next().map(|l| l.run.baseline());
     let refs = match baseline {
         Some((y, _, name)) if y.is_finite() && trained => vec![RefLine {
             name,
@@ -158,11 +180,8 @@ pub fn race_loss<'a>(runs: impl Iterator<Item = &'a Run> + Clone) -> LineChart {
         _ => Vec::new(),
     };
     LineChart {
-        series: runs
-            .map(|r| {
-                let cell = r.model().spec.cell;
-                line(label(cell), curve(r, |p| p.loss_smooth), colour(cell))
-            })
+        series: lanes
+            .map(|l| line(l.label, curve(l.run, |p| p.loss_smooth), l.colour))
             .collect(),
         x_label: STEP.into(),
         y_label: "loss (smoothed)".into(),
@@ -172,17 +191,17 @@ pub fn race_loss<'a>(runs: impl Iterator<Item = &'a Run> + Clone) -> LineChart {
 }
 
 /// Smoothed accuracy of every lane, with chance.
-pub fn race_accuracy<'a>(runs: impl Iterator<Item = &'a Run> + Clone) -> FracChart {
-    let chance = runs.clone().next().and_then(|r| {
-        let (_, ba, bn) = r.baseline();
+pub fn race_accuracy<'a>(lanes: impl Iterator<Item = Shown<'a>> + Clone) -> FracChart {
+    let chance = lanes.clone().next().and_then(|l| {
+        let (_, ba, bn) = l.run.baseline();
         ba.is_finite().then_some((bn, ba))
     });
     FracChart {
-        series: runs
-            .map(|r| FracSeries {
-                name: label(r.model().spec.cell),
-                points: curve(r, |p| p.acc_smooth),
-                color: colour(r.model().spec.cell),
+        series: lanes
+            .map(|l| FracSeries {
+                name: l.label.into(),
+                points: curve(l.run, |p| p.acc_smooth),
+                color: l.colour,
                 faint: false,
             })
             .collect(),
@@ -195,7 +214,7 @@ pub fn race_accuracy<'a>(runs: impl Iterator<Item = &'a Run> + Clone) -> FracCha
 }
 
 /// `‖∂L_T/∂h_t‖` against lag for the latest step of every lane (top layer, log scale).
-pub fn race_flow<'a>(runs: impl Iterator<Item = &'a Run>) -> LineChart {
+pub fn race_flow<'a>(lanes: impl Iterator<Item = Shown<'a>>) -> LineChart {
     let profile = |r: &Run| {
         r.diag()
             .dh_last
@@ -203,14 +222,8 @@ pub fn race_flow<'a>(runs: impl Iterator<Item = &'a Run>) -> LineChart {
             .map_or_else(Vec::new, |v| profile_points(v))
     };
     LineChart {
-        series: runs
-            .map(|r| {
-                line(
-                    label(r.model().spec.cell),
-                    profile(r),
-                    colour(r.model().spec.cell),
-                )
-            })
+        series: lanes
+            .map(|l| line(l.label, profile(l.run), l.colour))
             .collect(),
         x_label: "lag T − t (steps back)".into(),
         y_label: FLOW.into(),
@@ -219,26 +232,19 @@ pub fn race_flow<'a>(runs: impl Iterator<Item = &'a Run>) -> LineChart {
     }
 }
 
-/// Success rate against lag, one line per cell, with chance.
-pub fn sweep(jobs: &[Job]) -> FracChart {
-    let mut cells: Vec<CellKind> = Vec::new();
-    for j in jobs {
-        if !cells.contains(&j.cell) {
-            cells.push(j.cell);
-        }
-    }
-    let points = |c: CellKind| {
-        let done = jobs.iter().filter(|j| j.cell == c);
+/// Success rate against lag, one line per entry (`labels`, `colours`), with chance.
+pub fn sweep(jobs: &[Job], labels: &[String], colours: &[RGBColor]) -> FracChart {
+    let points = |e: usize| {
+        let done = jobs.iter().filter(|j| j.entry == e);
         done.filter_map(|j| j.result.map(|r| (j.lag as f64, r.0)))
             .collect()
     };
     FracChart {
-        series: cells
-            .iter()
-            .map(|&c| FracSeries {
-                name: label(c),
-                points: points(c),
-                color: colour(c),
+        series: (labels.iter().zip(colours).enumerate())
+            .map(|(e, (name, &color))| FracSeries {
+                name: name.clone(),
+                points: points(e),
+                color,
                 faint: false,
             })
             .collect(),

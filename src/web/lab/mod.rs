@@ -5,6 +5,7 @@
 //! models side by side. Every value comes from the running model.
 
 pub mod charts;
+pub mod entry;
 mod explain;
 pub mod latch;
 pub mod race;

@@ -1,9 +1,10 @@
-//! A race: RNN, LSTM and GRU (any of them) trained side by side on the same task stream from
-//! the same seed, optionally with hidden sizes chosen so their parameter counts match.
+//! A race: cells, alone or with remedies (`rnn,rnn+clip,lstm+chrono`, see [`super::entry`]),
+//! trained side by side on the same task stream from the same seed, optionally with hidden sizes
+//! chosen so their parameter counts match.
 
-use super::charts;
+use super::charts::{self, Shown};
+use super::entry::Entry;
 use super::run::{flow_stats, Run};
-use crate::core::cell::Activation;
 use crate::core::config::Config;
 use crate::core::error::{Error, Result};
 use crate::core::model::{CellKind, ModelSpec};
@@ -11,41 +12,12 @@ use crate::render::{FracChart, LineChart};
 use crate::web::budget::Budget;
 use crate::web::types::{Lane, RaceReport};
 use crate::web::Clock;
+use plotters::style::RGBColor;
 
 /// Largest hidden size the equal-budget search considers.
 const MAX_MATCHED_HIDDEN: usize = 1024;
-/// Most cells in one race.
-const MAX_LANES: usize = 4;
-
-/// The cell a race or sweep entry names (`rnn` takes the base settings' nonlinearity).
-pub fn parse_entry(name: &str, base: Activation) -> Result<CellKind> {
-    Ok(match name.trim() {
-        "rnn" => CellKind::Rnn(base),
-        "rnn-tanh" => CellKind::Rnn(Activation::Tanh),
-        "rnn-relu" => CellKind::Rnn(Activation::Relu),
-        "rnn-sigmoid" => CellKind::Rnn(Activation::Sigmoid),
-        "lstm" => CellKind::Lstm,
-        "gru" => CellKind::Gru,
-        other => {
-            return Err(Error::config(
-                "cells",
-                other,
-                "expected rnn, rnn-tanh, rnn-relu, rnn-sigmoid, lstm or gru",
-            ))
-        }
-    })
-}
-
-/// How a cell is named in legends and tables.
-pub fn label(cell: CellKind) -> String {
-    match cell {
-        CellKind::Rnn(Activation::Tanh) => "RNN (tanh)".into(),
-        CellKind::Rnn(Activation::Relu) => "RNN (ReLU)".into(),
-        CellKind::Rnn(Activation::Sigmoid) => "RNN (sigmoid)".into(),
-        CellKind::Lstm => "LSTM".into(),
-        CellKind::Gru => "GRU".into(),
-    }
-}
+/// Most lanes in one race (one per palette colour).
+const MAX_LANES: usize = 8;
 
 /// The hidden size of `cell` whose parameter count is closest to `target` (same other sizes).
 fn matched_hidden(spec: &ModelSpec, cell: CellKind, target: usize) -> usize {
@@ -65,6 +37,8 @@ fn matched_hidden(spec: &ModelSpec, cell: CellKind, target: usize) -> usize {
 /// One model of the race.
 pub struct RaceLane {
     pub run: Run,
+    pub label: String,
+    pub colour: RGBColor,
     /// Why this lane stopped (it diverged), if it did.
     pub stopped: Option<String>,
 }
@@ -76,48 +50,48 @@ pub struct LabRace {
 }
 
 impl LabRace {
-    /// `cells` is a comma-separated list (`rnn,lstm,gru`); with `equal_params` the hidden sizes
-    /// are matched to the parameter count of the LSTM (or the first cell) at the base size.
+    /// `cells` is a comma-separated list of entries (`rnn,lstm,gru`, `rnn,rnn+clip`); with
+    /// `equal_params` the hidden sizes are matched to the parameter count of the first LSTM
+    /// entry (or the first entry) at the base size.
     pub fn new(query: &str, text: &str, cells: &str, equal_params: bool) -> Result<Self> {
         let base = Config::from_query_strict(query)?;
-        let kinds = cells
+        let entries = cells
             .split(',')
             .filter(|s| !s.trim().is_empty())
-            .map(|n| parse_entry(n, base.nonlinearity))
+            .map(|n| Entry::parse(n, base.nonlinearity))
             .collect::<Result<Vec<_>>>()?;
-        if kinds.is_empty() || kinds.len() > MAX_LANES {
-            return Err(Error::config(
-                "cells",
-                cells,
-                "a race needs 1 to 4 cells, e.g. rnn,lstm,gru",
-            ));
+        if entries.is_empty() || entries.len() > MAX_LANES {
+            let why = format!("a race needs 1 to {MAX_LANES} entries, e.g. rnn,lstm,gru");
+            return Err(Error::config("cells", cells, why));
         }
-        let with = |cell: CellKind, hidden: usize| {
-            let mut c = base.clone();
-            c.set_cell(cell);
+        let with = |e: &Entry, hidden: usize| {
+            let mut c = e.config(&base)?;
             c.hidden = hidden;
             c.validate().map(|_| c)
         };
-        // The reference model: the LSTM if racing, else the first cell, at the base size.
-        let reference = kinds
-            .iter()
-            .copied()
-            .find(|&k| k == CellKind::Lstm)
-            .unwrap_or(kinds[0]);
+        let reference = (entries.iter())
+            .find(|e| e.cell == CellKind::Lstm)
+            .unwrap_or(&entries[0]);
         let spec = Run::new(&with(reference, base.hidden)?, text)?
             .model()
             .spec
             .clone();
         let target = spec.param_count();
-        let mut lanes = Vec::with_capacity(kinds.len());
-        for kind in kinds {
+        let cells: Vec<_> = entries.iter().map(|e| (e.cell, e.plain())).collect();
+        let colours = charts::lane_colours(&cells);
+        let mut lanes = Vec::with_capacity(entries.len());
+        for (e, colour) in entries.iter().zip(colours) {
             let hidden = if equal_params {
-                matched_hidden(&spec, kind, target)
+                matched_hidden(&spec, e.cell, target)
             } else {
                 base.hidden
             };
-            let run = Run::new(&with(kind, hidden)?, text)?;
-            lanes.push(RaceLane { run, stopped: None });
+            lanes.push(RaceLane {
+                run: Run::new(&with(e, hidden)?, text)?,
+                label: e.label(),
+                colour,
+                stopped: None,
+            });
         }
         Ok(LabRace {
             lanes,
@@ -158,10 +132,10 @@ impl LabRace {
                 let spec = &r.model().spec;
                 let f = r.diag().dh_last.last().map(|v| flow_stats(v));
                 Lane {
-                    label: label(spec.cell),
+                    label: l.label.clone(),
                     cell: spec.cell.name(),
                     nonlinearity: spec.cell.nonlinearity(),
-                    colour: crate::render::css(charts::colour(spec.cell)),
+                    colour: crate::render::css(l.colour),
                     hidden: spec.hidden as u32,
                     params: spec.param_count() as f64,
                     step: r.steps() as f64,
@@ -175,18 +149,27 @@ impl LabRace {
             .collect()
     }
 
+    /// The lanes as the charts show them.
+    fn shown(&self) -> impl Iterator<Item = Shown<'_>> + Clone {
+        self.lanes.iter().map(|l| Shown {
+            run: &l.run,
+            label: &l.label,
+            colour: l.colour,
+        })
+    }
+
     /// Smoothed loss of every lane, with the first lane's baseline.
     pub fn loss_chart(&self) -> LineChart {
-        charts::race_loss(self.lanes.iter().map(|l| &l.run))
+        charts::race_loss(self.shown())
     }
 
     /// Smoothed accuracy of every lane, with chance.
     pub fn accuracy_chart(&self) -> FracChart {
-        charts::race_accuracy(self.lanes.iter().map(|l| &l.run))
+        charts::race_accuracy(self.shown())
     }
 
     /// `‖∂L_T/∂h_t‖` against lag for the latest step of every lane (top layer).
     pub fn flow_chart(&self) -> LineChart {
-        charts::race_flow(self.lanes.iter().map(|l| &l.run))
+        charts::race_flow(self.shown())
     }
 }

@@ -2,15 +2,15 @@
 //! animation frame, and measure the success rate (held-out accuracy) each reaches.
 
 use super::charts;
-use super::race::{label, parse_entry};
+use super::entry::Entry;
 use super::run::{Run, Session};
 use crate::core::config::Config;
 use crate::core::error::{Error, Result};
-use crate::core::model::CellKind;
 use crate::core::tasks::{TaskType, MAX_TASK_LEN};
 use crate::render::FracChart;
 use crate::web::types::{SweepProgress, SweepResult};
 use crate::web::Clock;
+use plotters::style::RGBColor;
 
 /// Held-out episodes behind each success rate.
 const EVAL_EPISODES: usize = 100;
@@ -21,9 +21,9 @@ const EARLY_ACC: f64 = 0.99;
 /// Most runs in one sweep.
 const MAX_JOBS: usize = 60;
 
-/// One run of the sweep: a cell at a lag, and its result once done.
+/// One run of the sweep: an entry (its index) at a lag, and its result once done.
 pub struct Job {
-    pub cell: CellKind,
+    pub entry: usize,
     pub lag: usize,
     /// `(success rate, steps trained)` once done.
     pub result: Option<(f64, u64)>,
@@ -32,6 +32,9 @@ pub struct Job {
 /// Copy-task runs over cells × lags, done one after another in time slices.
 pub struct LabSweep {
     base: Config,
+    entries: Vec<Entry>,
+    labels: Vec<String>,
+    colours: Vec<RGBColor>,
     jobs: Vec<Job>,
     next: usize,
     run: Option<Run>,
@@ -59,27 +62,35 @@ fn parse_lags(lags: &str) -> Result<Vec<usize>> {
 }
 
 impl LabSweep {
-    /// `cells`: e.g. `rnn,lstm,gru` (`rnn-relu` and `rnn-sigmoid` too); `lags`: e.g. `5,10,20,30,50`; each run
-    /// trains at most `max_steps` steps (fewer once it is right 99% of the time).
+    /// `cells`: entries, e.g. `rnn,lstm,gru` or `rnn,rnn+clip,lstm+chrono`; `lags`: e.g.
+    /// `5,10,20,30,50`; each run trains at most `max_steps` steps (fewer once it is right 99% of
+    /// the time).
     pub fn new(query: &str, cells: &str, lags: &str, max_steps: u32) -> Result<Self> {
         let mut base = Config::from_query_strict(query)?;
         base.task = TaskType::Copy;
         let lags = parse_lags(lags)?;
-        let mut jobs = Vec::new();
-        for c in cells.split(',').filter(|s| !s.trim().is_empty()) {
-            let cell = parse_entry(c, base.nonlinearity)?;
-            jobs.extend(lags.iter().map(|&lag| Job {
-                cell,
-                lag,
-                result: None,
-            }));
-        }
+        let entries = (cells.split(',').filter(|s| !s.trim().is_empty()))
+            .map(|c| Entry::parse(c, base.nonlinearity))
+            .collect::<Result<Vec<_>>>()?;
+        let jobs: Vec<Job> = (0..entries.len())
+            .flat_map(|entry| {
+                lags.iter().map(move |&lag| Job {
+                    entry,
+                    lag,
+                    result: None,
+                })
+            })
+            .collect();
         if jobs.is_empty() || jobs.len() > MAX_JOBS {
             let why = "a sweep needs 1 to 60 runs: pick some cells and lags";
             return Err(Error::config("cells", cells, why));
         }
+        let cells: Vec<_> = entries.iter().map(|e| (e.cell, e.plain())).collect();
         Ok(LabSweep {
             base,
+            labels: entries.iter().map(Entry::label).collect(),
+            colours: charts::lane_colours(&cells),
+            entries,
             jobs,
             next: 0,
             run: None,
@@ -88,10 +99,9 @@ impl LabSweep {
     }
 
     fn config_of(&self, j: &Job) -> Result<Config> {
-        let mut c = self.base.clone();
-        c.set_cell(j.cell);
-        c.task_len = j.lag;
-        c.validate().map(|_| c)
+        let mut base = self.base.clone();
+        base.task_len = j.lag;
+        self.entries[j.entry].config(&base)
     }
 
     /// Scores the current run and moves to the next job.
@@ -132,7 +142,7 @@ impl LabSweep {
             }
         }
         let current = self.jobs.get(self.next).map_or(String::new(), |j| {
-            format!("{} at lag {}", label(j.cell), j.lag)
+            format!("{} at lag {}", self.labels[j.entry], j.lag)
         });
         Ok(SweepProgress {
             done: self.next >= self.jobs.len(),
@@ -149,7 +159,7 @@ impl LabSweep {
             .iter()
             .filter_map(|j| {
                 j.result.map(|(success, steps)| SweepResult {
-                    label: label(j.cell),
+                    label: self.labels[j.entry].clone(),
                     lag: j.lag as u32,
                     success,
                     steps: steps as f64,
@@ -158,8 +168,8 @@ impl LabSweep {
             .collect()
     }
 
-    /// Success rate against lag, one line per cell, with chance.
+    /// Success rate against lag, one line per entry, with chance.
     pub fn chart(&self) -> FracChart {
-        charts::sweep(&self.jobs)
+        charts::sweep(&self.jobs, &self.labels, &self.colours)
     }
 }
