@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Build the browser playground's wasm module into www/pkg/ (loaded by index.html) and, without
-# SIMD, into www/pkg-scalar/.
+# Build the pages' wasm modules: the playground's (index.html and the bench page) into www/pkg/,
+# the lab's into www/pkg-lab/, and the same without SIMD into www/pkg-scalar/ and
+# www/pkg-lab-scalar/. Each build exports only its page's classes (cargo features `playground`
+# and `lab`, src/web/api/), so neither page downloads the other's code.
 #
 #   bash scripts/build-web.sh                # optimized release build (default)
 #   bash scripts/build-web.sh --dev          # faster to compile, slower to run (SIMD only)
-#   bash scripts/build-web.sh --no-scalar    # only the SIMD build (www/pkg/)
+#   bash scripts/build-web.sh --no-scalar    # only the SIMD builds (www/pkg/, www/pkg-lab/)
 #   bash scripts/build-web.sh --with-scalar  # both builds, also with --dev
-#   bash scripts/build-web.sh --scalar-only  # only the build without SIMD (www/pkg-scalar/)
+#   bash scripts/build-web.sh --scalar-only  # only the builds without SIMD
 #
 # www/pkg/ is built with WebAssembly SIMD (simd128); www/pkg-scalar/ is the same code without
 # it, for browsers that lack SIMD. www/shared/loader.js picks one of them by feature detection.
@@ -112,13 +114,18 @@ bindgen_into() {
 
 t0=$SECONDS
 pkgs=()
+# Each page's build: its cargo feature and its folder under www/ (the scalar one adds -scalar).
+PAGES=(playground:pkg lab:pkg-lab)
 if [ "$SIMD" = 1 ]; then
-    say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} (profile: $PROFILE, +simd128)"
-    t1=$SECONDS
-    cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}"
-    bindgen_into "$TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" pkg
-    say "simd128 build: $((SECONDS - t1))s"
-    pkgs+=(pkg)
+    for p in "${PAGES[@]}"; do
+        feature="${p%%:*}" dir="${p#*:}"
+        say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} --features $feature (profile: $PROFILE, +simd128)"
+        t1=$SECONDS
+        cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}" --no-default-features --features "$feature"
+        bindgen_into "$TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" "$dir"
+        say "simd128 build of the $feature: $((SECONDS - t1))s"
+        pkgs+=("$dir")
+    done
 fi
 if [ "$SCALAR" = 1 ]; then
     # Flags from the environment replace those of .cargo/config.toml (which add +simd128 to
@@ -141,13 +148,17 @@ if [ "$SCALAR" = 1 ]; then
     kept+=("-Ctarget-feature=-simd128")
     encoded="$(printf '%s\x1f' "${kept[@]}")"
     encoded="${encoded%$'\x1f'}"
-    say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} --target-dir $SCALAR_TARGET_DIR (profile: $PROFILE, no SIMD)"
-    t1=$SECONDS
-    env -u RUSTFLAGS CARGO_ENCODED_RUSTFLAGS="$encoded" \
-        cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}" --target-dir "$SCALAR_TARGET_DIR"
-    bindgen_into "$SCALAR_TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" pkg-scalar
-    say "scalar build: $((SECONDS - t1))s"
-    pkgs+=(pkg-scalar)
+    for p in "${PAGES[@]}"; do
+        feature="${p%%:*}" dir="${p#*:}-scalar"
+        say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} --features $feature --target-dir $SCALAR_TARGET_DIR (profile: $PROFILE, no SIMD)"
+        t1=$SECONDS
+        env -u RUSTFLAGS CARGO_ENCODED_RUSTFLAGS="$encoded" \
+            cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}" --target-dir "$SCALAR_TARGET_DIR" \
+            --no-default-features --features "$feature"
+        bindgen_into "$SCALAR_TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" "$dir"
+        say "scalar build of the $feature: $((SECONDS - t1))s"
+        pkgs+=("$dir")
+    done
 fi
 
 size_of() { wc -c <"$1" | tr -d ' '; }

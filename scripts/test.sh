@@ -3,7 +3,7 @@
 #   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib),
 #   cargo test (native), the PyTorch export against PyTorch (skipped only where pip cannot install
 #   torch), wasm-bindgen tests in headless chromium (tests/web.rs),
-#   release wasm build (www/pkg), the API listing (src/web/api.d.ts) against that build,
+#   release wasm builds (www/pkg, www/pkg-lab), the API listings (src/web/api/*.d.ts) against them,
 #   browser end-to-end tests (tests/e2e) in Chromium, then their Firefox cross-section with
 #   the Chromium/Firefox/native-CLI bit-identity test (tests/e2e/engines.spec.mjs).
 #

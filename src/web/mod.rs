@@ -8,7 +8,7 @@
 //!   model run over typed text, the one-unit latch;
 //! - [`bench`]: the trainer the benchmark page times;
 //! - [`page`]: the settings table and the palette the pages build their controls from;
-//! - [`types`]: the values that cross the boundary (plain objects in JS, typed in `api.d.ts`);
+//! - [`types`]: the values that cross the boundary (plain objects in JS, typed in `api/*.d.ts`);
 //! - [`csv`]: the tables the pages download (loss history, race, sweep);
 //! - [`budget`]: spending a frame's time on training steps (timed with `core::average::Ema`).
 //!

@@ -1,5 +1,5 @@
 //! The values that cross to JavaScript: plain serde structs that arrive as plain objects
-//! (camelCase keys), described in the generated TypeScript (`src/web/api.d.ts`). Natively they
+//! (camelCase keys), described in the generated TypeScript (`src/web/api/playground.d.ts`, `lab.d.ts`). Natively they
 //! are ordinary structs, which the unit tests read.
 
 use serde::{Serialize, Serializer};

@@ -39,12 +39,15 @@ test('page loads, trains, and its loss falls within ~10 s at max speed', async (
   const after = await page.evaluate(() => window.__rnnlab.pg.smoothLoss());
   const perf = await page.evaluate(() => ({ ...window.__rnnlab.perf, steps: window.__rnnlab.pg.steps() }));
   await screenshot(page, 'page-training');
-  const wasm = path.join(repoRoot, 'www/pkg/rnnlab_bg.wasm');
-  const gz = gzipSync(readFileSync(wasm), { level: 9 }).length;
+  const size = (dir) => {
+    const wasm = path.join(repoRoot, `www/${dir}/rnnlab_bg.wasm`);
+    return { raw: statSync(wasm).size, gz: gzipSync(readFileSync(wasm), { level: 9 }).length };
+  };
+  const [pg, lab] = [size('pkg'), size('pkg-lab')];
   console.log(`  [perf] navigation → first training step: ${first.toFixed(0)} ms`);
   console.log(`  [perf] at max speed: ${perf.fps.toFixed(1)} fps, ${perf.sps.toFixed(0)} steps/s, ${perf.msPerStep.toFixed(2)} ms/step`);
   console.log(`  [perf] per frame: ${perf.frameMs.toFixed(2)} ms in all, ${perf.drawMs.toFixed(2)} ms drawing (one draw of the loss chart ${perf.lossMs.toFixed(2)} ms, of the heatmap ${perf.heatMs.toFixed(2)} ms)`);
-  console.log(`  [perf] wasm: ${(statSync(wasm).size / 1024).toFixed(0)} KiB, gzip -9 ${(gz / 1024).toFixed(0)} KiB`);
+  console.log(`  [perf] wasm: the playground's ${(pg.raw / 1024).toFixed(0)} KiB, gzip -9 ${pg.gz} B; the lab's ${(lab.raw / 1024).toFixed(0)} KiB, gzip -9 ${lab.gz} B`);
   console.log(`  [loss] smoothed ${start.toFixed(3)} at step 1 → ${after.toFixed(3)} after 10 s (step ${perf.steps})`);
   assert.ok(after < start - 0.3, `smoothed loss ${after} did not fall 0.3 below ${start}`);
   assert.deepEqual(page.errors, []);

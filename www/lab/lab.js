@@ -170,6 +170,7 @@ function wire() {
 }
 
 bootPage({
+  page: 'lab',
   readouts: READOUTS,
   async start(mod) {
     useWasm(mod);

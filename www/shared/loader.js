@@ -1,9 +1,11 @@
-// Loads rnnlab's WebAssembly module for every page: the SIMD build (www/pkg/) where the browser
-// supports WebAssembly SIMD, the scalar build (www/pkg-scalar/, `scripts/build-web.sh
-// --with-scalar`) elsewhere.
+// Loads rnnlab's WebAssembly module for every page: the page's own build (the playground's in
+// www/pkg/, with the bench page's classes too; the lab's in www/pkg-lab/), with SIMD where the
+// browser supports WebAssembly SIMD, else the scalar build beside it (www/pkg-scalar/,
+// www/pkg-lab-scalar/).
 //
 //   import { loadRnnlab } from '../shared/loader.js';
-//   const { mod, wasm, flavour } = await loadRnnlab();
+//   const { mod, wasm, flavour } = await loadRnnlab();             // the playground's
+//   const { mod: lab } = await loadRnnlab({ page: 'lab' });        // the lab's
 //   new mod.Playground(query, text);  // mod: the wasm-bindgen module's exports
 //   wasm.memory.buffer.byteLength;    // wasm: the instance's raw exports
 //
@@ -27,34 +29,40 @@ export function hasWasmSimd() {
   }
 }
 
-const FOLDERS = { simd: '../pkg/rnnlab.js', scalar: '../pkg-scalar/rnnlab.js' };
+const FOLDERS = {
+  playground: { simd: '../pkg/rnnlab.js', scalar: '../pkg-scalar/rnnlab.js' },
+  lab: { simd: '../pkg-lab/rnnlab.js', scalar: '../pkg-lab-scalar/rnnlab.js' },
+};
 const loaded = new Map();
 
 /**
- * Imports and initialises one build of rnnlab (once per flavour; later calls reuse it).
- * @param {{flavour?: 'auto'|'simd'|'scalar'}} [options] 'auto' (default) picks by feature
- *   detection.
+ * Imports and initialises one build of rnnlab (once per page and flavour; later calls reuse it).
+ * @param {{page?: 'playground'|'lab', flavour?: 'auto'|'simd'|'scalar'}} [options] the page
+ *   whose build to load (default: the playground's); 'auto' (default) picks the flavour by
+ *   feature detection.
  * @returns {Promise<{mod: object, wasm: object, flavour: 'simd'|'scalar', simdSupported: boolean}>}
  */
-export async function loadRnnlab({ flavour = 'auto' } = {}) {
+export async function loadRnnlab({ page = 'playground', flavour = 'auto' } = {}) {
   const simdSupported = hasWasmSimd();
   const pick = flavour === 'auto' ? (simdSupported ? 'simd' : 'scalar') : flavour;
-  if (!(pick in FOLDERS)) throw new Error(`loadRnnlab: unknown flavour “${flavour}” (use auto, simd or scalar)`);
+  if (!(page in FOLDERS)) throw new Error(`loadRnnlab: unknown page “${page}” (use playground or lab)`);
+  if (!(pick in FOLDERS[page])) throw new Error(`loadRnnlab: unknown flavour “${flavour}” (use auto, simd or scalar)`);
   if (pick === 'simd' && !simdSupported) throw new Error('loadRnnlab: this browser has no WebAssembly SIMD');
-  if (!loaded.has(pick)) {
+  const key = `${page}:${pick}`;
+  if (!loaded.has(key)) {
     loaded.set(
-      pick,
+      key,
       (async () => {
-        const mod = await import(new URL(FOLDERS[pick], import.meta.url).href);
+        const mod = await import(new URL(FOLDERS[page][pick], import.meta.url).href);
         const wasm = await mod.default();
         return { mod, wasm, flavour: pick, simdSupported };
       })(),
     );
   }
   try {
-    return await loaded.get(pick);
+    return await loaded.get(key);
   } catch (e) {
-    loaded.delete(pick);
+    loaded.delete(key);
     if (pick === 'scalar' && flavour === 'auto') {
       throw new Error(`this browser has no WebAssembly SIMD and the build without it could not be loaded (${e.message || e})`);
     }

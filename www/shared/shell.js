@@ -101,14 +101,15 @@ export function mountShell(readouts) {
 }
 
 /**
- * Starts a page: builds the shared parts, loads the wasm module (SIMD or scalar), takes its
- * palette, then calls `start(mod)`. A browser that cannot run the module gets a message.
+ * Starts a page: builds the shared parts, loads the page's wasm module (`page`: 'playground' or
+ * 'lab'; SIMD or scalar), takes its palette, then calls `start(mod)`. A browser that cannot run
+ * the module gets a message.
  */
-export async function bootPage({ readouts, start }) {
+export async function bootPage({ page = 'playground', readouts, start }) {
   mountShell(readouts);
   let mod;
   try {
-    const lib = await loadRnnlab();
+    const lib = await loadRnnlab({ page });
     mod = lib.mod;
     // For the soak (tests/e2e/soak.mjs) and the curious: the wasm instance's memory in bytes.
     window.__rnnlabWasm = { flavour: lib.flavour, memoryBytes: () => lib.wasm.memory.buffer.byteLength };

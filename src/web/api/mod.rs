@@ -1,0 +1,153 @@
+//! Everything JavaScript may call, in one place: the functions and macros both pages share here,
+//! the playground's classes in [`playground`] and the lab's in [`lab`]. Each page loads a wasm
+//! build with only its own classes (cargo features `playground` and `lab`; `scripts/build-web.sh`
+//! builds both), so neither page downloads the other's code. Values cross as typed plain objects
+//! (`src/web/types.rs`, listed with their fields in `src/web/api/playground.d.ts` and `lab.d.ts`), errors as `Error`s with
+//! the core's message, and a panic is logged rather than killing the page silently. The logic
+//! lives in the native modules beside this one.
+
+use super::types::{Palette, ParsedQuery, SettingInfo, TrainReport};
+use super::{canvas, page, Training};
+use crate::core::config::Config;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+type Js<T> = Result<T, JsError>;
+
+/// A core error (or a failed conversion) as a JS `Error` with its message.
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// A value as its typed plain object.
+fn ts<T: Tsify + serde::Serialize>(v: T) -> Js<Ts<T>> {
+    v.into_ts().map_err(err)
+}
+
+/// Draws `chart` with `$draw` (a renderer of `src/render`) on the whole canvas (or into its SVG
+/// capture).
+macro_rules! paint {
+    ($canvas:expr, $chart:expr, $draw:path) => {{
+        let chart = $chart;
+        canvas::draw($canvas, &mut |a| $draw(a, &chart)).map_err(err)
+    }};
+}
+
+/// `performance.now()`, the clock of every frame budget.
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// Logs Rust panics to the console instead of an opaque `unreachable` (once per page).
+fn hook() {
+    console_error_panic_hook::set_once();
+}
+
+/// A class's constructor: the panic hook set, the native value wrapped, an error thrown.
+fn build<T, C>(made: crate::core::Result<T>, class: fn(T) -> C) -> Js<C> {
+    hook();
+    made.map(class).map_err(err)
+}
+
+/// The settings table for the page's controls, each with whether it applies under `query`.
+#[wasm_bindgen(js_name = settingsTable)]
+pub fn settings_table(query: &str) -> Js<Vec<Ts<SettingInfo>>> {
+    hook();
+    let (config, _) = Config::from_query(query);
+    page::settings_table(&config).into_iter().map(ts).collect()
+}
+
+/// The colours of every chart, for what the page draws itself.
+#[wasm_bindgen]
+pub fn palette() -> Js<Ts<Palette>> {
+    ts(page::palette())
+}
+
+/// Calls `draw(canvas)` with its chart drawn into an SVG document instead: the SVG, or `null`.
+#[wasm_bindgen(js_name = captureSvg, unchecked_return_type = "string | null")]
+pub fn capture_svg(
+    canvas: &HtmlCanvasElement,
+    draw: &js_sys::Function,
+) -> Result<JsValue, JsValue> {
+    let (svg, called) = canvas::capture_svg(canvas, || draw.call1(&JsValue::NULL, canvas));
+    called?;
+    Ok(svg.map_or(JsValue::NULL, |s| JsValue::from_str(&s)))
+}
+
+/// The methods `Playground` and `Lab` share, declared once for both.
+macro_rules! training_api {
+    ($name:ident, $inner:ty) => {
+        #[wasm_bindgen]
+        impl $name {
+            /// Reads a URL hash leniently over the page's defaults: the usable settings and a
+            /// notice per entry skipped.
+            #[wasm_bindgen(js_name = parseQuery)]
+            pub fn parse_query(hash: &str) -> Js<Ts<ParsedQuery>> {
+                ts(crate::web::parse_query::<$inner>(hash))
+            }
+
+            /// The page's default settings as a query.
+            #[wasm_bindgen(js_name = defaultQuery)]
+            pub fn default_query() -> String {
+                <$inner>::defaults().to_query()
+            }
+
+            /// Exactly one training step (with diagnostics); a divergence throws.
+            pub fn step(&mut self) -> Js<Ts<crate::web::types::StepReport>> {
+                ts(self.0.step().map_err(err)?)
+            }
+
+            /// Trains up to `max_steps` within about `budget_ms` (at least one step).
+            #[wasm_bindgen(js_name = trainFor)]
+            pub fn train_for(&mut self, max_steps: u32, budget_ms: f64) -> Js<Ts<TrainReport>> {
+                ts(self.0.train_for(max_steps, budget_ms, &now).map_err(err)?)
+            }
+
+            /// Whether the latest step failed because training diverged.
+            pub fn diverged(&self) -> bool {
+                self.0.diverged()
+            }
+
+            /// Goes back to the last good snapshot (every 50 steps); returns its step.
+            pub fn rollback(&mut self) -> f64 {
+                self.0.rollback() as f64
+            }
+
+            /// Steps done.
+            pub fn steps(&self) -> f64 {
+                self.0.steps() as f64
+            }
+
+            /// The settings as a query for the URL hash.
+            pub fn query(&self) -> String {
+                self.0.query()
+            }
+
+            /// Applies a setting that keeps the model (see `settingsTable`); returns the query.
+            #[wasm_bindgen(js_name = setLive)]
+            pub fn set_live(&mut self, key: &str, value: &str) -> Js<String> {
+                self.0.set_live(key, value).map_err(err)
+            }
+
+            /// The loss history, one row per step, as CSV.
+            #[wasm_bindgen(js_name = historyCsv)]
+            pub fn history_csv(&self) -> String {
+                self.0.history_csv()
+            }
+
+            /// Draws the loss chart on `canvas`.
+            #[wasm_bindgen(js_name = drawLoss)]
+            pub fn draw_loss(&self, canvas: &HtmlCanvasElement) -> Js<()> {
+                paint!(canvas, self.0.loss_chart(), render::draw_loss_chart)
+            }
+        }
+    };
+}
+
+#[cfg(feature = "lab")]
+mod lab;
+#[cfg(feature = "playground")]
+mod playground;
