@@ -51,9 +51,8 @@ impl DrawnHeatmap {
     }
 }
 
-/// Units × time for the latest step's window (units are rows), titled and ranged.
-pub fn heatmap(s: &TextSession, choice: HeatChoice) -> Result<Heatmap> {
-    let d = s.trainer.diagnostics();
+/// Units × time for the latest step's window, `d` (units are rows), titled and ranged.
+pub fn heatmap(s: &TextSession, d: &Diagnostics, choice: HeatChoice) -> Result<Heatmap> {
     let (t, hs) = (d.steps_t, d.hidden);
     let (values, title, range) = if t == 0 {
         (Vec::new(), "no step yet".to_string(), Some(1.0))

@@ -16,6 +16,10 @@ pub struct History {
     /// `(step, validation loss)`.
     pub val: Vec<(f64, f64)>,
     ema: Ema,
+    /// Counts the rewrites (thinning, cutting back), so a copy knows when a tail will not do.
+    pub generation: u32,
+    /// The smoothed loss of the history this one mirrors (see `sync`), if it mirrors one.
+    pub mirrored: Option<f64>,
 }
 
 impl Default for History {
@@ -25,6 +29,8 @@ impl Default for History {
             smooth: Vec::new(),
             val: Vec::new(),
             ema: Ema::new(Ema::LOSS),
+            generation: 0,
+            mirrored: None,
         }
     }
 }
@@ -46,6 +52,7 @@ impl History {
     /// Halves both series: of each pair of raw losses the larger stays (spikes stay visible);
     /// of the smoothed values the later one.
     fn thin(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
         self.train = self
             .train
             .chunks(2)
@@ -60,7 +67,7 @@ impl History {
 
     /// The current smoothed loss (NaN before the first step).
     pub fn smoothed(&self) -> f64 {
-        self.ema.value()
+        self.mirrored.unwrap_or_else(|| self.ema.value())
     }
 
     pub fn push_val(&mut self, step: u64, loss: f64) {
@@ -77,6 +84,7 @@ impl History {
         let raw = std::mem::take(&mut self.train);
         *self = History {
             val: std::mem::take(&mut self.val),
+            generation: self.generation.wrapping_add(1),
             ..History::default()
         };
         for (s, l) in raw {
