@@ -36,6 +36,9 @@ export async function modelFile() {
   return state.trainer.worker() ? state.remote.save() : state.pg.save();
 }
 
+/** Loaded models whose unknown characters were dropped or mapped: to what. */
+const FIXED = new WeakMap();
+
 /** Hands the new model to the worker (none while it cannot train on the text). */
 function openRemote(pg, text) {
   const r = state.remote;
@@ -44,7 +47,7 @@ function openRemote(pg, text) {
     r.close();
     return;
   }
-  r.open(pg, text, FRESH.get(pg)).catch((e) => {
+  r.open(pg, text, FRESH.get(pg), FIXED.get(pg)).catch((e) => {
     if (state.pg !== pg) return;
     r.close();
     message(`The training worker could not take this model (${errorText(e)}); it trains on the page itself.`, { kind: 'notice', key: 'worker' });
@@ -140,6 +143,7 @@ function showUnknown() {
 function fixUnknown(to) {
   try {
     state.pg.fixUnknown(to);
+    FIXED.set(state.pg, to);
     adopt(state.pg, state.text, 'custom');
     message(to ? `Mapped them to “${visibleChar(to)}”: training can start.` : 'Dropped them: training can start.', { kind: 'notice', key: 'model' });
   } catch (e) {

@@ -12,8 +12,8 @@
 
 /** Request kinds (page → worker). */
 export const REQ = Object.freeze({
-  /** {session, flavour, query, text} a fresh model, or {session, flavour, bytes, text} one
-   * from a model file (Playground.load) → OPENED */
+  /** {session, query, text} a fresh model, or {session, bytes, text, fix?} one from a model
+   * file (Playground.load, then Playground.fixUnknown(fix) when given) → OPENED */
   OPEN: 'open',
   /** {session, maxSteps, budgetMs, weights} → TRAINED (Playground.trainFor) */
   TRAIN: 'train',

@@ -114,13 +114,15 @@ export class Remote {
     this.weightsMs = ema(this.weightsMs, applied.ms);
   }
 
-  /** Opens `pg`'s model in the worker: `{query}` builds it afresh there (the same seed gives the
-   * same bits), otherwise the worker loads `pg.save()`. Resolves once the worker has it. */
-  async open(pg, text, fresh) {
+  /** Opens `pg`'s model in the worker: `fresh` (`{query}`) builds it afresh there (the same seed
+   * gives the same bits), otherwise the worker loads `pg.save()` on `text`, and then drops or
+   * maps the characters the model does not know as `fix` says, if given (Playground.fixUnknown).
+   * Resolves once the worker has it. */
+  async open(pg, text, fresh, fix) {
     const session = ++this.session;
     this.pg = pg;
     this.busy = null;
-    const body = fresh ? { query: fresh.query, text } : { bytes: pg.save(), text };
+    const body = fresh ? { query: fresh.query, text } : { bytes: pg.save(), text, fix };
     // The page's copy starts with the weights; reading new ones costs about 5 ms per million
     // until measured.
     this.weightsAt = performance.now();

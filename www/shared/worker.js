@@ -25,6 +25,7 @@ const buffers = (p) => (p ? [p.head.buffer, p.states.buffer, p.weights.buffer] :
 
 function open(req) {
   const made = req.bytes ? lib.mod.Playground.load(req.bytes, req.text) : new lib.mod.Playground(req.query, req.text);
+  if (req.fix !== undefined) made.fixUnknown(req.fix);
   if (pg) pg.free();
   pg = made;
   session = req.session;

@@ -359,18 +359,17 @@ impl Playground {
         let mut slices = self.session.trainer.model.params.slices_mut();
         let n: usize = slices.iter().map(|s| s.len()).sum();
         if !weights.is_empty() && weights.len() != n {
-            return Err(Error::Data(format!(
-                "a training update from the worker has {} weights; this model has {n}",
-                weights.len()
-            )));
+            return Err(Error::Data(
+                "a training update from the worker does not fit this model's weights".into(),
+            ));
         }
         let c = sync::apply_head(&mut self.history, head)?;
         if !weights.is_empty() {
-            let mut rest = weights;
+            let mut at = 0;
             for s in slices.iter_mut() {
-                let (w, tail) = rest.split_at(s.len());
-                s.copy_from_slice(w);
-                rest = tail;
+                let end = at + s.len();
+                s.copy_from_slice(&weights[at..end]);
+                at = end;
             }
         }
         let old = self.mirror.take().and_then(|m| m.diag);

@@ -52,12 +52,18 @@ pub fn head(c: Counters, h: &History, sent: Sent) -> Vec<f64> {
         h.smoothed(),
         (h.train.len() - from) as f64,
     ];
-    for series in [&h.train[from..], &h.smooth[from..]] {
-        v.extend(series.iter().flat_map(|&(s, x)| [s, x]));
-    }
+    put_pairs(&mut v, &h.train[from..]);
+    put_pairs(&mut v, &h.smooth[from..]);
     v.push(h.val.len() as f64);
-    v.extend(h.val.iter().flat_map(|&(s, x)| [s, x]));
+    put_pairs(&mut v, &h.val);
     v
+}
+
+#[inline(never)]
+fn put_pairs(v: &mut Vec<f64>, p: &[(f64, f64)]) {
+    for &(a, b) in p {
+        v.extend_from_slice(&[a, b]);
+    }
 }
 
 /// Pairs from a flat `[a, b, a, b, …]`.
@@ -96,14 +102,19 @@ pub fn apply_head(h: &mut History, v: &[f64]) -> Result<Counters> {
 pub fn states(d: &Diagnostics) -> Vec<f32> {
     let mut v = vec![d.steps_t as f32, d.hidden as f32, d.tokens.len() as f32];
     v.extend(d.tokens.iter().map(|&t| f32::from_bits(t)));
-    for layers in [&d.hidden_states, &d.cell_states, &d.gates] {
-        v.push(layers.len() as f32);
-        for l in layers.iter() {
-            v.push(l.len() as f32);
-            v.extend_from_slice(l);
-        }
-    }
+    put_layers(&mut v, &d.hidden_states);
+    put_layers(&mut v, &d.cell_states);
+    put_layers(&mut v, &d.gates);
     v
+}
+
+#[inline(never)]
+fn put_layers(v: &mut Vec<f32>, layers: &[Vec<f32>]) {
+    v.push(layers.len() as f32);
+    for l in layers {
+        v.push(l.len() as f32);
+        v.extend_from_slice(l);
+    }
 }
 
 /// The diagnostics `states` wrote (the rest empty), with the cell's gate names.
@@ -120,6 +131,7 @@ pub fn read_states(v: &[f32], gate_names: &[&'static str]) -> Result<Diagnostics
 }
 
 /// The next `n` numbers of `rest`.
+#[inline(never)]
 fn take<'a>(rest: &mut &'a [f32], n: usize) -> Option<&'a [f32]> {
     let head = rest.get(..n)?;
     *rest = &rest[n..];
@@ -130,11 +142,19 @@ fn fill(d: &mut Diagnostics, rest: &mut &[f32]) -> Option<()> {
     let top = take(rest, 3)?;
     (d.steps_t, d.hidden) = (top[0] as usize, top[1] as usize);
     d.tokens = take(rest, top[2] as usize)?.iter().map(|t| t.to_bits()).collect();
-    for layers in [&mut d.hidden_states, &mut d.cell_states, &mut d.gates] {
-        for _ in 0..take(rest, 1)?[0] as usize {
-            let len = take(rest, 1)?[0] as usize;
-            layers.push(take(rest, len)?.to_vec());
-        }
-    }
+    d.hidden_states = read_layers(rest)?;
+    d.cell_states = read_layers(rest)?;
+    d.gates = read_layers(rest)?;
     Some(())
+}
+
+#[inline(never)]
+fn read_layers(rest: &mut &[f32]) -> Option<Vec<Vec<f32>>> {
+    let n = take(rest, 1)?[0] as usize;
+    let mut layers = Vec::new();
+    for _ in 0..n {
+        let len = take(rest, 1)?[0] as usize;
+        layers.push(take(rest, len)?.to_vec());
+    }
+    Some(layers)
 }
