@@ -86,7 +86,7 @@ test('worker and main-thread runs give the same bits', async () => {
       await p.close();
     }
   }
-});
+}, { engines: ['chromium', 'firefox'] });
 
 /** Frames and their gaps over `ms`, measured in the page. */
 function frameRate(page, ms) {

@@ -356,20 +356,19 @@ impl Playground {
             [] => None,
             s => Some(sync::read_states(s, gate_names)?),
         };
-        let mut slices = self.session.trainer.model.params.slices_mut();
-        let n: usize = slices.iter().map(|s| s.len()).sum();
-        if !weights.is_empty() && weights.len() != n {
+        let model = &mut self.session.trainer.model;
+        if !weights.is_empty() && weights.len() != model.spec.param_count() {
             return Err(Error::Data(
                 "a training update from the worker does not fit this model's weights".into(),
             ));
         }
         let c = sync::apply_head(&mut self.history, head)?;
         if !weights.is_empty() {
-            let mut at = 0;
-            for s in slices.iter_mut() {
-                let end = at + s.len();
-                s.copy_from_slice(&weights[at..end]);
-                at = end;
+            let mut rest = weights;
+            for s in model.params.slices_mut() {
+                let (w, tail) = rest.split_at(s.len());
+                s.copy_from_slice(w);
+                rest = tail;
             }
         }
         let old = self.mirror.take().and_then(|m| m.diag);
@@ -518,7 +517,10 @@ impl Training for Playground {
     fn steps(&self) -> u64 {
         match self.unknown.as_ref().and_then(|u| u.checkpoint.as_ref()) {
             Some(ckpt) => ckpt.step,
-            None => self.mirror.as_ref().map_or(self.session.trainer.steps(), |m| m.steps),
+            None => self
+                .mirror
+                .as_ref()
+                .map_or(self.session.trainer.steps(), |m| m.steps),
         }
     }
 

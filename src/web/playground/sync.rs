@@ -31,7 +31,9 @@ pub struct Counters {
 }
 
 fn bad(why: &str) -> Error {
-    Error::Data(format!("a training update from the worker could not be read: {why}"))
+    Error::Data(format!(
+        "a training update from the worker could not be read: {why}"
+    ))
 }
 
 /// `[steps, chars, diverged, generation, from, smoothed, n, n (step, loss) pairs, n (step,
@@ -75,7 +77,10 @@ fn pairs(v: &[f64]) -> Vec<(f64, f64)> {
 pub fn apply_head(h: &mut History, v: &[f64]) -> Result<Counters> {
     let count = |x: f64| (x >= 0.0 && x.fract() == 0.0).then_some(x as usize);
     let n = v.get(6).copied().and_then(count).unwrap_or(usize::MAX);
-    let (from, m_at) = (v.get(4).copied().and_then(count), 7usize.saturating_add(n.saturating_mul(4)));
+    let (from, m_at) = (
+        v.get(4).copied().and_then(count),
+        7usize.saturating_add(n.saturating_mul(4)),
+    );
     let m = v.get(m_at).copied().and_then(count);
     let (Some(from), Some(m)) = (from, m) else {
         return Err(bad("it is cut short"));
@@ -141,7 +146,10 @@ fn take<'a>(rest: &mut &'a [f32], n: usize) -> Option<&'a [f32]> {
 fn fill(d: &mut Diagnostics, rest: &mut &[f32]) -> Option<()> {
     let top = take(rest, 3)?;
     (d.steps_t, d.hidden) = (top[0] as usize, top[1] as usize);
-    d.tokens = take(rest, top[2] as usize)?.iter().map(|t| t.to_bits()).collect();
+    d.tokens = take(rest, top[2] as usize)?
+        .iter()
+        .map(|t| t.to_bits())
+        .collect();
     d.hidden_states = read_layers(rest)?;
     d.cell_states = read_layers(rest)?;
     d.gates = read_layers(rest)?;
