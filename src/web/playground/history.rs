@@ -16,10 +16,9 @@ pub struct History {
     /// `(step, validation loss)`.
     pub val: Vec<(f64, f64)>,
     ema: Ema,
-    /// Counts the rewrites (thinning, cutting back), so a copy knows when a tail will not do.
-    pub generation: u32,
-    /// The smoothed loss of the history this one mirrors (see `sync`), if it mirrors one.
-    pub mirrored: Option<f64>,
+    /// When a copy follows this history (see `sync`): every change since it was last taken,
+    /// `[op, step, value]` (op 0: `push`, 1: `push_val`, 2: `truncate`).
+    pub log: Option<Vec<[f64; 3]>>,
 }
 
 impl Default for History {
@@ -29,8 +28,7 @@ impl Default for History {
             smooth: Vec::new(),
             val: Vec::new(),
             ema: Ema::new(Ema::LOSS),
-            generation: 0,
-            mirrored: None,
+            log: None,
         }
     }
 }
@@ -40,6 +38,7 @@ impl History {
     /// the raw series (the chart skips them) but do not poison the average.
     pub fn push(&mut self, step: u64, loss: f32) -> f64 {
         let x = f64::from(loss);
+        self.note(0, step, x);
         let s = self.ema.push(x);
         self.train.push((step as f64, x));
         self.smooth.push((step as f64, s));
@@ -52,7 +51,6 @@ impl History {
     /// Halves both series: of each pair of raw losses the larger stays (spikes stay visible);
     /// of the smoothed values the later one.
     fn thin(&mut self) {
-        self.generation = self.generation.wrapping_add(1);
         self.train = self
             .train
             .chunks(2)
@@ -67,10 +65,18 @@ impl History {
 
     /// The current smoothed loss (NaN before the first step).
     pub fn smoothed(&self) -> f64 {
-        self.mirrored.unwrap_or_else(|| self.ema.value())
+        self.ema.value()
+    }
+
+    /// Logs a change for a copy, when one follows.
+    fn note(&mut self, op: u8, step: u64, x: f64) {
+        if let Some(log) = &mut self.log {
+            log.push([f64::from(op), step as f64, x]);
+        }
     }
 
     pub fn push_val(&mut self, step: u64, loss: f64) {
+        self.note(1, step, loss);
         self.val.retain(|p| p.0 < step as f64);
         self.val.push((step as f64, loss));
     }
@@ -78,18 +84,20 @@ impl History {
     /// Forgets everything after `step` and replays the average up to it (over the kept points,
     /// so after thinning the replayed average is an approximation).
     pub fn truncate(&mut self, step: u64) {
+        self.note(2, step, 0.0);
+        let log = self.log.take();
         let keep = |p: &(f64, f64)| p.0 <= step as f64;
         self.train.retain(keep);
         self.val.retain(keep);
         let raw = std::mem::take(&mut self.train);
         *self = History {
             val: std::mem::take(&mut self.val),
-            generation: self.generation.wrapping_add(1),
             ..History::default()
         };
         for (s, l) in raw {
             self.push(s as u64, l as f32);
         }
+        self.log = log;
     }
 }
 

@@ -60,8 +60,8 @@ pub struct Playground {
     unknown: Option<Box<Unknown>>,
     /// A text being looked at.
     inspect: Option<Inspect>,
-    /// What `sync_out` has sent so far.
-    sent: sync::Sent,
+    /// The step whose states `sync_out` sent last.
+    sent_steps: Option<u64>,
     /// The counters and heatmap states of the playground this one mirrors (see `sync_in`).
     mirror: Option<Mirror>,
 }
@@ -70,7 +70,7 @@ pub struct Playground {
 struct Mirror {
     steps: u64,
     chars: u64,
-    diag: Option<crate::core::diag::Diagnostics>,
+    diag: Option<Box<crate::core::diag::Diagnostics>>,
 }
 
 impl Playground {
@@ -177,7 +177,7 @@ impl Playground {
             train_chars,
             unknown: None,
             inspect: None,
-            sent: sync::Sent::default(),
+            sent_steps: None,
             mirror: None,
         };
         if let Some(v) = pg.session.val_loss(VAL_CHARS) {
@@ -327,19 +327,15 @@ impl Playground {
             chars: t.chars(),
             diverged: self.diverged,
         };
-        let head = sync::head(c, &self.history, self.sent);
-        let fresh = self.sent.steps != Some(c.steps);
+        let head = sync::head(c, &mut self.history);
+        let fresh = self.sent_steps != Some(c.steps);
         // Before the first step the diagnostics are empty: nothing to show yet.
         let states = if fresh && t.diagnostics().steps_t > 0 {
             sync::states(t.diagnostics())
         } else {
             Vec::new()
         };
-        self.sent = sync::Sent {
-            generation: self.history.generation,
-            len: self.history.train.len(),
-            steps: Some(c.steps),
-        };
+        self.sent_steps = Some(c.steps);
         (head, states)
     }
 
@@ -351,10 +347,9 @@ impl Playground {
     /// Makes this playground show what `sync_out` (and `weights`, unless `weights` is empty) of
     /// the one it mirrors gave (the same settings and text). Nothing changes on an error.
     pub fn sync_in(&mut self, head: &[f64], states: &[f32], weights: &[f32]) -> Result<()> {
-        let gate_names = self.session.trainer.model.spec.cell.cell().gate_names();
         let diag = match states {
             [] => None,
-            s => Some(sync::read_states(s, gate_names)?),
+            s => Some(sync::read_states(s)?),
         };
         let model = &mut self.session.trainer.model;
         if !weights.is_empty() && weights.len() != model.spec.param_count() {

@@ -1,7 +1,9 @@
 //! Mirroring a playground that trains elsewhere (the page's worker). After training, the trained
 //! playground gives what the page shows in three plain arrays, and the page's copy takes them:
 //!
-//! - the *head* (`f64`): the counters and the part of the loss history the copy lacks;
+//! - the *head* (`f64`): the counters and the changes to the loss history since the last
+//!   head, which the copy makes too (the same pushes give the same bits, smoothed loss and
+//!   thinning included);
 //! - the *states* (`f32`): the latest window's tokens, hidden and cell states and gates (the
 //!   heatmap), when they changed;
 //! - the *weights* (`f32`, in `Params::slices` order), when asked for.
@@ -12,15 +14,6 @@
 use super::History;
 use crate::core::diag::Diagnostics;
 use crate::core::error::{Error, Result};
-
-/// What a trained playground has sent of its history: its generation, its length and the step
-/// of the states sent.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Sent {
-    pub generation: u32,
-    pub len: usize,
-    pub steps: Option<u64>,
-}
 
 /// The counters a head carries besides the history.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,65 +29,33 @@ fn bad(why: &str) -> Error {
     ))
 }
 
-/// `[steps, chars, diverged, generation, from, smoothed, n, n (step, loss) pairs, n (step,
-/// smoothed) pairs, m, m validation pairs]`: the history past what `sent` says the copy has
-/// (all of it after a rewrite).
-pub fn head(c: Counters, h: &History, sent: Sent) -> Vec<f64> {
-    let from = if sent.generation == h.generation && sent.len <= h.train.len() {
-        sent.len
-    } else {
-        0
-    };
+/// `[steps, chars, diverged, then the history's changes since the last head, three numbers
+/// each]` (see `History::log`; logging starts with the first head).
+pub fn head(c: Counters, h: &mut History) -> Vec<f64> {
+    let log = h.log.get_or_insert_with(Vec::new);
     let mut v = vec![
         c.steps as f64,
         c.chars as f64,
         f64::from(u8::from(c.diverged)),
-        f64::from(h.generation),
-        from as f64,
-        h.smoothed(),
-        (h.train.len() - from) as f64,
     ];
-    put_pairs(&mut v, &h.train[from..]);
-    put_pairs(&mut v, &h.smooth[from..]);
-    v.push(h.val.len() as f64);
-    put_pairs(&mut v, &h.val);
+    v.extend(log.drain(..).flatten());
     v
 }
 
-#[inline(never)]
-fn put_pairs(v: &mut Vec<f64>, p: &[(f64, f64)]) {
-    for &(a, b) in p {
-        v.extend_from_slice(&[a, b]);
-    }
-}
-
-/// Pairs from a flat `[a, b, a, b, …]`.
-fn pairs(v: &[f64]) -> Vec<(f64, f64)> {
-    v.chunks_exact(2).map(|p| (p[0], p[1])).collect()
-}
-
-/// Brings `h` up to the sender's history (unchanged when the head is malformed).
+/// Makes the same changes to `h` (unchanged when the head is malformed).
 pub fn apply_head(h: &mut History, v: &[f64]) -> Result<Counters> {
-    let count = |x: f64| (x >= 0.0 && x.fract() == 0.0).then_some(x as usize);
-    let n = v.get(6).copied().and_then(count).unwrap_or(usize::MAX);
-    let (from, m_at) = (
-        v.get(4).copied().and_then(count),
-        7usize.saturating_add(n.saturating_mul(4)),
-    );
-    let m = v.get(m_at).copied().and_then(count);
-    let (Some(from), Some(m)) = (from, m) else {
-        return Err(bad("it is cut short"));
-    };
-    if from > h.train.len() || v.len() != m_at + 1 + 2 * m {
-        return Err(bad("its loss history does not follow the page's"));
+    let ops = v.get(3..).unwrap_or_default();
+    if v.len() < 3 || ops.len() % 3 != 0 || ops.chunks(3).any(|o| !(0.0..=2.0).contains(&o[0])) {
+        return Err(bad("it is cut short or malformed"));
     }
-    h.train.truncate(from);
-    h.smooth.truncate(from);
-    h.train.extend(pairs(&v[7..7 + 2 * n]));
-    h.smooth.extend(pairs(&v[7 + 2 * n..m_at]));
-    h.val = pairs(&v[m_at + 1..]);
-    h.generation = v[3] as u32;
-    h.mirrored = Some(v[5]);
+    for o in ops.chunks(3) {
+        let step = o[1] as u64;
+        match o[0] as u8 {
+            0 => _ = h.push(step, o[2] as f32),
+            1 => h.push_val(step, o[2]),
+            _ => h.truncate(step),
+        }
+    }
     Ok(Counters {
         steps: v[0] as u64,
         chars: v[1] as u64,
@@ -122,12 +83,10 @@ fn put_layers(v: &mut Vec<f32>, layers: &[Vec<f32>]) {
     }
 }
 
-/// The diagnostics `states` wrote (the rest empty), with the cell's gate names.
-pub fn read_states(v: &[f32], gate_names: &[&'static str]) -> Result<Diagnostics> {
-    let mut d = Diagnostics {
-        gate_names: gate_names.to_vec(),
-        ..Diagnostics::default()
-    };
+/// The diagnostics `states` wrote (the rest empty: the heatmap takes the gate names from the
+/// cell).
+pub fn read_states(v: &[f32]) -> Result<Box<Diagnostics>> {
+    let mut d = Box::<Diagnostics>::default();
     let mut rest = v;
     match fill(&mut d, &mut rest) {
         Some(()) if rest.is_empty() => Ok(d),

@@ -266,17 +266,30 @@ fn a_mirror_fed_sync_arrays_shows_the_trained_playground() {
     };
     same(&a, &b);
     assert_eq!(b.steps(), 124);
-    // Only the new points travel once the copy has them; no states when no step was taken.
+    // Only the new points travel; no states when no step was taken.
     a.train_for(2, 1e9, &still).unwrap();
     let (head, states) = sync(&mut a, &mut b, true);
-    assert_eq!((head[4], head[6]), (124.0, 2.0));
+    let pushed = [
+        0.0,
+        125.0,
+        a.history().train[124].1,
+        0.0,
+        126.0,
+        a.history().train[125].1,
+    ];
+    assert_eq!(head[head.len() - 6..], pushed);
     assert!(!states.is_empty());
     let (head, states) = sync(&mut a, &mut b, false);
-    assert_eq!((head[4], head[6], states.len()), (126.0, 0.0, 0));
-    // A rollback rewrites the history: the next head carries all of it.
+    assert_eq!((head.len(), states.len()), (3, 0));
+    // A rollback travels as one change.
     a.rollback();
     let (head, _) = sync(&mut a, &mut b, true);
-    assert_eq!((head[4], head[6]), (0.0, 100.0));
+    assert_eq!(head[3..], [2.0, 100.0, 0.0]);
+    same(&a, &b);
+    // Past the history's cap both halve it the same way.
+    a.train_for(20_100, 1e9, &still).unwrap();
+    sync(&mut a, &mut b, true);
+    assert!(a.history().train.len() < 20_000);
     same(&a, &b);
 }
 
@@ -285,11 +298,16 @@ fn bad_sync_arrays_are_refused_and_change_nothing() {
     let t = text(4000);
     let mut a = Playground::new(SMALL, &t).unwrap();
     let mut b = Playground::new("cell=gru&hidden=8&seq-len=16&batch=2", &t).unwrap();
+    // The history's changes are logged from the first head on.
+    assert_eq!(a.sync_out().0.len(), 3);
     a.step().unwrap();
     let (head, states) = a.sync_out();
     let e = b.sync_in(&head, &states, &a.weights()).unwrap_err();
     assert!(e.to_string().contains("weights"), "{e}");
     assert!(b.sync_in(&head[..head.len() - 1], &[], &[]).is_err());
+    assert!(b
+        .sync_in(&[1.0, 2.0, 0.0, 7.0, 1.0, 1.0], &[], &[])
+        .is_err());
     assert!(b.sync_in(&head, &states[..states.len() - 1], &[]).is_err());
     assert!(b.sync_in(&[1.0, 2.0], &[], &[]).is_err());
     assert!(b.sync_in(&head, &[7.0], &[]).is_err());
