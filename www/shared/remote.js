@@ -59,9 +59,11 @@ export class Remote {
     this.crashed = null;
   }
 
-  /** Whether training goes through the worker (a model is open there). */
+  /** Whether training goes through the worker (a model is open there). After a crash it still
+   * does: every request then fails saying why, and training stays paused (the page's copy cannot
+   * take over the optimizer's state). */
   get active() {
-    return !this.crashed && this.pg !== null;
+    return this.pg !== null;
   }
 
   onMessage(msg) {
