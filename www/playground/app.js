@@ -10,7 +10,7 @@ import { onPixelRatioChange } from '../shared/canvas.js';
 import { state, drawPerf, useWasm, wasm } from './state.js';
 import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel, wireUnknown, modelFile } from './models.js';
 import { onExport } from './export.js';
-import { inspectFrame, wireInspect, refresh as refreshInspect } from './inspect.js';
+import { inspectFrame, wireInspect, inspecting, refresh as refreshInspect } from './inspect.js';
 import { autoSample, wireSampling } from './sample.js';
 import { sizeCanvases, wireHeatmap } from './heat.js';
 import { draw, heatEvery, readouts } from './draw.js';
@@ -81,6 +81,7 @@ bootPage({
     useWasm(mod);
     state.form = new SettingsForm(wasm.settingsTable(''), onSettings);
     state.remote = await startWorker();
+    if (state.remote) state.remote.needWeights = inspecting;
     state.trainer = new Trainer({
       model: () => state.pg,
       remote: () => state.remote,

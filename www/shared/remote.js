@@ -11,6 +11,9 @@ const START_TIMEOUT_MS = 15000;
 /** The page's copy takes new weights only this often relative to what reading them costs: at
  * most 1% of the page's time (every packet for a small model, every ~15 s for a 30M-weight one). */
 const WEIGHTS_COST_SHARE = 0.01;
+/** Weights that take longer than this to read would hold up a frame: while training, the page's
+ * copy then takes them only when `needWeights()` says it uses them (the inspector). */
+const WEIGHTS_HITCH_MS = 8;
 
 export class Remote {
   /** A worker that has loaded the wasm build `flavour` (rejects with the reason it could not). */
@@ -54,6 +57,8 @@ export class Remote {
     this.memoryBytes = 0;
     this.weightsAt = -Infinity;
     this.weightsMs = NaN;
+    /** Whether the page uses its copy's weights now (set by the page). */
+    this.needWeights = () => false;
     worker.onmessage = (e) => this.onMessage(e.data);
     worker.onerror = (e) => this.onCrash(e.message || 'the worker stopped');
     this.crashed = null;
@@ -104,8 +109,10 @@ export class Remote {
     return { ms: performance.now() - t0 };
   }
 
-  /** Whether the next packet should carry the weights (see WEIGHTS_COST_SHARE). */
-  wantWeights() {
+  /** Whether the answer to a `kind` request should carry the weights (see WEIGHTS_COST_SHARE
+   * and WEIGHTS_HITCH_MS). */
+  wantWeights(kind) {
+    if (kind === REQ.TRAIN && this.weightsMs > WEIGHTS_HITCH_MS && !this.needWeights()) return false;
     const now = performance.now();
     return !(Number.isFinite(this.weightsMs) && now - this.weightsAt < this.weightsMs / WEIGHTS_COST_SHARE);
   }
@@ -144,7 +151,7 @@ export class Remote {
    * about the current model; errors (a divergence: after its packet) go to `fail`. */
   track(kind, body, then, fail) {
     const session = this.session;
-    const weights = kind !== REQ.ROLLBACK && this.wantWeights();
+    const weights = this.wantWeights(kind);
     const run = this.request(kind, { ...body, weights }).then(
       (res) => {
         if (this.busy === run) this.busy = null;
