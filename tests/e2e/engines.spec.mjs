@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, openApp, launch, assert, repoRoot, outDir } from './harness.mjs';
+import { test, openApp, launch, assert, repoRoot, outDir, settle } from './harness.mjs';
 
 const STEPS = 20;
 const TEXT = 'www/corpora/hamlet.txt'; // the page's default text, Hamlet
@@ -36,6 +36,7 @@ async function train(browser, link) {
   const ready = () => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0;
   const { page } = await openApp(`index.html${link}`, { browser, ready, readyMessage: 'the first training step' });
   if (await page.evaluate(() => window.__rnnlab.state.running)) await page.click('#play');
+  await settle(page);
   await page.click('#reset');
   const hex = () => {
     const v = new DataView(new ArrayBuffer(8));
@@ -45,11 +46,12 @@ async function train(browser, link) {
   const losses = [];
   for (let i = 0; i < STEPS; i++) {
     await page.click('#step');
+    await settle(page);
     losses.push(await page.evaluate(() => window.__bits(window.__rnnlab.pg.lastLoss())));
   }
   const rest = await page.evaluate(async ([prime, len, temp, seed]) => {
     const pg = window.__rnnlab.pg;
-    const model = new Uint8Array(await crypto.subtle.digest('SHA-256', pg.save()));
+    const model = new Uint8Array(await crypto.subtle.digest('SHA-256', await window.__rnnlab.modelFile()));
     return {
       steps: pg.steps(),
       query: pg.query(),

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test, openApp, screenshot, waitFor, assert, repoRoot, outDir } from './harness.mjs';
+import { test, openApp, screenshot, waitFor, assert, repoRoot, outDir, settle } from './harness.mjs';
 
 const RNNLAB = path.join(repoRoot, 'target/debug/rnnlab');
 /** The settings the page opens with; every key is also the CLI's flag. */
@@ -96,13 +96,16 @@ test('Export to PyTorch: initial weights are what rnnlab export-torch writes', a
 
 test('Export to PyTorch: current weights are the checkpoint of the model now', async () => {
   const { page } = await open();
-  for (let i = 0; i < 5; i++) await page.click('#step');
+  for (let i = 0; i < 5; i++) {
+    await page.click('#step');
+    await settle(page);
+  }
   const steps = await page.evaluate(() => window.__rnnlab.pg.steps());
   const { file, name } = await exportZip(page, 'current');
   assert.equal(name, `rnnlab-torch-gru16-step${steps}.zip`);
   const files = unzip(file);
   const init = files[`rnnlab-torch-gru16-step${steps}/init.safetensors`];
-  const saved = Buffer.from(await page.evaluate(() => Array.from(window.__rnnlab.pg.save())));
+  const saved = Buffer.from(await page.evaluate(async () => Array.from(await window.__rnnlab.modelFile())));
   assert.ok(init.equals(saved), 'the exported checkpoint differs from the saved model');
   assert.equal(metadata(init)['train.step'], String(steps));
   await waitFor(async () => /Exported/.test(await page.$eval('#messages', (el) => el.innerText)), { message: 'the exported notice' });
@@ -157,6 +160,7 @@ test('Export to PyTorch, train with torchrun, load the result back: the run goes
     await waitFor(async () => /Loaded/.test(await page.$eval('#messages', (el) => el.innerText)), { message: 'the loaded notice' });
     assert.equal(await page.evaluate(() => window.__rnnlab.pg.steps()), 20);
     await page.click('#step');
+    await settle(page);
     const loss = await page.evaluate(() => window.__rnnlab.pg.lastLoss());
     console.log(`  [torchrun] step 21 after 20 PyTorch steps on 2 processes: ${loss}; on the page alone: ${expected}`);
     assert.ok(Math.abs(loss - expected) <= 1e-4 * expected, `step 21: ${loss} after PyTorch, ${expected} on the page`);

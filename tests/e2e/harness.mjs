@@ -241,7 +241,7 @@ export async function newPage(browser, url, { waitUntil = 'load', viewport = { w
  * `page.dialogs`, and confirms in `page.confirms` (answered yes, or no with `confirm: false`),
  * the others in `page.alerts` as "type: message". Returns `{page, server, browser}`.
  */
-export async function openApp(path, { browser, viewport, confirm = true, ready, readyMessage }) {
+export async function openApp(path, { browser, viewport, confirm = true, ready, readyMessage, timeout = 30_000 }) {
   const server = await startServer(repoRoot);
   browser = browser || (await launch());
   const page = await newPage(browser, null, viewport ? { viewport } : {});
@@ -253,8 +253,15 @@ export async function openApp(path, { browser, viewport, confirm = true, ready, 
     await (d.type() === 'confirm' && !confirm ? d.dismiss() : d.accept());
   });
   await page.goto(`${server.url}${path}`, { waitUntil: 'load' });
-  await waitFor(() => page.evaluate(ready), { timeout: 30_000, message: readyMessage });
+  await waitFor(() => page.evaluate(ready), { timeout, message: readyMessage });
   return { page, server, browser };
+}
+
+/** Waits until the playground's training worker has answered everything asked of it (Step,
+ * Roll back and training in flight land after the click that asked for them); at once when
+ * the page trains on its own thread. */
+export function settle(page) {
+  return page.evaluate(() => (window.__rnnlab && window.__rnnlab.settled ? window.__rnnlab.settled() : null));
 }
 
 /** The share of a canvas's pixels that are not white: some channel below `white`. */

@@ -6,7 +6,7 @@
 //   node tests/e2e/inspect.spec.mjs      (after bash scripts/build-web.sh)
 
 import path from 'node:path';
-import { test, openApp, inked, screenshot, waitFor, assert, repoRoot } from './harness.mjs';
+import { test, openApp, inked, screenshot, waitFor, assert, repoRoot, settle } from './harness.mjs';
 
 const FOREIGN = path.join(repoRoot, 'tests/fixtures/torch/lstm_onehot_l2_b1.safetensors');
 
@@ -48,6 +48,7 @@ test('a model that never saw these characters loads; inspect, colour, search and
   assert.equal(await steps(page), 0);
   // Training waits: Play and Step change nothing and say why.
   await page.click('#step');
+  await settle(page);
   await page.click('#play');
   await page.waitForTimeout(300);
   assert.equal(await steps(page), 0);
@@ -145,6 +146,7 @@ test('a model that never saw these characters loads; inspect, colour, search and
   await page.click('#unknown-map');
   assert.equal(await page.$eval('#unknown', (el) => el.hidden), true);
   await page.click('#step');
+  await settle(page);
   assert.equal(await steps(page), 1);
   assert.deepEqual(page.errors, []);
 }, { engines: ['chromium', 'firefox'] });

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { test, openApp, inked, screenshot, waitFor, assert, repoRoot, outDir } from './harness.mjs';
+import { test, openApp, inked, screenshot, waitFor, assert, repoRoot, outDir, settle } from './harness.mjs';
 
 /** Opens the page (with an optional hash); confirm dialogs are accepted, alerts recorded. */
 async function open(hash = '', { browser, confirm = true } = {}) {
@@ -20,6 +20,7 @@ const running = (page) => page.evaluate(() => window.__rnnlab.state.running);
 
 async function pause(page) {
   if (await running(page)) await page.click('#play');
+  await settle(page);
   assert.equal(await running(page), false);
 }
 
@@ -86,14 +87,17 @@ test('Step advances exactly one step; Space and → work, but not while typing',
   await pause(page);
   const s0 = await steps(page);
   await page.click('#step');
+  await settle(page);
   assert.equal(await steps(page), s0 + 1);
   await page.click('body', { position: { x: 5, y: 5 } });
   await page.keyboard.press('ArrowRight');
+  await settle(page);
   assert.equal(await steps(page), s0 + 2);
   await page.keyboard.press('Space');
   assert.equal(await running(page), true);
   await page.keyboard.press('Space');
   assert.equal(await running(page), false);
+  await settle(page);
   const s1 = await steps(page);
   await page.click('#prime');
   await page.keyboard.press('Space');
@@ -121,7 +125,8 @@ test('a sample appears and changes as training goes on', async () => {
 }, { engines: ['chromium', 'firefox'] });
 
 test('validation loss and automatic samples are spread over frames and equal the one-go results', async () => {
-  const { page } = await open();
+  // The page's own Playground trains here (the test calls it directly), not the worker's.
+  const { page } = await open('#worker=off');
   await pause(page);
   const r = await page.evaluate(() => {
     const pg = window.__rnnlab.pg;
@@ -200,6 +205,7 @@ test('URL hash round trip: same settings, same first losses', async () => {
     const out = [];
     for (let i = 0; i < 3; i++) {
       await p.click('#step');
+      await settle(p);
       out.push(await p.evaluate(() => window.__rnnlab.pg.lastLoss()));
     }
     return out;
@@ -257,6 +263,7 @@ test('download the model, reload, load it: the same next loss', async () => {
   await download.saveAs(file);
   const saved = await steps(page);
   await page.click('#step');
+  await settle(page);
   const next = await page.evaluate(() => window.__rnnlab.pg.lastLoss());
 
   const { page: page2 } = await open('#hidden=64&seed=3', { browser });
@@ -265,6 +272,7 @@ test('download the model, reload, load it: the same next loss', async () => {
   await waitFor(async () => /Loaded/.test(await messages(page2)), { message: 'the loaded notice' });
   assert.equal(await steps(page2), saved);
   await page2.click('#step');
+  await settle(page2);
   assert.equal(await page2.evaluate(() => window.__rnnlab.pg.lastLoss()), next);
   console.log(`  [file] ${statSync(file).size} bytes; step ${saved + 1} loss ${next} on both pages`);
   assert.deepEqual(page2.errors, []);
@@ -337,6 +345,7 @@ test('divergence pauses with an explanation, and rollback recovers', async () =>
   assert.match(detail, /learning rate/);
   await screenshot(page, 'page-diverged');
   await page.click('#rollback');
+  await settle(page);
   assert.equal(await page.$eval('#diverged', (el) => el.hidden), true);
   const back = await steps(page);
   assert.equal(back % 50, 0);

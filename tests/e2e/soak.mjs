@@ -8,7 +8,7 @@
 //   HASH="#cell=gru" INSPECT=20000 node tests/e2e/soak.mjs
 //
 // Prints a table (steps, fps over the interval, wasm memory, JS heap, DOM nodes, event
-// listeners) and the growth after the warm-up and over the second half; writes
+// listeners; the training worker's wasm memory) and the growth after the warm-up and over the second half; writes
 // target/bench/soak.json.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,7 +34,8 @@ async function read(page, cdp) {
   const inPage = await page.evaluate(() => {
     const frames = window.__soakFrames;
     window.__soakFrames = 0;
-    return { steps: window.__rnnlab.pg.steps(), wasm: window.__rnnlabWasm.memoryBytes(), frames };
+    const w = window.__rnnlabWasm.workerMemoryBytes;
+    return { steps: window.__rnnlab.pg.steps(), wasm: window.__rnnlabWasm.memoryBytes(), worker: w ? w() : 0, frames };
   });
   return { ...inPage, heap: m.JSHeapUsedSize, nodes: m.Nodes, listeners: m.JSEventListeners };
 }
@@ -72,7 +73,7 @@ try {
   const t0 = Date.now();
   let last = t0;
   console.log(`soak: ${SECONDS} s at max speed${HASH ? ` (${HASH})` : ''}${INSPECT ? `, ${INSPECT} characters inspected` : ''}; a reading every ${EVERY} s; load average ${load()}`);
-  console.log('     s     steps    fps  wasm MiB  heap MiB  nodes  listeners  load');
+  console.log('     s     steps    fps  wasm MiB  worker MiB  heap MiB  nodes  listeners  load');
   for (;;) {
     const r = await read(page, cdp);
     const now = Date.now();
@@ -80,7 +81,7 @@ try {
     last = now;
     rows.push(row);
     console.log(
-      `${row.s.toFixed(0).padStart(6)} ${String(row.steps).padStart(9)} ${row.fps.toFixed(1).padStart(6)} ${mib(row.wasm).padStart(9)} ${mib(row.heap).padStart(9)} ${String(row.nodes).padStart(6)} ${String(row.listeners).padStart(10)}  ${row.load.toFixed(2)}`,
+      `${row.s.toFixed(0).padStart(6)} ${String(row.steps).padStart(9)} ${row.fps.toFixed(1).padStart(6)} ${mib(row.wasm).padStart(9)} ${mib(row.worker).padStart(11)} ${mib(row.heap).padStart(9)} ${String(row.nodes).padStart(6)} ${String(row.listeners).padStart(10)}  ${row.load.toFixed(2)}`,
     );
     if (row.s >= SECONDS) break;
     await sleep(EVERY * 1000);
@@ -96,6 +97,7 @@ try {
     fpsMin: Math.min(...fps),
     fpsMean: fps.reduce((a, b) => a + b, 0) / fps.length,
     wasm: { afterWarmup: warm.wasm, atHalf: half.wasm, end: end.wasm },
+    worker: { afterWarmup: warm.worker, atHalf: half.worker, end: end.worker },
     heap: { afterWarmup: warm.heap, atHalf: half.heap, end: end.heap, max: Math.max(...rows.map((r) => r.heap)) },
     nodes: { afterWarmup: warm.nodes, end: end.nodes },
     listeners: { afterWarmup: warm.listeners, end: end.listeners },
@@ -103,6 +105,7 @@ try {
   console.log(
     `\n${summary.steps} steps in ${summary.seconds.toFixed(0)} s; fps mean ${summary.fpsMean.toFixed(1)}, lowest reading ${summary.fpsMin.toFixed(1)}` +
       `\nwasm memory: ${mib(warm.wasm)} MiB after the ${WARMUP} s warm-up, ${mib(end.wasm)} MiB at the end (second half: ${end.wasm - half.wasm} B)` +
+      `\nworker's wasm memory: ${mib(warm.worker)} MiB after the warm-up, ${mib(end.worker)} MiB at the end (second half: ${end.worker - half.worker} B)` +
       `\nJS heap after GC: ${mib(warm.heap)} → ${mib(half.heap)} → ${mib(end.heap)} MiB (max ${mib(summary.heap.max)})` +
       `\nDOM nodes ${warm.nodes} → ${end.nodes}; event listeners ${warm.listeners} → ${end.listeners}`,
   );

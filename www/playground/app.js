@@ -8,13 +8,14 @@ import { Trainer, startLoop, ema } from '../shared/loop.js';
 import { onHashEdit } from '../shared/hash.js';
 import { onPixelRatioChange } from '../shared/canvas.js';
 import { state, drawPerf, useWasm, wasm } from './state.js';
-import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel, wireUnknown } from './models.js';
+import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel, wireUnknown, modelFile } from './models.js';
 import { onExport } from './export.js';
-import { inspectFrame, wireInspect, refresh as refreshInspect } from './inspect.js';
+import { inspectFrame, wireInspect, inspecting, refresh as refreshInspect } from './inspect.js';
 import { autoSample, wireSampling } from './sample.js';
 import { sizeCanvases, wireHeatmap } from './heat.js';
 import { draw, heatEvery, readouts } from './draw.js';
 import { wireDownloads } from './downloads.js';
+import { startWorker } from '../shared/workers.js';
 
 const READOUTS = [
   ['r-step', 'step'],
@@ -71,13 +72,19 @@ function wire() {
   onHashEdit(() => openHash(false));
 }
 
+// For tests: the model file as the Download button saves it (from the worker when it trains).
+window.__rnnlab.modelFile = modelFile;
+
 bootPage({
   readouts: READOUTS,
   async start(mod) {
     useWasm(mod);
     state.form = new SettingsForm(wasm.settingsTable(''), onSettings);
+    state.remote = await startWorker();
+    if (state.remote) state.remote.needWeights = inspecting;
     state.trainer = new Trainer({
       model: () => state.pg,
+      remote: () => state.remote,
       onTrained: () => {
         state.dirty = true;
       },

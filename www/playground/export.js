@@ -7,20 +7,21 @@ import { $, fmtInt } from '../shared/format.js';
 import { message, clearMessage, errorText } from '../shared/shell.js';
 import { saveBytes } from '../shared/data.js';
 import { state, wasm } from './state.js';
+import { modelFile } from './models.js';
 
 /** The PyTorch script: one static file, fetched rather than compiled into the wasm. */
 const TRAIN_PY = new URL('../export/train.py', import.meta.url);
 
 /** The model file to export: `initial` is what `rnnlab train` starts from with these settings
  * and seed on this text (a fresh Playground's step-0 checkpoint); `current` is this model now. */
-function modelBytes(which) {
+async function modelBytes(which) {
   if (which === 'current') {
     const u = state.pg.unknown();
     if (u) throw new Error('this model cannot train on this text yet (see the box at the top): export the initial weights, or make the text readable first');
     if (!readsAll(state.pg.vocab(), state.text)) {
       throw new Error('this model trains on a copy of the text with the characters it does not know dropped or mapped, and train.py needs the text itself: export the initial weights, or train on a text the model reads');
     }
-    return state.pg.save();
+    return modelFile();
   }
   const fresh = new wasm.Playground(state.pg.query(), state.text);
   try {
@@ -47,7 +48,7 @@ export async function onExport() {
   const which = $('export-weights').value;
   let files;
   try {
-    const model = modelBytes(which);
+    const model = await modelBytes(which);
     const text = new TextEncoder().encode(state.text);
     files = [['text.txt', text], ['init.safetensors', model], ['train.py', await trainScript()]];
   } catch (e) {

@@ -112,6 +112,11 @@ function spans() {
   $('pos').max = String(Math.max(0, view.chars.length - 1));
 }
 
+/** Whether a text is being looked at (the inspector reads it with the page's copy's weights). */
+export function inspecting() {
+  return view.chars.length > 0;
+}
+
 /** Reads a slice of the text each frame while a reading is under way; starts a new one every
  * couple of seconds while training with "read it again" on. */
 export function inspectFrame(budgetMs) {

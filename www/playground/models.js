@@ -5,17 +5,53 @@
 import { $, fmtInt, visibleChar } from '../shared/format.js';
 import { message, clearMessage, errorText, setStatus, hideDiverged } from '../shared/shell.js';
 import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
+import { WORKER_KEY } from '../shared/workers.js';
 import { PRESETS, fetchCorpus, readTextFile, readModelFile, saveBytes } from '../shared/data.js';
 import { initHeatmap } from './heat.js';
 import { initInspect } from './inspect.js';
 import { sample } from './sample.js';
 import { state, wasm } from './state.js';
 
-/** The page's own key in the hash: which shipped text (or `custom`). */
-const PAGE_KEYS = ['data'];
+/** The page's own keys in the hash: which shipped text (or `custom`), and `worker=off`. */
+const PAGE_KEYS = ['data', WORKER_KEY];
 
 function save() {
-  writeHash(state.pg.query(), new Map([['data', state.data]]));
+  const page = new Map([['data', state.data]]);
+  if (readHash(PAGE_KEYS).page.get(WORKER_KEY) === 'off') page.set(WORKER_KEY, 'off');
+  writeHash(state.pg.query(), page);
+}
+
+/** Playgrounds built afresh from settings and a text: the worker builds its own the same way. */
+const FRESH = new WeakMap();
+
+function fresh(query, text) {
+  const pg = new wasm.Playground(query, text);
+  FRESH.set(pg, { query: pg.query() });
+  return pg;
+}
+
+/** The model file: from the worker when it trains the model (its optimizer state is the live
+ * one), else from the page's model. */
+export async function modelFile() {
+  return state.trainer.worker() ? state.remote.save() : state.pg.save();
+}
+
+/** Loaded models whose unknown characters were dropped or mapped: to what. */
+const FIXED = new WeakMap();
+
+/** Hands the new model to the worker (none while it cannot train on the text). */
+function openRemote(pg, text) {
+  const r = state.remote;
+  if (!r) return;
+  if (pg.unknown()) {
+    r.close();
+    return;
+  }
+  r.open(pg, text, FRESH.get(pg), FIXED.get(pg)).catch((e) => {
+    if (state.pg !== pg) return;
+    r.close();
+    message(`The training worker could not take this model (${errorText(e)}); it trains on the page itself.`, { kind: 'notice', key: 'worker' });
+  });
 }
 
 /** The settings and text a link describes, with notices for what it could not use. */
@@ -44,16 +80,16 @@ export async function openHash(first) {
     return false;
   }
   if (!first) {
-    if (replaceWith(() => new wasm.Playground(query, text), text, data, 'Opening this link')) $('text').value = text;
+    if (replaceWith(() => fresh(query, text), text, data, 'Opening this link')) $('text').value = text;
     else save();
     return true;
   }
   let pg;
   try {
-    pg = new wasm.Playground(query, text);
+    pg = fresh(query, text);
   } catch (e) {
     message(`${errorText(e)} (starting with the default settings instead)`, { key: 'model' });
-    pg = new wasm.Playground(wasm.Playground.defaultQuery(), text);
+    pg = fresh(wasm.Playground.defaultQuery(), text);
   }
   $('text').value = text;
   adopt(pg, text, data);
@@ -76,6 +112,7 @@ function adopt(pg, text, data) {
   Object.assign(state, { pg, text, data, lastSampleStep: -Infinity, dirty: true });
   showSettings();
   $('preset').value = data;
+  openRemote(pg, text);
   const info = pg.info();
   $('data-info').textContent = pg.unknown()
     ? `The loaded model reads ${pg.vocab().length} distinct characters, not all of this text’s (see the box above). Model: ${fmtInt(info.params)} weights.`
@@ -106,6 +143,7 @@ function showUnknown() {
 function fixUnknown(to) {
   try {
     state.pg.fixUnknown(to);
+    FIXED.set(state.pg, to);
     adopt(state.pg, state.text, 'custom');
     message(to ? `Mapped them to “${visibleChar(to)}”: training can start.` : 'Dropped them: training can start.', { kind: 'notice', key: 'model' });
   } catch (e) {
@@ -153,7 +191,10 @@ export function onSettings(next) {
   if (state.form.allLive(keys)) {
     try {
       const m = toMap(next);
-      for (const k of keys) state.pg.setLive(k, m.get(k));
+      for (const k of keys) {
+        state.pg.setLive(k, m.get(k));
+        if (state.trainer.worker()) state.remote.setLive(k, m.get(k)).catch((e) => message(errorText(e), { key: 'model' }));
+      }
       clearMessage('model');
       save();
     } catch (e) {
@@ -163,7 +204,7 @@ export function onSettings(next) {
     return;
   }
   const names = keys.join(', ');
-  if (!replaceWith(() => new wasm.Playground(next, state.text), state.text, state.data, `Changing ${names}`)) showSettings();
+  if (!replaceWith(() => fresh(next, state.text), state.text, state.data, `Changing ${names}`)) showSettings();
 }
 
 export async function onPreset() {
@@ -183,7 +224,7 @@ export async function onPreset() {
     return;
   }
   const q = state.pg.query();
-  if (replaceWith(() => new wasm.Playground(q, text), text, name, `Switching to ${PRESETS[name]}`)) {
+  if (replaceWith(() => fresh(q, text), text, name, `Switching to ${PRESETS[name]}`)) {
     $('text').value = text;
     clearMessage('data');
   } else {
@@ -199,7 +240,7 @@ export function useText(text, source) {
   }
   const preset = Object.keys(PRESETS).find((k) => state.data === k && text === state.text);
   const q = state.pg.query();
-  if (replaceWith(() => new wasm.Playground(q, text), text, preset || 'custom', source)) {
+  if (replaceWith(() => fresh(q, text), text, preset || 'custom', source)) {
     $('text').value = text;
     clearMessage('data');
   }
@@ -216,10 +257,10 @@ export async function onUploadText(e) {
   }
 }
 
-export function onDownload() {
+export async function onDownload() {
   let bytes;
   try {
-    bytes = state.pg.save();
+    bytes = await modelFile();
   } catch (e) {
     message(errorText(e), { key: 'file' });
     return;
@@ -249,7 +290,7 @@ export async function onUploadModel(e) {
 /** A fresh model from the same settings and text (the same seed gives the same run). */
 export function resetModel() {
   try {
-    adopt(new wasm.Playground(state.pg.query(), state.text), state.text, state.data);
+    adopt(fresh(state.pg.query(), state.text), state.text, state.data);
     clearMessage('train');
   } catch (e) {
     message(errorText(e), { key: 'model' });

@@ -42,6 +42,11 @@ export function sample(auto) {
   const pg = state.pg;
   pg.cancelSample();
   const args = sampleArgs(auto);
+  if (state.trainer.worker()) {
+    state.lastSampleStep = pg.steps();
+    sampleInWorker(args, false);
+    return;
+  }
   try {
     showSample(args[0], pg.sample(...args));
     clearMessage('sample');
@@ -51,10 +56,36 @@ export function sample(auto) {
   state.lastSampleStep = pg.steps();
 }
 
+/** A sample drawn by the worker, which has the model (the page's copy may lag behind in its
+ * weights); shown when it arrives. */
+function sampleInWorker(args, auto) {
+  const drawn = state.remote.sample(args, auto).then(
+    (res) => {
+      if (res) {
+        showSample(args[0], res.sampled);
+        if (auto) state.lastSampleStep = res.step;
+        clearMessage('sample');
+      }
+    },
+    (e) => message(errorText(e), { key: 'sample' }),
+  );
+  state.workerSample = drawn;
+  drawn.finally(() => {
+    if (state.workerSample === drawn) state.workerSample = null;
+  });
+}
+
 /** Automatic samples, a few characters per frame (so no frame waits for a whole sample); a new
  * one starts only once the last is shown. `budgetMs` applies while paused. */
 export function autoSample(budgetMs) {
   const pg = state.pg;
+  if (state.trainer.worker()) {
+    const every = $('auto-every').valueAsNumber;
+    if (state.workerSample || !(every > 0 && pg.steps() - state.lastSampleStep >= every)) return;
+    state.lastSampleStep = pg.steps();
+    sampleInWorker(sampleArgs(true), true);
+    return;
+  }
   try {
     if (!pg.sampling()) {
       const every = $('auto-every').valueAsNumber;

@@ -10,6 +10,8 @@ export function useWasm(mod) {
 
 export const state = {
   pg: null,
+  /** The training worker (shared/remote.js), or null: training on the page's own thread. */
+  remote: null,
   /** The settings form (shared/controls.js) and the training driver (shared/loop.js). */
   form: null,
   trainer: null,
@@ -21,6 +23,8 @@ export const state = {
   lastSampleStep: -Infinity,
   sampleSeed: 1,
   autoPrime: '',
+  /** A sample the worker is drawing (a promise), if any. */
+  workerSample: null,
   frame: 0,
 };
 
@@ -43,6 +47,14 @@ window.__rnnlab = {
     get text() {
       return state.text;
     },
+  },
+  /** Resolves once the worker has answered everything asked of it (at once without one). */
+  settled() {
+    return state.remote ? state.remote.settled() : Promise.resolve();
+  },
+  /** Whether a worker trains the model (false: the page's own thread). */
+  get worker() {
+    return !!(state.remote && state.remote.active);
   },
   get perf() {
     return { ...state.trainer.perf, ...drawPerf };

@@ -17,6 +17,10 @@ const MIN_BUDGET_MS = 4;
 const LATE_FRAME_MS = [20, 100];
 /** Fixed speeds stop early past this, so the page never freezes on a big model. */
 const FIXED_BUDGET_MS = 40;
+/** With a worker: at "max" it answers with the latest state about this often; at fixed speeds it
+ * trains the frame's steps unless they take longer than this. */
+const WORKER_MAX_MS = 25;
+const WORKER_FIXED_MS = 250;
 
 /** The timing average of the pages: 0.9 of the past, 0.1 of the new figure (the first one as it
  * is). */
@@ -25,11 +29,12 @@ export const ema = (old, x) => (Number.isFinite(old) ? 0.9 * old + 0.1 * x : x);
 /**
  * The training driver of one page. `model()` is the current wasm model (Playground or Lab:
  * `trainFor`, `step`, `diverged`, `rollback`); `onTrained(steps)` runs after any training;
- * `onRollback(step)` after a roll-back.
+ * `onRollback(step)` after a roll-back. `remote()` is the training worker (remote.js) or null:
+ * while it has the model, training happens there and `model()` is the page's copy.
  */
 export class Trainer {
-  constructor({ model, onTrained = () => {}, onRollback = () => {} }) {
-    Object.assign(this, { model, onTrained, onRollback });
+  constructor({ model, remote = () => null, onTrained = () => {}, onRollback = () => {} }) {
+    Object.assign(this, { model, remote, onTrained, onRollback });
     this.running = false;
     this.speed = 0;
     this.firstStepMs = null;
@@ -73,6 +78,10 @@ export class Trainer {
    * trainFor does first (the playground's validation loss). */
   trainFrame(otherMs = 0) {
     if (!this.running) return;
+    if (this.worker()) {
+      this.trainRemote();
+      return;
+    }
     const speed = SPEEDS[this.speed];
     const max = speed === Infinity ? 1e6 : speed;
     const budget = speed === Infinity ? Math.max(1, this.perf.budgetMs - otherMs) : speed === 1 ? this.perf.budgetMs : FIXED_BUDGET_MS;
@@ -83,11 +92,41 @@ export class Trainer {
     }
   }
 
+  /** The training worker, when it has the model. */
+  worker() {
+    const r = this.remote();
+    return r && r.active ? r : null;
+  }
+
+  /** One frame's steps in the worker (none while it is still busy with the last ones); at "max"
+   * the next request leaves as soon as an answer arrives, so the worker trains continuously. */
+  trainRemote() {
+    const speed = SPEEDS[this.speed];
+    const max = speed === Infinity;
+    const again = () => {
+      if (this.running && SPEEDS[this.speed] === Infinity) this.trainRemote();
+    };
+    this.worker()?.train(
+      max ? 1e6 : speed,
+      max ? WORKER_MAX_MS : WORKER_FIXED_MS,
+      (res) => {
+        this.noteSteps(res.report);
+        again();
+      },
+      (e) => this.onError(e),
+    );
+  }
+
   /** Exactly one step (pauses first). */
   stepOnce() {
     if (!this.model()) return;
     if (this.running) this.setRunning(false);
     if (isDiverged()) return;
+    const w = this.worker();
+    if (w) {
+      w.step((res) => this.noteSteps(res.report), (e) => this.onError(e));
+      return;
+    }
     const t0 = performance.now();
     try {
       this.model().step();
@@ -99,7 +138,18 @@ export class Trainer {
 
   /** Back to the last good snapshot after a divergence. */
   rollback() {
-    const step = this.model().rollback();
+    const w = this.worker();
+    if (w) {
+      w.rollback().then(
+        (step) => this.rolledBack(step),
+        (e) => message(errorText(e), { key: 'train' }),
+      );
+      return;
+    }
+    this.rolledBack(this.model().rollback());
+  }
+
+  rolledBack(step) {
     hideDiverged();
     setStatus('Paused');
     message(`Rolled back to step ${fmtInt(step)}. Lower the learning rate or turn on gradient clipping before pressing Play again.`, { kind: 'notice', key: 'train' });
@@ -113,7 +163,8 @@ export class Trainer {
 
   showSpeed() {
     const s = SPEEDS[this.speed];
-    $('speed-out').textContent = s === Infinity ? `max (up to ≈${MAX_BUDGET_MS} ms of training per frame)` : `${s} step${s > 1 ? 's' : ''} / frame`;
+    const max = this.worker() ? 'max (the worker trains without pause)' : `max (up to ≈${MAX_BUDGET_MS} ms of training per frame)`;
+    $('speed-out').textContent = s === Infinity ? max : `${s} step${s > 1 ? 's' : ''} / frame`;
   }
 
   /** Frame bookkeeping: fps and steps/s each second, and at max speed less training after a

@@ -666,6 +666,17 @@ export class Playground {
      */
     surprise(): Float32Array;
     /**
+     * Shows what `syncOut` (and `weights`, unless empty) of the playground this one mirrors
+     * gave.
+     */
+    syncIn(head: Float64Array | number[], states: Float32Array | number[], weights: Float32Array | number[]): void;
+    /**
+     * What a copy of this playground (the page's, when a worker trains) lacks since the last
+     * call: the counters and new loss history, and the latest window's states when they
+     * changed (else empty); for the copy's `syncIn`.
+     */
+    syncOut(): [Float64Array, Float32Array];
+    /**
      * Trains up to `max_steps` within about `budget_ms` (at least one step).
      */
     trainFor(max_steps: number, budget_ms: number): TrainReport;
@@ -685,6 +696,10 @@ export class Playground {
      * The vocabulary, in index order, as one string.
      */
     vocab(): string;
+    /**
+     * Every weight, for a copy's `syncIn`.
+     */
+    weights(): Float32Array;
 }
 
 /**
@@ -758,11 +773,14 @@ export interface InitOutput {
     readonly playground_step: (a: number) => [number, number, number];
     readonly playground_steps: (a: number) => number;
     readonly playground_surprise: (a: number) => [number, number, number, number];
+    readonly playground_syncIn: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
+    readonly playground_syncOut: (a: number) => [number, number, number];
     readonly playground_trainFor: (a: number, b: number, c: number) => [number, number, number];
     readonly playground_unitValues: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly playground_unknown: (a: number) => [number, number, number];
     readonly playground_valLoss: (a: number) => [number, number];
     readonly playground_vocab: (a: number) => [number, number];
+    readonly playground_weights: (a: number) => [number, number];
     readonly settingsTable: (a: number, b: number) => [number, number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;

@@ -51,9 +51,8 @@ impl DrawnHeatmap {
     }
 }
 
-/// Units × time for the latest step's window (units are rows), titled and ranged.
-pub fn heatmap(s: &TextSession, choice: HeatChoice) -> Result<Heatmap> {
-    let d = s.trainer.diagnostics();
+/// Units × time for the latest step's window, `d` (units are rows), titled and ranged.
+pub fn heatmap(s: &TextSession, d: &Diagnostics, choice: HeatChoice) -> Result<Heatmap> {
     let (t, hs) = (d.steps_t, d.hidden);
     let (values, title, range) = if t == 0 {
         (Vec::new(), "no step yet".to_string(), Some(1.0))
@@ -116,8 +115,10 @@ fn series(
         )),
         "c" => Err(bad("only an LSTM has a cell state c_t".into())),
         g => {
-            let gi = gate_index(&d.gate_names, g).ok_or_else(|| bad(gates_are(&d.gate_names)))?;
-            let v = gate_series(d, layer, gi);
+            // The cell's own names: a copy of a playground receives no names with the states.
+            let names = cell.cell().gate_names();
+            let gi = gate_index(names, g).ok_or_else(|| bad(gates_are(names)))?;
+            let v = gate_series(d, layer, gi, names.len());
             Ok((v, format!("{} gate, {at}", gate_title(g)), Some(1.0)))
         }
     }
@@ -136,9 +137,9 @@ fn gates_are(names: &[&str]) -> String {
 }
 
 /// Gate `gi` of `layer` over the window, `[t·H + j]`.
-fn gate_series(d: &Diagnostics, layer: usize, gi: usize) -> Vec<f32> {
+fn gate_series(d: &Diagnostics, layer: usize, gi: usize, gates: usize) -> Vec<f32> {
     let (t, hs) = (d.steps_t, d.hidden);
-    let gh = d.gate_names.len() * hs;
+    let gh = gates * hs;
     let src = &d.gates[layer];
     (0..t)
         .flat_map(|ti| {

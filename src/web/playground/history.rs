@@ -16,6 +16,9 @@ pub struct History {
     /// `(step, validation loss)`.
     pub val: Vec<(f64, f64)>,
     ema: Ema,
+    /// When a copy follows this history (see `sync`): every change since it was last taken,
+    /// `[op, step, value]` (op 0: `push`, 1: `push_val`, 2: `truncate`).
+    pub log: Option<Vec<[f64; 3]>>,
 }
 
 impl Default for History {
@@ -25,6 +28,7 @@ impl Default for History {
             smooth: Vec::new(),
             val: Vec::new(),
             ema: Ema::new(Ema::LOSS),
+            log: None,
         }
     }
 }
@@ -34,6 +38,7 @@ impl History {
     /// the raw series (the chart skips them) but do not poison the average.
     pub fn push(&mut self, step: u64, loss: f32) -> f64 {
         let x = f64::from(loss);
+        self.note(0, step, x);
         let s = self.ema.push(x);
         self.train.push((step as f64, x));
         self.smooth.push((step as f64, s));
@@ -63,7 +68,15 @@ impl History {
         self.ema.value()
     }
 
+    /// Logs a change for a copy, when one follows.
+    fn note(&mut self, op: u8, step: u64, x: f64) {
+        if let Some(log) = &mut self.log {
+            log.push([f64::from(op), step as f64, x]);
+        }
+    }
+
     pub fn push_val(&mut self, step: u64, loss: f64) {
+        self.note(1, step, loss);
         self.val.retain(|p| p.0 < step as f64);
         self.val.push((step as f64, loss));
     }
@@ -71,6 +84,8 @@ impl History {
     /// Forgets everything after `step` and replays the average up to it (over the kept points,
     /// so after thinning the replayed average is an approximation).
     pub fn truncate(&mut self, step: u64) {
+        self.note(2, step, 0.0);
+        let log = self.log.take();
         let keep = |p: &(f64, f64)| p.0 <= step as f64;
         self.train.retain(keep);
         self.val.retain(keep);
@@ -82,6 +97,7 @@ impl History {
         for (s, l) in raw {
             self.push(s as u64, l as f32);
         }
+        self.log = log;
     }
 }
 

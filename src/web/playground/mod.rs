@@ -5,6 +5,7 @@
 mod heat;
 mod history;
 mod jobs;
+pub mod sync;
 mod unknown;
 
 pub use heat::{DrawnHeatmap, HeatChoice};
@@ -59,6 +60,17 @@ pub struct Playground {
     unknown: Option<Box<Unknown>>,
     /// A text being looked at.
     inspect: Option<Inspect>,
+    /// The step whose states `sync_out` sent last.
+    sent_steps: Option<u64>,
+    /// The counters and heatmap states of the playground this one mirrors (see `sync_in`).
+    mirror: Option<Mirror>,
+}
+
+/// What a mirror shows of the playground it follows, beyond the weights and the history.
+struct Mirror {
+    steps: u64,
+    chars: u64,
+    diag: Option<Box<crate::core::diag::Diagnostics>>,
 }
 
 impl Playground {
@@ -165,6 +177,8 @@ impl Playground {
             train_chars,
             unknown: None,
             inspect: None,
+            sent_steps: None,
+            mirror: None,
         };
         if let Some(v) = pg.session.val_loss(VAL_CHARS) {
             pg.history.push_val(pg.session.trainer.steps(), v);
@@ -269,7 +283,10 @@ impl Playground {
     }
 
     pub fn chars(&self) -> u64 {
-        self.session.trainer.chars()
+        match &self.mirror {
+            Some(m) => m.chars,
+            None => self.session.trainer.chars(),
+        }
     }
 
     pub fn history(&self) -> &History {
@@ -294,7 +311,69 @@ impl Playground {
 
     /// Units × time of the latest window for `layer`: `which` is `h`, `c` (LSTM) or a gate.
     pub fn heatmap(&self, layer: usize, which: &str) -> Result<Heatmap> {
-        heat::heatmap(&self.session, HeatChoice { layer, which })
+        let d = match self.mirror.as_ref().and_then(|m| m.diag.as_ref()) {
+            Some(d) => d,
+            None => self.session.trainer.diagnostics(),
+        };
+        heat::heatmap(&self.session, d, HeatChoice { layer, which })
+    }
+
+    /// What a copy of this playground lacks since the last call (see [`sync`]): the head, and
+    /// the latest window's states when they changed since (else empty).
+    pub fn sync_out(&mut self) -> (Vec<f64>, Vec<f32>) {
+        let t = &self.session.trainer;
+        let c = sync::Counters {
+            steps: t.steps(),
+            chars: t.chars(),
+            diverged: self.diverged,
+        };
+        let head = sync::head(c, &mut self.history);
+        let fresh = self.sent_steps != Some(c.steps);
+        // Before the first step the diagnostics are empty: nothing to show yet.
+        let states = if fresh && t.diagnostics().steps_t > 0 {
+            sync::states(t.diagnostics())
+        } else {
+            Vec::new()
+        };
+        self.sent_steps = Some(c.steps);
+        (head, states)
+    }
+
+    /// Every weight, in `Params::slices` order.
+    pub fn weights(&self) -> Vec<f32> {
+        self.model().params.slices().concat()
+    }
+
+    /// Makes this playground show what `sync_out` (and `weights`, unless `weights` is empty) of
+    /// the one it mirrors gave (the same settings and text). Nothing changes on an error.
+    pub fn sync_in(&mut self, head: &[f64], states: &[f32], weights: &[f32]) -> Result<()> {
+        let diag = match states {
+            [] => None,
+            s => Some(sync::read_states(s)?),
+        };
+        let model = &mut self.session.trainer.model;
+        if !weights.is_empty() && weights.len() != model.spec.param_count() {
+            return Err(Error::Data(
+                "a training update from the worker does not fit this model's weights".into(),
+            ));
+        }
+        let c = sync::apply_head(&mut self.history, head)?;
+        if !weights.is_empty() {
+            let mut rest = weights;
+            for s in model.params.slices_mut() {
+                let (w, tail) = rest.split_at(s.len());
+                s.copy_from_slice(w);
+                rest = tail;
+            }
+        }
+        let old = self.mirror.take().and_then(|m| m.diag);
+        self.mirror = Some(Mirror {
+            steps: c.steps,
+            chars: c.chars,
+            diag: diag.or(old),
+        });
+        self.diverged = c.diverged;
+        Ok(())
     }
 
     /// Remembers the heatmap as drawn, for `heatmap_at`.
@@ -433,7 +512,10 @@ impl Training for Playground {
     fn steps(&self) -> u64 {
         match self.unknown.as_ref().and_then(|u| u.checkpoint.as_ref()) {
             Some(ckpt) => ckpt.step,
-            None => self.session.trainer.steps(),
+            None => self
+                .mirror
+                .as_ref()
+                .map_or(self.session.trainer.steps(), |m| m.steps),
         }
     }
 

@@ -230,3 +230,88 @@ fn a_model_of_real_values_is_refused_saying_what_it_is() {
         .to_string();
     assert!(msg.contains("predicts real values (`loss` = mse"), "{msg}");
 }
+
+/// Feeds `b` what `a` gives since the last call (with the weights if `weights`).
+fn sync(a: &mut Playground, b: &mut Playground, weights: bool) -> (Vec<f64>, Vec<f32>) {
+    let (head, states) = a.sync_out();
+    let w = if weights { a.weights() } else { Vec::new() };
+    b.sync_in(&head, &states, &w).unwrap();
+    (head, states)
+}
+
+/// A copy fed `sync_out`'s arrays shows what the trained one shows: counters, history,
+/// heatmap and (with the weights) the same samples; after a rollback too.
+#[test]
+fn a_mirror_fed_sync_arrays_shows_the_trained_playground() {
+    let t = text(6000);
+    let mut a = Playground::new(SMALL, &t).unwrap();
+    let mut b = Playground::new(SMALL, &t).unwrap();
+    let still = || 0.0;
+    sync(&mut a, &mut b, true);
+    for n in [1, 3, 120] {
+        a.train_for(n, 1e9, &still).unwrap();
+        sync(&mut a, &mut b, n != 3);
+    }
+    let same = |a: &Playground, b: &Playground| {
+        assert_eq!((a.steps(), a.chars()), (b.steps(), b.chars()));
+        assert_eq!(a.history().train, b.history().train);
+        assert_eq!(a.history().smooth, b.history().smooth);
+        assert_eq!(a.history().val, b.history().val);
+        let bits = |p: &Playground| p.history().smoothed().to_bits();
+        assert_eq!(bits(a), bits(b));
+        assert_eq!(a.heatmap(0, "f").unwrap(), b.heatmap(0, "f").unwrap());
+        assert_eq!(a.heatmap(0, "c").unwrap(), b.heatmap(0, "c").unwrap());
+        let s = |p: &Playground| p.sample("Th", opts(40, 3)).unwrap();
+        assert_eq!(s(a), s(b));
+    };
+    same(&a, &b);
+    assert_eq!(b.steps(), 124);
+    // Only the new points travel; no states when no step was taken.
+    a.train_for(2, 1e9, &still).unwrap();
+    let (head, states) = sync(&mut a, &mut b, true);
+    let pushed = [
+        0.0,
+        125.0,
+        a.history().train[124].1,
+        0.0,
+        126.0,
+        a.history().train[125].1,
+    ];
+    assert_eq!(head[head.len() - 6..], pushed);
+    assert!(!states.is_empty());
+    let (head, states) = sync(&mut a, &mut b, false);
+    assert_eq!((head.len(), states.len()), (3, 0));
+    // A rollback travels as one change.
+    a.rollback();
+    let (head, _) = sync(&mut a, &mut b, true);
+    assert_eq!(head[3..], [2.0, 100.0, 0.0]);
+    same(&a, &b);
+    // Past the history's cap both halve it the same way.
+    a.train_for(20_100, 1e9, &still).unwrap();
+    sync(&mut a, &mut b, true);
+    assert!(a.history().train.len() < 20_000);
+    same(&a, &b);
+}
+
+#[test]
+fn bad_sync_arrays_are_refused_and_change_nothing() {
+    let t = text(4000);
+    let mut a = Playground::new(SMALL, &t).unwrap();
+    let mut b = Playground::new("cell=gru&hidden=8&seq-len=16&batch=2", &t).unwrap();
+    // The history's changes are logged from the first head on.
+    assert_eq!(a.sync_out().0.len(), 3);
+    a.step().unwrap();
+    let (head, states) = a.sync_out();
+    let e = b.sync_in(&head, &states, &a.weights()).unwrap_err();
+    assert!(e.to_string().contains("weights"), "{e}");
+    assert!(b.sync_in(&head[..head.len() - 1], &[], &[]).is_err());
+    assert!(b
+        .sync_in(&[1.0, 2.0, 0.0, 7.0, 1.0, 1.0], &[], &[])
+        .is_err());
+    assert!(b.sync_in(&head, &states[..states.len() - 1], &[]).is_err());
+    assert!(b.sync_in(&[1.0, 2.0], &[], &[]).is_err());
+    assert!(b.sync_in(&head, &[7.0], &[]).is_err());
+    assert_eq!((b.steps(), b.history().train.len()), (0, 0));
+    b.sync_in(&head, &[], &[]).unwrap();
+    assert_eq!((b.steps(), b.history().train.len()), (1, 1));
+}

@@ -1,0 +1,188 @@
+// Training in a Web Worker: the same bits as on the page's own thread, a page that keeps
+// drawing and answering clicks while a big model trains, and the fallback when no worker can
+// start. Prints the measured frame rate and click latencies.
+//
+//   node tests/e2e/harness.mjs tests/e2e/worker.spec.mjs   (after bash scripts/build-web.sh)
+
+import { test, launch, newPage, openApp, startServer, screenshot, waitFor, assert, repoRoot } from './harness.mjs';
+
+const started = () => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0;
+
+/** Opens the playground at `hash` and waits for its first step; `init` runs in the page
+ * before its scripts (to take its Worker away). */
+async function open(hash, { browser, init } = {}) {
+  if (!init) return openApp(`index.html${hash}`, { browser, ready: started, readyMessage: 'the first training step', timeout: 120_000 });
+  const server = await startServer(repoRoot);
+  const page = await newPage(browser || (await launch()), null);
+  await page.addInitScript(init);
+  await page.goto(`${server.url}index.html${hash}`, { waitUntil: 'load' });
+  await waitFor(() => page.evaluate(started), { timeout: 30_000, message: 'the first training step' });
+  return { page };
+}
+
+const worker = (page) => page.evaluate(() => window.__rnnlab.worker);
+
+async function pause(page) {
+  if (await page.evaluate(() => window.__rnnlab.state.running)) await page.click('#play');
+}
+
+/** Resets, presses Step `steps` times (waiting for each to land), then plays at max speed for
+ * `playMs`; returns the f64 bits of every step's loss, the model file's SHA-256 after the
+ * steps, and the steps done. */
+async function run(page, steps, playMs) {
+  await pause(page);
+  await page.click('#reset');
+  await waitFor(() => page.evaluate(() => window.__rnnlab.pg.steps() === 0), { message: 'the reset' });
+  for (let i = 1; i <= steps; i++) {
+    await page.click('#step');
+    await waitFor(() => page.evaluate((i) => window.__rnnlab.pg.steps() === i, i), { message: `step ${i}` });
+  }
+  const model = await page.evaluate(async () => {
+    const bytes = await window.__rnnlab.modelFile();
+    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+    return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+  });
+  await page.$eval('#speed', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input'));
+  });
+  await page.click('#play');
+  await page.waitForTimeout(playMs);
+  await pause(page);
+  // An answer in flight lands after the pause.
+  await page.waitForTimeout(300);
+  const losses = await page.evaluate(() => {
+    const v = new DataView(new ArrayBuffer(8));
+    const bits = (x) => (v.setFloat64(0, x), v.getBigUint64(0).toString(16).padStart(16, '0'));
+    return window.__rnnlab.pg
+      .historyCsv()
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(','))
+      .map(([step, loss]) => `${step}:${bits(Number(loss))}`);
+  });
+  return { model, losses, steps: await page.evaluate(() => window.__rnnlab.pg.steps()) };
+}
+
+const LINKS = ['#cell=lstm&hidden=32&seq-len=20&batch=2&seed=3', '#cell=gru&layers=2&hidden=24&seed=9&lr=0.01', '#cell=rnn&hidden=48&embed=8&seed=11&clip=1'];
+
+test('worker and main-thread runs give the same bits', async () => {
+  const browser = await launch();
+  for (const link of LINKS) {
+    const { page: inWorker } = await open(link, { browser });
+    assert.equal(await worker(inWorker), true, 'the worker trains');
+    const a = await run(inWorker, 6, 2500);
+    const { page: onPage } = await open(`${link}&worker=off`, { browser });
+    assert.equal(await worker(onPage), false, 'worker=off trains on the page');
+    const b = await run(onPage, 6, 1500);
+    const n = Math.min(a.losses.length, b.losses.length);
+    console.log(`  [bits] ${link}: ${n} steps compared (worker ran ${a.steps}, page ${b.steps}); model after 6 steps ${a.model.slice(0, 12)}…`);
+    assert.ok(n > 20, `too few steps to compare (${n})`);
+    assert.deepEqual(a.losses.slice(0, n), b.losses.slice(0, n));
+    assert.equal(a.model, b.model, 'the model files after 6 steps differ');
+    for (const p of [inWorker, onPage]) {
+      assert.deepEqual(p.errors, []);
+      await p.close();
+    }
+  }
+}, { engines: ['chromium', 'firefox'] });
+
+/** Frames and their gaps over `ms`, measured in the page. */
+function frameRate(page, ms) {
+  return page.evaluate(
+    (ms) =>
+      new Promise((resolve) => {
+        const times = [];
+        const t0 = performance.now();
+        const tick = (now) => {
+          times.push(now);
+          if (now - t0 < ms) requestAnimationFrame(tick);
+          else {
+            const gaps = times.slice(1).map((t, i) => t - times[i]);
+            resolve({ fps: (times.length - 1) / ((times.at(-1) - times[0]) / 1000), worst: Math.max(...gaps) });
+          }
+        };
+        requestAnimationFrame(tick);
+      }),
+    ms,
+  );
+}
+
+/** Clicks Play/Pause `n` times; for each, ms from the click (as the browser got it) to the
+ * frame that shows the button's new label, measured in the page, and as the test sees it. */
+async function clickLatencies(page, n) {
+  await page.evaluate(() => {
+    window.__clicks = [];
+    const play = document.getElementById('play');
+    play.addEventListener('pointerdown', (e) => {
+      const before = play.textContent;
+      const t0 = e.timeStamp;
+      const seen = () => (play.textContent !== before ? window.__clicks.push(performance.now() - t0) : requestAnimationFrame(seen));
+      requestAnimationFrame(seen);
+    });
+  });
+  const outside = [];
+  for (let i = 0; i < n; i++) {
+    const before = await page.$eval('#play', (el) => el.textContent);
+    const t0 = Date.now();
+    await page.click('#play');
+    await page.waitForFunction((b) => document.getElementById('play').textContent !== b, before, { polling: 'raf' });
+    outside.push(Date.now() - t0);
+    await page.waitForTimeout(400);
+  }
+  await waitFor(() => page.evaluate((n) => window.__clicks.length >= n, n), { message: 'the clicks to show' });
+  return { inside: await page.evaluate(() => window.__clicks), outside };
+}
+
+const fmt = (xs) => xs.map((x) => x.toFixed(0)).join(', ');
+
+test('the page keeps drawing and answers clicks while a big model trains', async () => {
+  const { page } = await open('#hidden=1024&layers=4', {});
+  assert.equal(await worker(page), true, 'the worker trains');
+  await page.$eval('#speed', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input'));
+  });
+  await page.waitForTimeout(3000);
+  const fr = await frameRate(page, 5000);
+  const clicks = await clickLatencies(page, 6);
+  const perf = await page.evaluate(() => ({ ...window.__rnnlab.perf, steps: window.__rnnlab.pg.steps(), params: window.__rnnlab.pg.info().params }));
+  await screenshot(page, 'worker-big-model');
+  console.log(`  [big] ${perf.params} weights, ${perf.msPerStep.toFixed(0)} ms per step in the worker, step ${perf.steps}`);
+  console.log(`  [big] page: ${fr.fps.toFixed(1)} fps over 5 s (longest frame gap ${fr.worst.toFixed(0)} ms)`);
+  console.log(`  [big] click → new label shown: ${fmt(clicks.inside)} ms in the page; ${fmt(clicks.outside)} ms as the test sees it`);
+  assert.ok(perf.msPerStep > 100, `a step should be slow here (${perf.msPerStep} ms): the test would not test anything`);
+  // Generous for a shared 2-core machine (on the page's own thread this model draws ~1 fps).
+  assert.ok(fr.fps >= 40, `the page drew at ${fr.fps.toFixed(1)} fps while the big model trained`);
+  assert.ok(Math.max(...clicks.inside) < 300, `a click took ${Math.max(...clicks.inside).toFixed(0)} ms to show`);
+  assert.deepEqual(page.errors, []);
+});
+
+test('worker=off trains on the page; a worker that cannot start says so and the page trains anyway', async () => {
+  const { page } = await open('#cell=gru&hidden=16&worker=off');
+  assert.equal(await worker(page), false);
+  assert.doesNotMatch(await page.$eval('#messages', (el) => el.innerText), /worker/);
+  assert.match(await page.evaluate(() => location.hash), /worker=off/);
+  await page.close();
+  const notice = async (p) => {
+    await waitFor(async () => /worker could not start/.test(await p.$eval('#messages', (el) => el.innerText)), { message: 'the notice' });
+    assert.equal(await worker(p), false);
+    const s0 = await p.evaluate(() => window.__rnnlab.pg.steps());
+    await p.waitForTimeout(500);
+    assert.ok((await p.evaluate(() => window.__rnnlab.pg.steps())) > s0, 'the page trains on its own thread');
+    return p.$eval('#messages', (el) => el.innerText);
+  };
+  // No Web Workers at all, and a worker that throws as it starts.
+  const { page: none } = await open('#cell=gru&hidden=16', { init: () => delete window.Worker });
+  console.log(`  [fallback] no Worker: ${(await notice(none)).split('\n').find((l) => /worker/.test(l))}`);
+  const throwing = () => {
+    const W = window.Worker;
+    window.Worker = function (url, options) {
+      return new W('data:text/javascript,throw new Error("boom at init")', options);
+    };
+  };
+  const { page: broken } = await open('#cell=gru&hidden=16', { init: throwing });
+  console.log(`  [fallback] worker throws: ${(await notice(broken)).split('\n').find((l) => /worker/.test(l))}`);
+  await screenshot(broken, 'worker-fallback');
+});
