@@ -16,7 +16,7 @@ use super::trainer::{forward_window_into, target_of};
 use std::ops::Range;
 
 /// Streams per shard: a batch of up to this many is one shard.
-pub const SHARD_STREAMS: usize = 8;
+pub const SHARD_STREAMS: usize = 16;
 
 /// At most this many shards (bigger batches get bigger shards): each shard keeps its own
 /// gradient buffer, as big as the model.
