@@ -92,8 +92,8 @@ fn block<const ACC: bool, const R: usize>(
             }
             for q in 0..4 {
                 let wq = _mm256_loadu_ps(pb.add(q * k + c));
-                for r in 0..R {
-                    acc[r][q] = madd(acc[r][q], x[r], wq);
+                for (ar, xr) in acc.iter_mut().zip(&x) {
+                    ar[q] = madd(ar[q], *xr, wq);
                 }
             }
         }
