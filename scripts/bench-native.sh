@@ -7,6 +7,7 @@
 #   bash scripts/bench-native.sh                      # 1 thread and all cores -> target/bench/native.json
 #   bash scripts/bench-native.sh --threads 1,2 --torch
 #   bash scripts/bench-native.sh --threads 2 OUT.json
+#   BENCH_CELLS=lstm bash scripts/bench-native.sh    # only the LSTM (default rnn,lstm,gru)
 #
 # The full criterion output is kept in target/bench/native.log, the table in native.md.
 set -euo pipefail
@@ -27,7 +28,7 @@ OUT=target/bench/native.json
 while [ $# -gt 0 ]; do
     case "$1" in
         -h | --help)
-            sed -n '2,10p' "$0"
+            sed -n '2,11p' "$0"
             exit 0
             ;;
         --threads)
@@ -50,7 +51,8 @@ TORCH_LOG=target/bench/torch.jsonl
 
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 say "load average: $LOAD_BEFORE on $(nproc) CPUs (busy machines give noisy figures)"
-say "BENCH_THREADS=$THREADS cargo bench --bench train_step (log: $LOG)"
+export BENCH_CELLS="${BENCH_CELLS:-rnn,lstm,gru}"
+say "BENCH_THREADS=$THREADS BENCH_CELLS=$BENCH_CELLS cargo bench --bench train_step (log: $LOG)"
 BENCH_THREADS="$THREADS" cargo bench --bench train_step 2>&1 | tee "$LOG"
 
 : >"$TORCH_LOG"
@@ -58,7 +60,7 @@ if [ "$TORCH" = 1 ]; then
     PY="$(bash scripts/torch-venv.sh)" || die "no PyTorch (scripts/torch-venv.sh could not make its venv)"
     for n in ${THREADS//,/ }; do
         say "PyTorch on $n thread(s): $PY scripts/bench_torch.py --threads $n"
-        "$PY" scripts/bench_torch.py --threads "$n" | tee -a "$TORCH_LOG"
+        "$PY" scripts/bench_torch.py --threads "$n" --cells "${BENCH_CELLS:-rnn,lstm,gru}" | tee -a "$TORCH_LOG"
     done
 fi
 
@@ -71,11 +73,12 @@ import json, re, sys
 log, torch_log, out, load_before, load_after = sys.argv[1:6]
 text = open(log, encoding="utf-8", errors="replace").read()
 rows = []
-pattern = r"^\| (rnn|lstm|gru) B=(\d+) threads=(\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \|$"
+pattern = r"^\| (rnn|lstm|gru) B=(\d+) threads=(\d+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+) \| ([\d.]+|–) \|$"
 for m in re.finditer(pattern, text, re.M):
     rows.append({
         "cell": m[1], "hidden": 128, "seqLen": 25, "batch": int(m[2]), "threads": int(m[3]),
         "msPerStep": float(m[4]), "charsPerSec": float(m[5]), "gflops": float(m[6]),
+        "cpuMsPerStep": None if m[7] == "–" else float(m[7]),
     })
 if not rows:
     sys.exit("bench-native: no summary table in the bench output (see " + log + ")")
@@ -91,25 +94,28 @@ for r in rows:
     t = by_torch.get(key(r))
     if t:
         r["torchMsPerStep"], r["torchCharsPerSec"] = t["msPerStep"], t["charsPerSec"]
+        r["torchCpuMsPerStep"] = t.get("cpuMsPerStep")
 load = f"{load_before} -> {load_after}"
 doc = {"kind": "native", "loadAverage": load, "rows": rows, "criterionMs": criterion}
 if torch:
     doc["torch"] = torch[0]["torch"]
 with open(out, "w", encoding="utf-8") as f:
     json.dump(doc, f, indent=2)
-head = "| config (V=65 H=128 T=25, Adam) | threads | rnnlab ms/step | rnnlab chars/s |"
-sep = "|---|---|---|---|"
+head = "| config (V=65 H=128 T=25, Adam) | threads | rnnlab ms/step | rnnlab chars/s | rnnlab CPU ms/step |"
+sep = "|---|---|---|---|---|"
 if torch:
-    head += f" PyTorch {torch[0]['torch']} chars/s | rnnlab/PyTorch |"
-    sep += "---|---|"
+    head += f" PyTorch {torch[0]['torch']} chars/s | PyTorch CPU ms/step | rnnlab/PyTorch |"
+    sep += "---|---|---|"
 lines = [head, sep]
 for r in rows:
-    line = f"| {r['cell']} B={r['batch']} | {r['threads']} | {r['msPerStep']:.3f} | {r['charsPerSec']:,.0f} |"
+    cpu = r["cpuMsPerStep"]
+    line = f"| {r['cell']} B={r['batch']} | {r['threads']} | {r['msPerStep']:.3f} | {r['charsPerSec']:,.0f} | {'–' if cpu is None else cpu} |"
     if torch:
         tc = r.get("torchCharsPerSec")
-        line += f" {tc:,.0f} | {r['charsPerSec'] / tc:.2f}× |" if tc else " – | – |"
+        line += f" {tc:,.0f} | {r['torchCpuMsPerStep']} | {r['charsPerSec'] / tc:.2f}× |" if tc else " – | – | – |"
     lines.append(line)
-lines.append(f"\nLoad average (1, 5, 15 min) before -> after: {load}.")
+lines.append(f"\nLoad average (1, 5, 15 min) before -> after: {load}. Wall-clock medians; CPU ms/step is"
+             " the process's CPU time (all threads) per step, which a busy machine distorts less.")
 md = "\n".join(lines) + "\n"
 open(re.sub(r"\.json$", "", out) + ".md", "w", encoding="utf-8").write(md)
 print(md)

@@ -80,6 +80,7 @@ impl Trainer {
     /// A trainer at step 0.
     pub fn new(model: Model, opt: Optimizer, clip: Clip, source: Box<dyn Source>) -> Self {
         let b = source.batch();
+        let parts = shards::partition(b);
         let state = State::zeros(&model.spec, b);
         let grads = Params::zeros(&model.spec);
         let power = PowerIteration::new(&model);
@@ -111,10 +112,8 @@ impl Trainer {
                     target: WindowTarget::Tokens(Vec::new()),
                     reset: false,
                 },
-                parts: shards::partition(b),
-                shards: (0..shards::partition(b).len())
-                    .map(|_| Shard::default())
-                    .collect(),
+                shards: parts.iter().map(|_| Shard::default()).collect(),
+                parts,
             },
             executor: Box::new(Serial),
         }
@@ -241,13 +240,11 @@ impl Trainer {
         };
         // Shard 0 adds its gradient straight into the trainer's (zero) buffer, lent for the step.
         work.shards[0].grads = Some(std::mem::replace(&mut self.grads, no_params()));
-        if work.shards.len() == 1 {
-            job.run(0, &mut work.shards[0]);
-        } else {
-            self.executor
-                .for_each(&mut work.shards, &|k, s| job.run(k, s));
-            shards::combine_grads(&mut work.shards);
-        }
+        // One call site for the whole pipeline (so the wasm holds one copy of it); a batch of
+        // one shard runs on the caller's thread whatever the executor.
+        self.executor
+            .for_each(&mut work.shards, &|k, s| job.run(k, s));
+        shards::combine_grads(&mut work.shards);
         self.grads = work.shards[0].grads.take().expect("shard 0's gradient");
         if let Some(e) = work.shards.iter_mut().find_map(|s| s.error.take()) {
             self.grads.fill_zero();

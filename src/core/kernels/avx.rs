@@ -4,7 +4,7 @@
 //! the baseline and wasm builds'. `wide::f32x8` picks its width when the crate is compiled, so
 //! natively it stays at two 128-bit halves even inside an AVX function; hence the intrinsics.
 
-use super::{dot, LANES, TILE};
+use super::LANES;
 use std::arch::x86_64::*;
 
 /// `acc + x·w`, rounded twice like the portable kernels.
@@ -40,29 +40,18 @@ pub unsafe fn gemm_nt<const ACC: bool>(
     y: &mut [f32],
 ) {
     assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
-    // A tile of input rows stays in L1 while the weight rows pass by four at a time; inside,
-    // two input rows and four weight rows make eight independent sums in registers.
-    for i0 in (0..m).step_by(TILE) {
-        let i1 = (i0 + TILE).min(m);
-        let mut j = 0;
-        while j + 4 <= n {
-            let mut i = i0;
-            while i + 2 <= i1 {
-                block::<ACC, 2>(i, j, k, a, b, y, n);
-                i += 2;
-            }
-            if i < i1 {
-                block::<ACC, 1>(i, j, k, a, b, y, n);
-            }
-            j += 4;
+    // Inside a tile, two input rows and four weight rows make eight independent sums in
+    // registers.
+    super::nt_tiles::<ACC>(m, n, k, a, b, y, |rows, j, y| {
+        let mut i = rows.start;
+        while i + 2 <= rows.end {
+            block::<ACC, 2>(i, j, k, a, b, y, n);
+            i += 2;
         }
-        for jj in j..n {
-            for i in i0..i1 {
-                let d = dot(&a[i * k..(i + 1) * k], &b[jj * k..(jj + 1) * k]);
-                super::store::<ACC>(&mut y[i * n + jj], d);
-            }
+        if i < rows.end {
+            block::<ACC, 1>(i, j, k, a, b, y, n);
         }
-    }
+    });
 }
 
 /// Outputs `(i + r, j + q)` for `r < R`, `q < 4` of [`gemm_nt`].

@@ -149,24 +149,42 @@ fn gemm_nt_impl<const ACC: bool>(
     y: &mut [f32],
 ) {
     debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
-    // A tile of input rows stays in L1 while all weight rows pass by, four at a time; every
-    // output is one dot product, so the tiling does not change any bits.
+    nt_tiles::<ACC>(m, n, k, a, b, y, |rows, j, y| {
+        let w = [
+            &b[j * k..(j + 1) * k],
+            &b[(j + 1) * k..(j + 2) * k],
+            &b[(j + 2) * k..(j + 3) * k],
+            &b[(j + 3) * k..(j + 4) * k],
+        ];
+        for i in rows {
+            let d = dot4(&a[i * k..(i + 1) * k], w);
+            for (q, dq) in d.iter().enumerate() {
+                store::<ACC>(&mut y[i * n + j + q], *dq);
+            }
+        }
+    });
+}
+
+/// The tiling of the `a·bᵀ` products: a tile of input rows stays in L1 while the weight rows
+/// pass by, four at a time (`four(rows, j, y)` computes outputs `rows × j..j+4`), then the
+/// weight rows left over one by one. Every output is one dot product in the order of [`dot`],
+/// so the tiling does not change any bits.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn nt_tiles<const ACC: bool>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+    y: &mut [f32],
+    mut four: impl FnMut(std::ops::Range<usize>, usize, &mut [f32]),
+) {
     for i0 in (0..m).step_by(TILE) {
         let i1 = (i0 + TILE).min(m);
         let mut j = 0;
         while j + 4 <= n {
-            let w = [
-                &b[j * k..(j + 1) * k],
-                &b[(j + 1) * k..(j + 2) * k],
-                &b[(j + 2) * k..(j + 3) * k],
-                &b[(j + 3) * k..(j + 4) * k],
-            ];
-            for i in i0..i1 {
-                let d = dot4(&a[i * k..(i + 1) * k], w);
-                for (q, dq) in d.iter().enumerate() {
-                    store::<ACC>(&mut y[i * n + j + q], *dq);
-                }
-            }
+            four(i0..i1, j, y);
             j += 4;
         }
         for jj in j..n {
