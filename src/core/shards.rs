@@ -214,25 +214,27 @@ pub fn combine_grads(shards: &mut [Shard]) {
     let n = shards.len();
     let mut stride = 1;
     while stride < n {
-        for i in (0..n).step_by(2 * stride) {
-            if i + stride < n {
-                let (a, b) = shards.split_at_mut(i + stride);
-                let (Some(to), Some(from)) = (a[i].grads.as_mut(), b[0].grads.as_ref()) else {
-                    continue;
-                };
-                for (t, f) in to.iter_mut().zip(from.iter()) {
-                    for (x, y) in t.iter_mut().zip(f) {
-                        *x += y;
-                    }
+        for i in (0..n).step_by(2 * stride).filter(|i| i + stride < n) {
+            let (a, b) = shards.split_at_mut(i + stride);
+            if let (Some(to), Some(from)) = (a[i].grads.as_mut(), b[0].grads.as_ref()) {
+                // `slices`: the tensor walk already in the wasm, no new copy of it.
+                for (t, f) in to.slices_mut().into_iter().zip(from.slices()) {
+                    add(t, f);
                 }
             }
         }
         stride *= 2;
     }
-    for s in &mut shards[1..] {
-        if let Some(g) = s.grads.as_mut() {
-            g.fill_zero();
-        }
+    for g in shards[1..].iter_mut().filter_map(|s| s.grads.as_mut()) {
+        g.fill_zero();
+    }
+}
+
+/// `to += from`, element by element (one copy of the loop: the wasm stays small).
+#[inline(never)]
+fn add(to: &mut [f32], from: &[f32]) {
+    for (x, y) in to.iter_mut().zip(from) {
+        *x += y;
     }
 }
 
