@@ -8,6 +8,8 @@
 #   bash scripts/bench-web.sh --no-build    # use the wasm already in www/pkg/
 #   SOAK=1800 bash scripts/bench-web.sh     # the full 30-minute memory soak
 #   FLAVOUR=both bash scripts/bench-web.sh  # SIMD and scalar builds side by side
+#   bash scripts/bench-web.sh --threads 2   # threads for the native run and the page (the page
+#                                           # trains on one thread until its worker pool lands)
 #
 # More settings (STEPS, BUDGET, WARMUP, SETS, SOAK_WHAT, FPS_SECONDS, NATIVE=FILE, OUT) are
 # described at the top of tests/e2e/bench.mjs. Results: target/bench/web.json and web.md.
@@ -19,20 +21,32 @@ cd "$ROOT"
 
 BUILD=1
 RUN_NATIVE=0
-for arg in "$@"; do
-    case "$arg" in
+THREADS="$(nproc)"
+while [ $# -gt 0 ]; do
+    case "$1" in
         --no-build) BUILD=0 ;;
         --native) RUN_NATIVE=1 ;;
+        --threads)
+            THREADS="${2:-}"
+            shift
+            ;;
+        --threads=*) THREADS="${1#--threads=}" ;;
         -h | --help)
-            sed -n '2,14p' "$0"
+            sed -n '2,16p' "$0"
             exit 0
             ;;
         *)
-            echo "bench-web.sh: unknown argument '$arg' (use --native, --no-build or --help)" >&2
+            echo "bench-web.sh: unknown argument '$1' (use --native, --no-build, --threads N or --help)" >&2
             exit 2
             ;;
     esac
+    shift
 done
+[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || {
+    echo "bench-web.sh: --threads '$THREADS': expected a count like 2" >&2
+    exit 2
+}
+export THREADS
 
 say() { printf '[bench-web] %s\n' "$*" >&2; }
 die() {
@@ -54,9 +68,9 @@ if [ "$BUILD" = 1 ]; then
 fi
 
 if [ "$RUN_NATIVE" = 1 ]; then
-    bash scripts/bench-native.sh target/bench/native.json >&2
+    bash scripts/bench-native.sh --threads "1,$THREADS" target/bench/native.json >&2
     export NATIVE=target/bench/native.json
 fi
 
-say "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (busy machines give noisy figures)"
+say "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (busy machines give noisy figures); threads: $THREADS"
 node tests/e2e/bench.mjs

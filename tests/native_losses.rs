@@ -1,11 +1,13 @@
 //! Native half of the cross-target determinism check: the runs described in
-//! `tests/fixtures/native_losses.json` must give exactly the loss bits stored there.
+//! `tests/fixtures/native_losses.json` must give exactly the loss bits stored there (on three
+//! threads; one case has a batch of three shards).
 //! `RNNLAB_WRITE_FIXTURES=1 cargo test --test native_losses` rewrites the bits; `tests/web.rs`
 //! checks that the wasm build reproduces them.
 
 mod common;
 
 use common::loss_bits;
+use rnnlab::core::exec::Threads;
 use rnnlab::core::session::TextSession;
 use rnnlab::core::Config;
 use serde_json::Value;
@@ -28,6 +30,8 @@ fn run(case: &Value, corpus: &str) -> Vec<u32> {
         .take(case["text_chars"].as_u64().unwrap() as usize)
         .collect();
     let mut s = TextSession::new(&c, &text, 0.1).unwrap();
+    // Three threads here, one in wasm: the same bits (src/core/shards.rs).
+    s.trainer.set_executor(Box::new(Threads::new(3)));
     (0..case["steps"].as_u64().unwrap())
         .map(|_| s.step().unwrap().loss.to_bits())
         .collect()

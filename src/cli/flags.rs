@@ -5,6 +5,7 @@
 use super::{Fail, Outcome};
 use clap::{Arg, ArgMatches, Args, Command, FromArgMatches};
 use rnnlab::core::config::{Setting, SETTINGS};
+use rnnlab::core::exec::Threads;
 use rnnlab::core::settings::{Group, Kind};
 use rnnlab::core::Config;
 
@@ -103,6 +104,28 @@ impl HeldOut {
                 "--val {}: the held-out fraction must be between 0 and 0.5",
                 self.fraction
             )))
+        }
+    }
+}
+
+/// `--threads N`: how many threads share a batch's shards. A machine's setting, not the
+/// model's: it changes no bit of the result (see `rnnlab::core::shards`), so it is not a row of
+/// the settings table, which also makes the URL hash and the checkpoints.
+#[derive(Args, Debug)]
+pub struct ThreadsFlag {
+    /// Threads for the shards of a batch (B > 8); the results are the same bits for any count
+    /// [default: all cores]
+    #[arg(long = "threads", value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+impl ThreadsFlag {
+    /// The executor: `--threads` threads, or one per core.
+    pub fn executor(&self) -> Outcome<Threads> {
+        match self.threads {
+            Some(0) => Err(Fail("--threads 0: it takes at least 1 thread".into())),
+            Some(n) => Ok(Threads::new(n)),
+            None => Ok(Threads::all_cores()),
         }
     }
 }

@@ -47,7 +47,7 @@ impl Progress {
                 b.set_position(done);
                 b.set_message(msg);
             }
-            None if done % self.every == 0 || done == self.total => {
+            None if done.is_multiple_of(self.every) || done == self.total => {
                 eprintln!(
                     "step {done}/{} ({:.0}%)  {msg}  {:.1} s",
                     self.total,

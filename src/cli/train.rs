@@ -1,7 +1,7 @@
 //! `rnnlab train`: build (or load) a model, train it on a text or a task, save a checkpoint.
 
 use super::files::{self, check_target, write_atomic};
-use super::flags::{ConfigFlags, HeldOut};
+use super::flags::{ConfigFlags, HeldOut, ThreadsFlag};
 use super::plot;
 use super::progress::Progress;
 use super::run::Run;
@@ -46,11 +46,14 @@ pub struct TrainArgs {
     #[arg(long, value_name = "FILE")]
     pub log_json: Option<PathBuf>,
     #[command(flatten)]
+    pub threads: ThreadsFlag,
+    #[command(flatten)]
     pub config: ConfigFlags,
 }
 
 pub fn run(a: TrainArgs) -> Outcome {
     a.held_out.checked()?;
+    let threads = a.threads.executor()?;
     if let Some(out) = &a.out {
         check_target(out, "--out")?;
     }
@@ -66,6 +69,7 @@ pub fn run(a: TrainArgs) -> Outcome {
         resumed_from,
     } = setup::start(&a, text.as_deref())?;
     run.trainer_mut().diagnostics_enabled = false;
+    run.trainer_mut().set_executor(Box::new(threads));
     let source = match (&a.text, &text) {
         (Some(p), Some(t)) => format!("`{}` ({} chars)", p.display(), t.chars().count()),
         _ => String::new(),

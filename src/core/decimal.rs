@@ -187,7 +187,7 @@ fn next(c: f32) -> f32 {
 
 /// Of two neighbours, the one with an even significand.
 fn even(a: f32, b: f32) -> f32 {
-    if a.to_bits() % 2 == 0 {
+    if a.to_bits().is_multiple_of(2) {
         a
     } else {
         b

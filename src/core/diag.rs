@@ -2,9 +2,9 @@
 //! `‖∂L/∂h_t‖` per layer and step (for the whole window's loss and for the last step's loss
 //! alone), the largest singular value of each `W_hh`, and the fraction of saturated units.
 
-use super::data::Window;
+use super::data::{Window, WindowTarget};
 use super::kernels::{dot, norm};
-use super::loss::loss_and_grad;
+use super::loss::{denominator, loss_sum_and_grad_into};
 use super::model::{BackwardRecord, Model, Trace};
 use super::saliency::saliency;
 use super::trainer::{last_step_target, target_of};
@@ -52,7 +52,20 @@ impl Diagnostics {
         total: BackwardRecord,
         power: &mut PowerIteration,
     ) -> Self {
-        let dh_total = total.dh_norms;
+        let last_n = last_step_denominator(w, tr.batch, model.spec.output_size);
+        let batch = BatchDiag::of(model, tr, w, &total.dh_norms, last_n);
+        Self::assemble(model, tr, total.dh_row0, batch, power)
+    }
+
+    /// The diagnostics from batch row 0's trace `tr` (with its `∂L/∂h_t` vectors `dh_row0`) and
+    /// the parts that span the whole batch.
+    pub fn assemble(
+        model: &Model,
+        tr: &Trace,
+        dh_row0: Vec<Vec<f32>>,
+        batch: BatchDiag,
+        power: &mut PowerIteration,
+    ) -> Self {
         let (hs, b) = (model.spec.hidden, tr.batch);
         let cell = model.spec.cell.cell();
         let gh = cell.gates() * hs;
@@ -63,17 +76,6 @@ impl Diagnostics {
                 .copied()
                 .collect()
         };
-        let last = super::data::Window {
-            target: last_step_target(w, b),
-            ..w.clone()
-        };
-        let (_, d) = loss_and_grad(
-            model.spec.loss,
-            &tr.logits,
-            model.spec.output_size,
-            target_of(&last),
-        );
-        let dh_last = model.backward(tr, &d, None);
         Diagnostics {
             steps_t: tr.steps_t,
             hidden: hs,
@@ -88,9 +90,9 @@ impl Diagnostics {
             gates: tr.layers.iter().map(|l| row0(&l.act, gh)).collect(),
             gi: tr.layers.iter().map(|l| row0(&l.gi, gh)).collect(),
             gh: tr.layers.iter().map(|l| row0(&l.gh, gh)).collect(),
-            dh_vectors: total.dh_row0,
-            dh_total,
-            dh_last,
+            dh_vectors: dh_row0,
+            dh_total: batch.dh_total,
+            dh_last: batch.dh_last,
             sigma_max: model
                 .params
                 .layers
@@ -98,12 +100,105 @@ impl Diagnostics {
                 .enumerate()
                 .map(|(l, p)| power.sigma(l, &p.w_hh, 3))
                 .collect(),
+            saturation: batch
+                .saturation
+                .iter()
+                .map(|&(sat, tot)| sat as f32 / tot.max(1) as f32)
+                .collect(),
+        }
+    }
+}
+
+/// What the last step's mean loss of a window of `b` streams divides by (see
+/// [`super::loss::denominator`]).
+pub fn last_step_denominator(w: &Window, b: usize, o: usize) -> usize {
+    let last = Window {
+        target: last_step_target(w, b),
+        ..w.clone()
+    };
+    denominator(target_of(&last), target_rows(w, o), o)
+}
+
+/// T·B: the rows of a window's targets (`o` outputs per row).
+pub fn target_rows(w: &Window, o: usize) -> usize {
+    match &w.target {
+        WindowTarget::Tokens(t) => t.len(),
+        WindowTarget::Real { y, .. } => y.len() / o.max(1),
+    }
+}
+
+/// The diagnostics that span the whole batch: gradient norms over all streams and saturation
+/// counts. Shards of a batch compute theirs for their own streams; [`BatchDiag::combine`]
+/// makes the batch's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchDiag {
+    /// `‖∂L/∂h_t‖` of the window loss, `[l][t]`.
+    pub dh_total: Vec<Vec<f32>>,
+    /// `‖∂L_T/∂h_t‖` of the last step's loss, `[l][t]`.
+    pub dh_last: Vec<Vec<f32>>,
+    /// `(saturated, all)` nonlinearity outputs per layer.
+    pub saturation: Vec<(usize, usize)>,
+}
+
+impl BatchDiag {
+    /// The streams of `tr` (window `w`), with the window loss's norms `dh_total`; `last_n` is
+    /// [`last_step_denominator`] of the whole batch.
+    pub fn of(model: &Model, tr: &Trace, w: &Window, dh_total: &[Vec<f32>], last_n: usize) -> Self {
+        let hs = model.spec.hidden;
+        let cell = model.spec.cell.cell();
+        let last = Window {
+            target: last_step_target(w, tr.batch),
+            ..w.clone()
+        };
+        let mut d = Vec::new();
+        let o = model.spec.output_size;
+        loss_sum_and_grad_into(
+            model.spec.loss,
+            &tr.logits,
+            o,
+            target_of(&last),
+            last_n,
+            &mut d,
+        );
+        BatchDiag {
+            dh_total: dh_total.to_vec(),
+            dh_last: model.backward(tr, &d, None),
             saturation: tr
                 .layers
                 .iter()
+                .map(|l| cell.saturation(hs, &l.act, l.outputs()))
+                .collect(),
+        }
+    }
+
+    /// The whole batch's from its shards' in shard order: norms `√Σ‖·‖²` (in f64), counts
+    /// added. One part is returned as it is.
+    pub fn combine(mut parts: Vec<BatchDiag>) -> BatchDiag {
+        if parts.len() == 1 {
+            return parts.pop().unwrap();
+        }
+        let norms = |pick: fn(&BatchDiag) -> &Vec<Vec<f32>>| -> Vec<Vec<f32>> {
+            let first = pick(&parts[0]);
+            (0..first.len())
                 .map(|l| {
-                    let (sat, tot) = cell.saturation(hs, &l.act, l.outputs());
-                    sat as f32 / tot.max(1) as f32
+                    (0..first[l].len())
+                        .map(|t| {
+                            let sq: f64 =
+                                parts.iter().map(|p| (pick(p)[l][t] as f64).powi(2)).sum();
+                            sq.sqrt() as f32
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        BatchDiag {
+            dh_total: norms(|p| &p.dh_total),
+            dh_last: norms(|p| &p.dh_last),
+            saturation: (0..parts[0].saturation.len())
+                .map(|l| {
+                    parts.iter().fold((0, 0), |(s, a), p| {
+                        (s + p.saturation[l].0, a + p.saturation[l].1)
+                    })
                 })
                 .collect(),
         }

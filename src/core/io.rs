@@ -196,7 +196,7 @@ fn serialize(tensors: Vec<TensorBytes>, meta: HashMap<String, String>) -> Result
     }
     top.insert("__metadata__", HeaderEntry::Metadata(sorted));
     let mut h = serde_json::to_vec(&top).expect("the header serialises");
-    while h.len() % 8 != 0 {
+    while !h.len().is_multiple_of(8) {
         h.push(b' ');
     }
     let mut out = Vec::with_capacity(8 + h.len() + offset);

@@ -33,15 +33,43 @@ pub fn loss_and_grad_into(
     target: Target,
     d: &mut Vec<f32>,
 ) -> f32 {
+    let n = denominator(target, logits.len() / o, o);
+    let total = loss_sum_and_grad_into(kind, logits, o, target, n, d);
+    if n == 0 {
+        return if total.is_nan() { f32::NAN } else { 0.0 };
+    }
+    (total / n as f64) as f32
+}
+
+/// What the mean loss divides by: the predicted positions for cross-entropy, those times the
+/// output width for MSE (`rows` is T·B).
+pub fn denominator(target: Target, rows: usize, o: usize) -> usize {
+    match target {
+        Target::Tokens(ids) => ids.iter().filter(|&&i| i != IGNORE).count(),
+        Target::Real { mask, .. } => {
+            let b = rows / mask.len().max(1);
+            mask.iter().filter(|m| **m).count() * b * o
+        }
+    }
+}
+
+/// The summed loss of some rows and `∂mean/∂logits` for a mean over `n` terms in all
+/// ([`denominator`] of the whole batch): a shard of a batch's streams gets its share of the
+/// whole batch's gradient, and the shards' sums add up to the batch's.
+pub fn loss_sum_and_grad_into(
+    kind: LossKind,
+    logits: &[f32],
+    o: usize,
+    target: Target,
+    n: usize,
+    d: &mut Vec<f32>,
+) -> f64 {
     d.clear();
     d.resize(logits.len(), 0.0);
+    // With n = 0 no row has a loss, so nothing below divides by it.
     let rows = logits.len() / o;
     match (kind, target) {
         (LossKind::CrossEntropy, Target::Tokens(ids)) => {
-            let count = ids.iter().filter(|&&i| i != IGNORE).count();
-            if count == 0 {
-                return 0.0;
-            }
             let mut total = 0.0f64;
             for ((z, dr), &id) in logits.chunks_exact(o).zip(d.chunks_exact_mut(o)).zip(ids) {
                 if id == IGNORE {
@@ -62,18 +90,14 @@ pub fn loss_and_grad_into(
                 total += (lse - z[id as usize]) as f64;
                 for (k, dv) in dr.iter_mut().enumerate() {
                     let y = if k == id as usize { 1.0 } else { 0.0 };
-                    *dv = (*dv / sum - y) / count as f32;
+                    *dv = (*dv / sum - y) / n as f32;
                 }
             }
-            (total / count as f64) as f32
+            total
         }
         (LossKind::Mse, Target::Real { y, mask }) => {
             let b = rows / mask.len().max(1);
-            let steps = mask.iter().filter(|m| **m).count();
-            let n = (steps * b * o) as f64;
-            if n == 0.0 {
-                return 0.0;
-            }
+            let n = n as f64;
             let mut total = 0.0f64;
             for (r, dr) in d.chunks_exact_mut(o).enumerate() {
                 if !mask[r / b] {
@@ -85,9 +109,9 @@ pub fn loss_and_grad_into(
                     dr[k] = (2.0 * e as f64 / n) as f32;
                 }
             }
-            (total / n) as f32
+            total
         }
-        _ => f32::NAN,
+        _ => f64::NAN,
     }
 }
 
@@ -121,6 +145,12 @@ pub const SUCCESS_TOL: f32 = 0.04;
 /// Fraction of predicted positions that are right: argmax = target for classes, every output
 /// within [`SUCCESS_TOL`] for real values. `None` when nothing is predicted.
 pub fn accuracy(logits: &[f32], o: usize, target: Target) -> Option<f32> {
+    let (ok, n) = accuracy_counts(logits, o, target);
+    (n > 0).then(|| ok as f32 / n as f32)
+}
+
+/// `(right, predicted)` positions of [`accuracy`], which shards of a batch add up.
+pub fn accuracy_counts(logits: &[f32], o: usize, target: Target) -> (usize, usize) {
     let (mut ok, mut n) = (0usize, 0usize);
     match target {
         Target::Tokens(ids) => {
@@ -146,5 +176,5 @@ pub fn accuracy(logits: &[f32], o: usize, target: Target) -> Option<f32> {
             }
         }
     }
-    (n > 0).then(|| ok as f32 / n as f32)
+    (ok, n)
 }

@@ -10,6 +10,7 @@ pub mod data;
 pub mod decimal;
 pub mod diag;
 pub mod error;
+pub mod exec;
 pub mod fixed;
 pub mod init;
 pub mod inspect;
@@ -26,6 +27,7 @@ pub mod saliency;
 pub mod sample;
 pub mod session;
 pub mod settings;
+pub mod shards;
 pub mod tasks;
 pub mod trainer;
 

@@ -1,13 +1,15 @@
 //! The pull-based trainer: the caller asks for [`Trainer::step`] and gets [`StepStats`] back,
 //! then redraws whatever it likes from [`Trainer::diagnostics`].
 
-use super::bptt::BackScratch;
 use super::data::{Source, Window, WindowInput, WindowTarget};
-use super::diag::{Diagnostics, PowerIteration};
+use super::diag::{last_step_denominator, target_rows, BatchDiag, Diagnostics, PowerIteration};
 use super::error::{Error, Result};
-use super::loss::{accuracy, loss_and_grad, loss_and_grad_into, Target, IGNORE};
+use super::exec::{Executor, Serial};
+use super::loss::{denominator, loss_and_grad, Target, IGNORE};
 use super::model::{Input, LossKind, Model, Params, State, Trace};
 use super::optim::{clip, Clip, Optimizer};
+use super::shards::{self, Job, Shard};
+use std::ops::Range;
 
 /// What one training step reports.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -62,21 +64,23 @@ pub struct Trainer {
     good: Snapshot,
     first_loss: Option<f32>,
     work: Work,
+    executor: Box<dyn Executor>,
 }
 
 /// Buffers a step refills instead of allocating: after the first step, a step without
 /// diagnostics allocates nothing (a text source; tasks make fresh episodes).
 struct Work {
     window: Window,
-    trace: Trace,
-    dlogits: Vec<f32>,
-    back: BackScratch,
+    /// The batch's fixed partition into shards ([`shards::partition`]), and their buffers.
+    parts: Vec<Range<usize>>,
+    shards: Vec<Shard>,
 }
 
 impl Trainer {
     /// A trainer at step 0.
     pub fn new(model: Model, opt: Optimizer, clip: Clip, source: Box<dyn Source>) -> Self {
         let b = source.batch();
+        let parts = shards::partition(b);
         let state = State::zeros(&model.spec, b);
         let grads = Params::zeros(&model.spec);
         let power = PowerIteration::new(&model);
@@ -108,11 +112,22 @@ impl Trainer {
                     target: WindowTarget::Tokens(Vec::new()),
                     reset: false,
                 },
-                trace: Trace::default(),
-                dlogits: Vec::new(),
-                back: BackScratch::default(),
+                shards: parts.iter().map(|_| Shard::default()).collect(),
+                parts,
             },
+            executor: Box::new(Serial),
         }
+    }
+
+    /// Runs the shards of a batch with `e` (natively [`super::exec::Threads`]); the bits do
+    /// not depend on it.
+    pub fn set_executor(&mut self, e: Box<dyn Executor>) {
+        self.executor = e;
+    }
+
+    /// Threads the shards of a batch may use.
+    pub fn threads(&self) -> usize {
+        self.executor.threads()
     }
 
     /// Steps done.
@@ -153,20 +168,7 @@ impl Trainer {
             self.state.h.iter_mut().for_each(|v| v.fill(0.0));
             self.state.c.iter_mut().for_each(|v| v.fill(0.0));
         }
-        let b = self.source.batch();
-        forward_window_into(&self.model, w, b, &self.state, &mut work.trace)?;
-        let tr = &work.trace;
-        let o = self.model.spec.output_size;
-        let kind = self.model.spec.loss;
-        let loss = loss_and_grad_into(kind, &tr.logits, o, target_of(w), &mut work.dlogits);
-        let acc = accuracy(&tr.logits, o, target_of(w));
-        // `self.grads` is all zeros here: the optimizer zeroes it as it reads it, and every
-        // early return below zeroes it too.
-        let record = self.diagnostics_enabled;
-        let grads = Some(&mut self.grads);
-        let back = &mut work.back;
-        self.model
-            .backward_into(tr, &work.dlogits, grads, record, back);
+        let (loss, acc) = self.gradient()?;
         let (grad_norm, clipped) = clip(&mut self.grads, self.clip);
         if let Some(e) = self.divergence(loss, grad_norm as f32) {
             self.source.set_cursor(cursor);
@@ -176,9 +178,11 @@ impl Trainer {
         // Diagnostics describe this step's forward and backward, so they use the weights
         // before the update.
         let diag = self.diagnostics_enabled.then(|| {
-            let total = std::mem::take(&mut self.work.back.rec);
-            let (tr, w) = (&self.work.trace, &self.work.window);
-            Diagnostics::collect(&self.model, tr, w, total, &mut self.power)
+            let parts = self.work.shards.iter_mut().filter_map(|s| s.diag.take());
+            let batch = BatchDiag::combine(parts.collect());
+            let first = &mut self.work.shards[0];
+            let dh_row0 = std::mem::take(&mut first.back.rec.dh_row0);
+            Diagnostics::assemble(&self.model, &first.trace, dh_row0, batch, &mut self.power)
         });
         let grad_norm_after = if clipped {
             super::optim::global_norm(&self.grads)
@@ -194,15 +198,15 @@ impl Trainer {
                 "the update made some weights infinite",
             ));
         }
-        let tr = &self.work.trace;
-        tr.final_state_into(&mut self.state);
+        let (hs, work) = (self.model.spec.hidden, &self.work);
+        shards::final_state_into(&work.shards, &work.parts, hs, &mut self.state);
         self.step += 1;
-        self.chars += (tr.steps_t * b) as u64;
+        self.chars += (work.shards[0].trace.steps_t * self.source.batch()) as u64;
         self.first_loss.get_or_insert(loss);
         if let Some(d) = diag {
             self.diag = d;
         }
-        if self.step % SNAPSHOT_EVERY == 0 {
+        if self.step.is_multiple_of(SNAPSHOT_EVERY) {
             self.good = self.snapshot();
         }
         Ok(StepStats {
@@ -215,6 +219,47 @@ impl Trainer {
             reset,
             accuracy: acc,
         })
+    }
+
+    /// The gradient of the window in `work.window` from every shard of the batch, summed into
+    /// `self.grads` in the fixed order of [`shards::combine_grads`]; returns the window's mean
+    /// loss and accuracy.
+    fn gradient(&mut self) -> Result<(f32, Option<f32>)> {
+        let (model, work) = (&self.model, &mut self.work);
+        let (w, b, o) = (&work.window, self.source.batch(), model.spec.output_size);
+        let n = denominator(target_of(w), target_rows(w, o), o);
+        let job = Job {
+            model,
+            window: w,
+            state: &self.state,
+            parts: &work.parts,
+            n,
+            last_n: self
+                .diagnostics_enabled
+                .then(|| last_step_denominator(w, b, o)),
+        };
+        // Shard 0 adds its gradient straight into the trainer's (zero) buffer, lent for the step.
+        work.shards[0].grads = Some(std::mem::replace(&mut self.grads, no_params()));
+        // One call site for the whole pipeline (so the wasm holds one copy of it); a batch of
+        // one shard runs on the caller's thread whatever the executor.
+        self.executor
+            .for_each(&mut work.shards, &|k, s| job.run(k, s));
+        shards::combine_grads(&mut work.shards);
+        self.grads = work.shards[0].grads.take().expect("shard 0's gradient");
+        if let Some(e) = work.shards.iter_mut().find_map(|s| s.error.take()) {
+            self.grads.fill_zero();
+            return Err(e);
+        }
+        let (total, (right, predicted)) = shards::combine_loss(&work.shards);
+        let loss = match n {
+            0 if total.is_nan() => f32::NAN,
+            0 => 0.0,
+            n => (total / n as f64) as f32,
+        };
+        Ok((
+            loss,
+            (predicted > 0).then(|| right as f32 / predicted as f32),
+        ))
     }
 
     fn divergence(&self, loss: f32, grad_norm: f32) -> Option<Error> {
@@ -316,6 +361,16 @@ impl Trainer {
     /// Step of the last good snapshot.
     pub fn last_good_step(&self) -> u64 {
         self.good.step
+    }
+}
+
+/// A placeholder without tensors (allocates nothing).
+fn no_params() -> Params {
+    Params {
+        embedding: None,
+        layers: Vec::new(),
+        dec_w: ndarray::Array2::zeros((0, 0)),
+        dec_b: ndarray::Array1::zeros(0),
     }
 }
 

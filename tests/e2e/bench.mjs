@@ -15,7 +15,10 @@
 //                                   once as it opens and once with 20,000 characters inspected
 //                                   and read again as it trains
 //   INSPECT=1                       time looking inside on bench/#inspect (0: skip)
-//   NATIVE=target/bench/native.json native figures from scripts/bench-native.sh (for the ratio)
+//   NATIVE=target/bench/native.json native figures from scripts/bench-native.sh (for the ratio;
+//                                   its one-thread rows, as the page trains on one thread)
+//   THREADS=2                       threads asked for (scripts/bench-web.sh --threads): recorded;
+//                                   the page trains on one thread until the worker pool lands
 //   OUT=target/bench                where web.json and web.md are written
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +37,7 @@ const SOAK_WHAT = (env.SOAK_WHAT || 'trainer,playground').split(',').filter(Bool
 const FPS_SECONDS = Number(env.FPS_SECONDS ?? 10);
 const INSPECT = env.INSPECT !== '0';
 const NATIVE = env.NATIVE || '';
+const THREADS = Number(env.THREADS || 1);
 const OUT = path.resolve(repoRoot, env.OUT || 'target/bench');
 
 const log = (...a) => console.error('[bench]', ...a);
@@ -125,7 +129,8 @@ const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
 const cfgName = (r) => `${r.cell.toUpperCase()} H=${r.hidden} T=${r.seqLen} B=${r.batch}`;
 
 function speedTables(speed, native) {
-  const nat = new Map((native?.rows || []).map((r) => [`${r.cell}:${r.hidden}:${r.seqLen}:${r.batch}`, r]));
+  const oneThread = (native?.rows || []).filter((r) => (r.threads ?? 1) === 1);
+  const nat = new Map(oneThread.map((r) => [`${r.cell}:${r.hidden}:${r.seqLen}:${r.batch}`, r]));
   const titles = { main: 'RNN / LSTM / GRU, H=128 T=25', hidden: 'LSTM B=1 T=25, sweep of H', seq: 'LSTM B=1 H=128, sweep of T' };
   const lines = [];
   for (const set of Object.keys(titles)) {
@@ -149,6 +154,7 @@ function speedTables(speed, native) {
 
 function markdown(all) {
   const lines = [`### rnnlab in the browser (${all.browser}, headless, ${os.cpus().length} CPUs)`];
+  lines.push('', `Threads asked for: ${all.threads}. The page trains on one thread for now (the worker pool of issue 12 is pending), so these figures are one thread's.`);
   if (all.speed) {
     lines.push('', `Training-step speed, load average ${all.speed.loadBefore} → ${all.speed.loadAfter} (1, 5, 15 min).`);
     lines.push(...speedTables(all.speed, all.native));
@@ -193,7 +199,7 @@ async function main() {
   }
   const server = await startServer(repoRoot);
   const browser = await launch();
-  const all = { browser: `Chromium ${browser.version()}`, cpus: os.cpus().length, speed: null, soak: [], inspect: null, fps: null, fpsInspect: null, native };
+  const all = { browser: `Chromium ${browser.version()}`, cpus: os.cpus().length, threads: THREADS, speed: null, soak: [], inspect: null, fps: null, fpsInspect: null, native };
   try {
     const sets = SETS.split(',').filter(Boolean);
     if (STEPS > 0 && sets.length) {

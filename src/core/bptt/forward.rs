@@ -209,7 +209,7 @@ impl Model {
         if s.loss != LossKind::CrossEntropy && s.vocab.is_empty() && s.embed == 0 {
             return Err(Error::shape("forward", "real-valued inputs", "token ids"));
         }
-        if batch == 0 || ids.len() % batch != 0 {
+        if batch == 0 || !ids.len().is_multiple_of(batch) {
             return Err(Error::shape(
                 "forward: token ids",
                 format!("T×{batch}"),
@@ -229,7 +229,7 @@ impl Model {
     /// Checks real inputs: the model has no embedding and they fill whole steps of `batch` rows.
     fn check_reals(&self, v: &[f32], batch: usize) -> Result<()> {
         let (s, w) = (&self.spec, self.spec.input_size);
-        if s.embed != 0 || batch == 0 || v.len() % (batch * w) != 0 {
+        if s.embed != 0 || batch == 0 || !v.len().is_multiple_of(batch * w) {
             return Err(Error::shape(
                 "forward: real inputs",
                 format!("T×{batch}×{w} without embedding"),

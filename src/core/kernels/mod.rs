@@ -17,39 +17,55 @@ use wide::f32x8;
 
 const LANES: usize = 8;
 
-/// Runs a kernel body in a copy compiled for AVX when the CPU has it (x86_64 natively), else in
-/// the baseline build (SSE2 natively, `simd128` in wasm). The body keeps its eight-lane structure
-/// and LLVM never fuses a multiply and an add on its own, so both copies give the same bits.
+#[cfg(target_arch = "x86_64")]
+mod avx;
+
+/// Runs `$avx` in a copy compiled for AVX when the CPU has it (x86_64 natively), else `$base`
+/// in the baseline build (SSE2 natively, `simd128` in wasm). Both keep the eight-lane structure
+/// and LLVM never fuses a multiply and an add on its own, so both give the same bits.
 macro_rules! dispatch {
-    ($f:ident($($arg:expr),*)) => {{
-        #[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
+    ($avx512:expr, $avx:expr, $base:expr, ($($arg:expr),*)) => {{
+        #[cfg(target_arch = "x86_64")]
         {
+            #[target_feature(enable = "avx512f")]
+            unsafe fn avx512(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+                ($avx512)(m, n, k, a, b, y)
+            }
             #[target_feature(enable = "avx")]
             unsafe fn avx(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
-                $f(m, n, k, a, b, y)
+                ($avx)(m, n, k, a, b, y)
             }
-            if has_avx() {
-                // SAFETY: `has_avx` checked that this CPU supports AVX.
+            if has(&AVX512, || std::arch::is_x86_feature_detected!("avx512f")) {
+                // SAFETY: `has` checked that this CPU supports AVX-512F.
+                return unsafe { avx512($($arg),*) };
+            }
+            if has(&AVX, || std::arch::is_x86_feature_detected!("avx")) {
+                // SAFETY: `has` checked that this CPU supports AVX.
                 return unsafe { avx($($arg),*) };
             }
         }
-        $f($($arg),*)
+        ($base)($($arg),*)
     }};
 }
 
-#[cfg(all(target_arch = "x86_64", not(target_feature = "avx")))]
-fn has_avx() -> bool {
-    use std::sync::atomic::{AtomicU8, Ordering};
-    static AVX: AtomicU8 = AtomicU8::new(0); // 0 unknown, 1 no, 2 yes
-    match AVX.load(Ordering::Relaxed) {
+/// Whether the CPU has a feature, detected once: 0 unknown, 1 no, 2 yes.
+#[cfg(target_arch = "x86_64")]
+fn has(cache: &std::sync::atomic::AtomicU8, detect: impl Fn() -> bool) -> bool {
+    use std::sync::atomic::Ordering;
+    match cache.load(Ordering::Relaxed) {
         0 => {
-            let yes = std::arch::is_x86_feature_detected!("avx");
-            AVX.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
+            let yes = detect();
+            cache.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
             yes
         }
         v => v == 2,
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+static AVX: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+#[cfg(target_arch = "x86_64")]
+static AVX512: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
 
 /// Eight lanes from `s[..8]`.
 #[inline(always)]
@@ -95,12 +111,22 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
 /// Four outputs are computed together so each load of an input row feeds four products; every
 /// output keeps exactly the summation order of [`dot`], so results are bit-identical to it.
 pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
-    dispatch!(gemm_nt_acc_impl(m, n, k, a, b, y))
+    dispatch!(
+        avx::gemm_nt::<true>,
+        avx::gemm_nt::<true>,
+        gemm_nt_acc_impl,
+        (m, n, k, a, b, y)
+    )
 }
 
 /// `y[m×n] = a[m×k] · b[n×k]ᵀ`: [`gemm_nt_acc`] that overwrites `y` (no zeroing pass first).
 pub fn gemm_nt(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
-    dispatch!(gemm_nt_set_impl(m, n, k, a, b, y))
+    dispatch!(
+        avx::gemm_nt::<false>,
+        avx::gemm_nt::<false>,
+        gemm_nt_set_impl,
+        (m, n, k, a, b, y)
+    )
 }
 
 #[inline(always)]
@@ -123,24 +149,42 @@ fn gemm_nt_impl<const ACC: bool>(
     y: &mut [f32],
 ) {
     debug_assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
-    // A tile of input rows stays in L1 while all weight rows pass by, four at a time; every
-    // output is one dot product, so the tiling does not change any bits.
+    nt_tiles::<ACC>(m, n, k, a, b, y, |rows, j, y| {
+        let w = [
+            &b[j * k..(j + 1) * k],
+            &b[(j + 1) * k..(j + 2) * k],
+            &b[(j + 2) * k..(j + 3) * k],
+            &b[(j + 3) * k..(j + 4) * k],
+        ];
+        for i in rows {
+            let d = dot4(&a[i * k..(i + 1) * k], w);
+            for (q, dq) in d.iter().enumerate() {
+                store::<ACC>(&mut y[i * n + j + q], *dq);
+            }
+        }
+    });
+}
+
+/// The tiling of the `a·bᵀ` products: a tile of input rows stays in L1 while the weight rows
+/// pass by, four at a time (`four(rows, j, y)` computes outputs `rows × j..j+4`), then the
+/// weight rows left over one by one. Every output is one dot product in the order of [`dot`],
+/// so the tiling does not change any bits.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn nt_tiles<const ACC: bool>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+    y: &mut [f32],
+    mut four: impl FnMut(std::ops::Range<usize>, usize, &mut [f32]),
+) {
     for i0 in (0..m).step_by(TILE) {
         let i1 = (i0 + TILE).min(m);
         let mut j = 0;
         while j + 4 <= n {
-            let w = [
-                &b[j * k..(j + 1) * k],
-                &b[(j + 1) * k..(j + 2) * k],
-                &b[(j + 2) * k..(j + 3) * k],
-                &b[(j + 3) * k..(j + 4) * k],
-            ];
-            for i in i0..i1 {
-                let d = dot4(&a[i * k..(i + 1) * k], w);
-                for (q, dq) in d.iter().enumerate() {
-                    store::<ACC>(&mut y[i * n + j + q], *dq);
-                }
-            }
+            four(i0..i1, j, y);
             j += 4;
         }
         for jj in j..n {
@@ -190,11 +234,23 @@ fn dot4(x: &[f32], w: [&[f32]; 4]) -> [f32; 4] {
 
 /// `y[n×k] += a[m×n]ᵀ · b[m×k]` — weight gradients: `dW += dzᵀ · x`.
 pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
-    dispatch!(gemm_tn_acc_impl(m, n, k, a, b, y))
+    dispatch!(
+        gemm_tn_acc_impl::<WIDEST>,
+        gemm_tn_acc_impl::<WIDE>,
+        gemm_tn_acc_impl::<CHUNK>,
+        (m, n, k, a, b, y)
+    )
 }
 
 #[inline(always)]
-fn gemm_tn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+fn gemm_tn_acc_impl<const CH: usize>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+    y: &mut [f32],
+) {
     debug_assert!(a.len() == m * n && b.len() == m * k && y.len() == n * k);
     // A chunk of each output row stays in registers while a tile of rows is added to it; the
     // tiles go in order, so every output still sums its terms in row order (the same order as
@@ -203,9 +259,9 @@ fn gemm_tn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut 
         let i1 = (i0 + TILE).min(m);
         for j in 0..n {
             let yj = &mut y[j * k..(j + 1) * k];
-            for c0 in (0..k).step_by(CHUNK) {
-                let c1 = (c0 + CHUNK).min(k);
-                accumulate(
+            for c0 in (0..k).step_by(CH) {
+                let c1 = (c0 + CH).min(k);
+                accumulate::<CH, _>(
                     &mut yj[c0..c1],
                     (i0..i1).map(|i| (a[i * n + j], &b[i * k + c0..i * k + c1])),
                 );
@@ -216,11 +272,23 @@ fn gemm_tn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut 
 
 /// `y[m×k] += a[m×n] · b[n×k]` — input gradients: `dx += dz · W`.
 pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
-    dispatch!(gemm_nn_acc_impl(m, n, k, a, b, y))
+    dispatch!(
+        gemm_nn_acc_impl::<WIDEST>,
+        gemm_nn_acc_impl::<WIDE>,
+        gemm_nn_acc_impl::<CHUNK>,
+        (m, n, k, a, b, y)
+    )
 }
 
 #[inline(always)]
-fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+fn gemm_nn_acc_impl<const CH: usize>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f32],
+    b: &[f32],
+    y: &mut [f32],
+) {
     debug_assert!(a.len() == m * n && b.len() == n * k && y.len() == m * k);
     // A chunk of each output row stays in registers while a tile of weight rows is added to
     // it; the tiles go in ascending j (the same order as one axpy per weight row) and each
@@ -229,9 +297,9 @@ fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut 
         let j1 = (j0 + TILE).min(n);
         for i in 0..m {
             let yi = &mut y[i * k..(i + 1) * k];
-            for c0 in (0..k).step_by(CHUNK) {
-                let c1 = (c0 + CHUNK).min(k);
-                accumulate(
+            for c0 in (0..k).step_by(CH) {
+                let c1 = (c0 + CH).min(k);
+                accumulate::<CH, _>(
                     &mut yi[c0..c1],
                     (j0..j1).map(|j| (a[i * n + j], &b[j * k + c0..j * k + c1])),
                 );
@@ -240,8 +308,15 @@ fn gemm_nn_acc_impl(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut 
     }
 }
 
-/// Width of the register-resident output chunk of the axpy-style products.
+/// Width of the register-resident output chunk of the axpy-style products: four 128-bit
+/// registers in the baseline and wasm builds, eight 256-bit ones in the AVX copy and eight
+/// 512-bit ones in the AVX-512 copy (eight independent sums hide the latency of an add). Each
+/// output still adds its terms in the same order, so the width never changes a bit.
 const CHUNK: usize = 32;
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+const WIDE: usize = 64;
+#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
+const WIDEST: usize = 128;
 
 /// `y += Σ alpha·x` over the terms in order, with `y` (at most [`CHUNK`] long) held in registers.
 ///
@@ -249,13 +324,13 @@ const CHUNK: usize = 32;
 /// the AVX copy of the kernels then gets 256-bit registers (`wide` picks its width when the
 /// crate is compiled, so inside the AVX copy it would stay at two 128-bit halves).
 #[inline(always)]
-fn accumulate<'a>(y: &mut [f32], terms: impl Iterator<Item = (f32, &'a [f32])>) {
-    if y.len() == CHUNK {
-        let mut acc = [0.0f32; CHUNK];
+fn accumulate<'a, const CH: usize, I: Iterator<Item = (f32, &'a [f32])>>(y: &mut [f32], terms: I) {
+    if y.len() == CH {
+        let mut acc = [0.0f32; CH];
         acc.copy_from_slice(y);
         for (alpha, x) in terms {
-            let x: &[f32; CHUNK] = x.try_into().expect("chunk length");
-            for l in 0..CHUNK {
+            let x: &[f32; CH] = x.try_into().expect("chunk length");
+            for l in 0..CH {
                 acc[l] += alpha * x[l];
             }
         }
@@ -368,7 +443,14 @@ mod tests {
 
     #[test]
     fn blocked_product_is_bit_identical_to_dot() {
-        for &(m, n, k) in &[(1, 7, 13), (2, 9, 128), (3, 4, 8), (1, 512, 193)] {
+        for &(m, n, k) in &[
+            (1, 7, 13),
+            (2, 9, 128),
+            (3, 4, 8),
+            (1, 512, 193),
+            (5, 13, 37),
+            (40, 6, 64),
+        ] {
             let a = data(m * k, 6);
             let b = data(n * k, 7);
             let mut y = vec![0.0; m * n];
@@ -398,7 +480,14 @@ mod tests {
 
     #[test]
     fn chunked_products_are_bit_identical_to_plain_axpys() {
-        for &(m, n, k) in &[(1, 512, 128), (3, 5, 70), (32, 9, 33), (2, 3, 31)] {
+        for &(m, n, k) in &[
+            (1, 512, 128),
+            (3, 5, 70),
+            (32, 9, 33),
+            (2, 3, 31),
+            (3, 7, 150),
+            (40, 5, 64),
+        ] {
             let a = data(m * n, 8);
             let b = data(m * k, 9);
             let mut y = data(n * k, 10);
