@@ -22,8 +22,16 @@ state, position in the same text); otherwise it starts afresh from the weights. 
 weight-initialisation setting (config key `init`) is `--init-scheme`.")]
 pub struct TrainArgs {
     /// Text to learn from (UTF-8)
-    #[arg(long, value_name = "FILE", required_unless_present = "task")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["task", "series"])]
     pub text: Option<PathBuf>,
+    /// A time series to learn instead: a CSV file, one row per step; the model predicts the
+    /// next value from windows of seq-len values (MSE on values normalised with the mean and
+    /// standard deviation of the first 80%, the training part)
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["text", "task"])]
+    pub series: Option<PathBuf>,
+    /// The series' column [default: the first numeric one]
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
     /// Training steps (one window of seq-len characters per stream each)
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub steps: u64,
@@ -66,8 +74,9 @@ pub fn run(a: TrainArgs) -> Outcome {
         resumed_from,
     } = setup::start(&a, text.as_deref())?;
     run.trainer_mut().diagnostics_enabled = false;
-    let source = match (&a.text, &text) {
-        (Some(p), Some(t)) => format!("`{}` ({} chars)", p.display(), t.chars().count()),
+    let source = match (&a.text, &text, &a.series) {
+        (Some(p), Some(t), _) => format!("`{}` ({} chars)", p.display(), t.chars().count()),
+        (_, _, Some(p)) => format!("`{}`", p.display()),
         _ => String::new(),
     };
     eprintln!("{}", run.describe(&source));

@@ -47,7 +47,17 @@ pub struct Checkpoint<'a> {
 
 /// Serialises a model, plus its training state for a checkpoint.
 pub fn save(model: &Model, ckpt: Option<&Checkpoint>) -> Result<Vec<u8>> {
+    save_with(model, ckpt, &[])
+}
+
+/// [`save`] with `extra` metadata pairs (a series model's `series.*`).
+pub fn save_with(
+    model: &Model,
+    ckpt: Option<&Checkpoint>,
+    extra: &[(String, String)],
+) -> Result<Vec<u8>> {
     let mut meta = spec_metadata(&model.spec);
+    meta.extend(extra.iter().cloned());
     let mut tensors = param_tensors(&model.params);
     if let Some(c) = ckpt {
         push_optimizer_tensors(&model.params, &c.snapshot.opt, &mut tensors);
@@ -321,6 +331,13 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
         checkpoint,
         config: m.get("train.config").cloned(),
     })
+}
+
+/// [`load`], and every metadata pair of the file (for the `series.*` of a series model).
+pub fn load_with_metadata(bytes: &[u8]) -> Result<(Loaded, HashMap<String, String>)> {
+    let loaded = load(bytes)?;
+    let (header, _) = parse(bytes)?;
+    Ok((loaded, header.metadata().clone().unwrap_or_default()))
 }
 
 /// Refuses an empty file and one over [`MAX_FILE_BYTES`].
