@@ -97,19 +97,14 @@ impl Series {
     pub fn check_window(&self, window: usize) -> Result<()> {
         if self.train_len < window + 1 {
             return Err(Error::Data(format!(
-                "column {:?} is too short for seq-len {window}: its training part (the first {:.0}%) has {} values, and a window needs {}",
+                "column {:?} is too short for seq-len {window}: its training part (the first {}%) has {} values, and a window needs {}",
                 self.column,
-                100.0 * TRAIN_FRACTION,
+                (100.0 * TRAIN_FRACTION) as u32,
                 self.train_len,
                 window + 1
             )));
         }
         Ok(())
-    }
-
-    /// Every value normalised.
-    pub fn normalised(&self) -> Vec<f32> {
-        self.values.iter().map(|&v| self.norm.z(v)).collect()
     }
 }
 

@@ -114,9 +114,13 @@ impl SeriesSession {
     /// MSE of repeating the current value as the next one over the training part, on the
     /// normalised scale (the loss a memoryless model gets).
     pub fn last_value_mse(&self) -> f64 {
-        let z: Vec<f32> = self.series.normalised()[..self.series.train_len].to_vec();
-        let prev: Vec<f64> = z.iter().map(|&v| f64::from(v)).collect();
-        forecast::mse(&prev[..prev.len() - 1], &z[1..])
+        let s = &self.series;
+        let train = &s.values[..s.train_len];
+        let se: f64 = train
+            .windows(2)
+            .map(|w| (f64::from(w[1]) - f64::from(w[0])).powi(2))
+            .sum();
+        se / (s.norm.std * s.norm.std) / (train.len() - 1) as f64
     }
 
     /// The free-running forecast from `cut` and its scores (see [`forecast::score`]).
