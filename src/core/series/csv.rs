@@ -2,10 +2,12 @@
 //! may hold commas, quotes written twice and line breaks; `\n` or `\r\n` line ends) and one
 //! numeric column out of it.
 //!
-//! Hand-written rather than the `csv` crate: the page needs only this (a header and numbers of
-//! one column), and the crate with its record reader costs more wasm than this whole module
-//! (measured on a minimal cdylib reading one column: see the README's time-series section).
-//! Numbers are read by [`crate::core::decimal::parse_f32`] for the same reason.
+//! Hand-written rather than the `csv` crate, for the wasm's size: the page needs only this (a
+//! header and the numbers of one column). Measured on two minimal wasm32 cdylibs that sum one
+//! column (release, opt-level "s", LTO), the one reading with `csv::ReaderBuilder` was 9,543 B
+//! gzipped (21,884 B raw) larger than the same function splitting lines at commas; this whole
+//! module is about 5 KB raw in rnnlab's wasm. Numbers are read by
+//! [`crate::core::decimal::parse_f32`] for the same reason.
 
 use super::super::decimal::parse_f32;
 use super::super::error::{Error, Result};
