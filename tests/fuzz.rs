@@ -292,7 +292,7 @@ fn mutated_csvs_train_or_are_refused_clearly() {
     let seeds = [
         bundled("co2-concentration.csv", 60),
         bundled("seattle-weather.csv", 60),
-        "t,\"a, b\",c\r\n1,\"2.5\",x\r\n2,3e1,\"y\"\"z\"\r\n3,-4,\r\n4,5,w\r\n5,6,\r\n".repeat(1)
+        "t,\"a, b\",c\r\n1,\"2.5\",x\r\n2,3e1,\"y\"\"z\"\r\n3,-4,\r\n4,5,w\r\n5,6,\r\n".to_string()
             + &(6..40)
                 .map(|i| format!("{i},{},q\r\n", i * 7 % 11))
                 .collect::<String>(),

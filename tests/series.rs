@@ -34,6 +34,15 @@ fn seasonal_csv(n: usize) -> (String, Vec<f32>) {
     (csv, v)
 }
 
+/// `rnnlab forecast --model M --series CSV` and the flags in `flags`, as arguments.
+fn forecast_args(model: &Path, csv: &Path, flags: &str) -> Vec<String> {
+    let mut a: Vec<String> = ["forecast", "--model", s(model), "--series", s(csv)]
+        .map(String::from)
+        .to_vec();
+    a.extend(flags.split_whitespace().map(String::from));
+    a
+}
+
 fn train(dir: &TempDir, csv: &Path, extra: &str) -> PathBuf {
     let out = dir.path().join("m.safetensors");
     let mut a = vec!["train", "--series", s(csv), "--out", s(&out)];
@@ -63,18 +72,11 @@ fn train_records_the_normalisation_and_forecast_prints_the_contract() {
     let std = (train.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 160.0).sqrt();
     assert!((meta.norm.mean - mean).abs() < 1e-9 && (meta.norm.std - std).abs() < 1e-9);
 
-    let o = ok(&[
-        "forecast",
-        "--model",
-        s(&model),
-        "--series",
-        s(&csv),
-        "--horizon",
-        "10",
-        "--season",
-        "12",
-        "--json",
-    ]);
+    let o = ok(&forecast_args(
+        &model,
+        &csv,
+        "--horizon 10 --season 12 --json",
+    ));
     let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let forecast: Vec<f64> = j["forecast"]
         .as_array()
@@ -106,32 +108,14 @@ fn train_records_the_normalisation_and_forecast_prints_the_contract() {
     assert!((j["mse"].as_f64().unwrap() - model_mse).abs() < 1e-9);
 
     // Another cut, and the text report.
-    let o = ok(&[
-        "forecast",
-        "--model",
-        s(&model),
-        "--series",
-        s(&csv),
-        "--horizon",
-        "3",
-        "--cut",
-        "50",
-    ]);
+    let o = ok(&forecast_args(&model, &csv, "--horizon 3 --cut 50"));
     assert!(
         o.stdout.contains("from value 50") && o.stdout.contains("last value"),
         "{}",
         o.stdout
     );
     fails(
-        &[
-            "forecast",
-            "--model",
-            s(&model),
-            "--series",
-            s(&csv),
-            "--horizon",
-            "41",
-        ],
+        &forecast_args(&model, &csv, "--horizon 41"),
         1,
         &["--horizon", "between 1 and 40"],
     );
@@ -219,15 +203,7 @@ fn bad_csvs_get_messages_naming_the_row_or_column() {
     let (text, _) = seasonal_csv(50);
     let csv = write(&dir, "s.csv", &text);
     fails(
-        &[
-            "forecast",
-            "--model",
-            s(&task),
-            "--series",
-            s(&csv),
-            "--horizon",
-            "2",
-        ],
+        &forecast_args(&task, &csv, "--horizon 2"),
         1,
         &["not trained on a series"],
     );
@@ -242,18 +218,11 @@ fn on_co2_the_forecast_beats_the_last_value() {
     let flags =
         "--column CO2 --steps 1500 --cell gru --hidden 32 --seq-len 36 --batch 16 --lr 0.005 --seed 2";
     let model = train(&dir, &csv, flags);
-    let o = ok(&[
-        "forecast",
-        "--model",
-        s(&model),
-        "--series",
-        s(&csv),
-        "--horizon",
-        "24",
-        "--season",
-        "12",
-        "--json",
-    ]);
+    let o = ok(&forecast_args(
+        &model,
+        &csv,
+        "--horizon 24 --season 12 --json",
+    ));
     let j: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
     let (m, naive) = (j["mse"].as_f64().unwrap(), j["naive_mse"].as_f64().unwrap());
     eprintln!(

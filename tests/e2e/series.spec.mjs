@@ -9,27 +9,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { test, openApp, inked, screenshot, waitFor, assert, repoRoot, outDir } from './harness.mjs';
+import { test, openApp, inked, screenshot, waitFor, assert, repoRoot, outDir, cliBinary } from './harness.mjs';
 
 const CSV = 'www/series/data/co2-concentration.csv';
 
-/** The `rnnlab` binary that `cargo test` builds for tests/series.rs (nothing to build after
- * `cargo test`). */
-function cliBinary() {
-  const args = ['test', '--no-run', '--test', 'series', '--message-format=json'];
-  const out = execFileSync('cargo', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const bin = out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l))
-    .find((m) => m.reason === 'compiler-artifact' && m.target.name === 'rnnlab' && m.target.kind.includes('bin'));
-  assert.ok(bin?.executable, 'cargo built no rnnlab binary');
-  return bin.executable;
-}
-
 /** The page's numbers for the same model, cut, horizon and season, from the native CLI. */
 function native(query, steps, cut, horizon, season) {
-  const bin = cliBinary();
+  const bin = cliBinary('series');
   const dir = path.join(outDir, 'series');
   mkdirSync(dir, { recursive: true });
   const model = path.join(dir, 'co2.safetensors');
@@ -98,7 +84,7 @@ test('series: trains on CO2, the dragged cut point moves the forecast, and the M
   assert.equal(await shown(page, 'r-range'), `values ${cut - 1}–${cut + 22}`);
   await screenshot(page, 'series-co2');
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });
 
 test('series: an uploaded CSV header stays text, and a bad CSV names its row and keeps the model', async () => {
   const { page } = await open();
@@ -122,4 +108,4 @@ test('series: an uploaded CSV header stays text, and a bad CSV names its row and
   assert.equal(await page.$eval('#data', (el) => el.value), 'upload');
   await screenshot(page, 'series-upload');
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });

@@ -5,7 +5,7 @@
 
 import { $, fmtInt, fmtNum, setText } from '../shared/format.js';
 import { bootPage, clearMessage, message, errorText, setStatus, hideDiverged } from '../shared/shell.js';
-import { SettingsForm } from '../shared/controls.js';
+import { SettingsForm, applyLive } from '../shared/controls.js';
 import { Trainer, startLoop } from '../shared/loop.js';
 import { readHash, writeHash, toMap, changedKeys, onHashEdit } from '../shared/hash.js';
 import { fitCanvas, onPixelRatioChange } from '../shared/canvas.js';
@@ -184,11 +184,9 @@ function onSettings(next) {
     return;
   }
   try {
-    const m = toMap(next);
-    for (const k of keys) state.query = state.model.setLive(k, m.get(k));
+    state.query = applyLive(state.model, keys, next);
     clearMessage('build');
     save();
-    setStatus(keys.map((k) => `${k} is now ${m.get(k)}`).join(', '));
   } catch (e) {
     message(errorText(e), { key: 'build' });
   }
