@@ -231,3 +231,38 @@ fn on_co2_the_forecast_beats_the_last_value() {
     );
     assert!(m < naive, "model {m} vs last value {naive}");
 }
+
+/// A series checkpoint resumes exactly: 10 steps, then 10 more from the file, write the same
+/// bytes as 20 steps at once.
+#[test]
+fn a_series_checkpoint_resumes_exactly() {
+    let dir = TempDir::new().unwrap();
+    let (text, _) = seasonal_csv(120);
+    let csv = write(&dir, "s.csv", &text);
+    let flags = "--seq-len 12 --hidden 6 --batch 3 --cell lstm";
+    let path = |n: &str| dir.path().join(n);
+    let run = |steps: &str, init: Option<&Path>, out: &Path| {
+        let mut a = vec![
+            "train",
+            "--series",
+            s(&csv),
+            "--steps",
+            steps,
+            "--out",
+            s(out),
+        ];
+        if let Some(i) = init {
+            a.extend(["--init", s(i)]);
+        }
+        a.extend(flags.split_whitespace());
+        ok(&a)
+    };
+    run("10", None, &path("a"));
+    let o = run("10", Some(&path("a")), &path("b"));
+    assert!(o.stderr.contains("resuming at step 10"), "{}", o.stderr);
+    run("20", None, &path("c"));
+    assert_eq!(
+        std::fs::read(path("b")).unwrap(),
+        std::fs::read(path("c")).unwrap()
+    );
+}

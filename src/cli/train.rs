@@ -193,7 +193,11 @@ fn summary(r: &Run, rep: &Report, out: Option<&Path>) -> String {
     } else {
         let s = if rep.steps == 1 { "" } else { "s" };
         let cps = rep.chars as f64 / rep.seconds.max(1e-9);
-        let what = if r.is_task() { "positions" } else { "chars" };
+        let what = match r {
+            Run::Text(_) => "chars",
+            Run::Task(_) => "positions",
+            Run::Series(_) => "values",
+        };
         format!(
             "trained {} step{s} ({} {what}) in {:.1} s, {cps:.0} {what}/s; now at step {now}",
             rep.steps, rep.chars, rep.seconds
