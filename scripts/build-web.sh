@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Build the pages' wasm modules: the playground's (index.html and the bench page) into www/pkg/,
-# the lab's into www/pkg-lab/, and the same without SIMD into www/pkg-scalar/ and
-# www/pkg-lab-scalar/. Each build exports only its page's classes (cargo features `playground`
-# and `lab`, src/web/api/), so neither page downloads the other's code.
+# the lab's and the Series page's into www/pkg-lab/, and the same without SIMD into
+# www/pkg-scalar/ and www/pkg-lab-scalar/. Each build exports only its pages' classes (cargo
+# features `playground`, `lab` and `series`, src/web/api/), so no page downloads code it never
+# runs.
 #
 #   bash scripts/build-web.sh                # optimized release build (default)
 #   bash scripts/build-web.sh --dev          # faster to compile, slower to run (SIMD only)
@@ -114,8 +115,8 @@ bindgen_into() {
 
 t0=$SECONDS
 pkgs=()
-# Each page's build: its cargo feature and its folder under www/ (the scalar one adds -scalar).
-PAGES=(playground:pkg lab:pkg-lab)
+# Each build: its cargo features and its folder under www/ (the scalar one adds -scalar).
+PAGES=(playground:pkg lab,series:pkg-lab)
 if [ "$SIMD" = 1 ]; then
     for p in "${PAGES[@]}"; do
         feature="${p%%:*}" dir="${p#*:}"
@@ -123,7 +124,7 @@ if [ "$SIMD" = 1 ]; then
         t1=$SECONDS
         cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}" --no-default-features --features "$feature"
         bindgen_into "$TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" "$dir"
-        say "simd128 build of the $feature: $((SECONDS - t1))s"
+        say "simd128 build ($feature): $((SECONDS - t1))s"
         pkgs+=("$dir")
     done
 fi
@@ -156,7 +157,7 @@ if [ "$SCALAR" = 1 ]; then
             cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}" --target-dir "$SCALAR_TARGET_DIR" \
             --no-default-features --features "$feature"
         bindgen_into "$SCALAR_TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" "$dir"
-        say "scalar build of the $feature: $((SECONDS - t1))s"
+        say "scalar build ($feature): $((SECONDS - t1))s"
         pkgs+=("$dir")
     done
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks that the committed listings of what JavaScript may call equal the TypeScript that
 # wasm-bindgen generated for the last build of each page: src/web/api/playground.d.ts against
-# www/pkg/rnnlab.d.ts and src/web/api/lab.d.ts against www/pkg-lab/rnnlab.d.ts. A change to the
+# www/pkg/rnnlab.d.ts and src/web/api/lab.d.ts (the lab's and the Series page's classes) against
+# www/pkg-lab/rnnlab.d.ts. A change to the
 # facade (src/web/api/) or to a type crossing it (src/web/types.rs) must update its listing.
 #
 #   bash scripts/check-api.sh            # after scripts/build-web.sh; exit 1 on a difference

@@ -160,4 +160,12 @@ else
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
 fi
 
+# The series the Series page bundles (www/series/data) are committed copies of files of the npm
+# package vega-datasets (see the README for their licences): check that they still are.
+for f in co2-concentration.csv seattle-weather.csv; do
+    cmp -s "node_modules/vega-datasets/data/$f" "www/series/data/$f" ||
+        die "www/series/data/$f differs from node_modules/vega-datasets/data/$f: copy it again"
+done
+say "ok: www/series/data matches vega-datasets $(node -p 'require("./node_modules/vega-datasets/package.json").version')"
+
 say "done (build + test tools ready)"

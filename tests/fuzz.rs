@@ -1,6 +1,6 @@
-//! Robustness: seeded mutations of model files, texts and links go through the page's own entry
-//! points (`Playground::load`, `Playground::new`) and must give a valid model or a clear error,
-//! never a panic.
+//! Robustness: seeded mutations of model files, texts, links and CSV series go through the
+//! pages' own entry points (`Playground::load`, `Playground::new`, the Series page's `columns` and
+//! `SeriesLab::new`) and must give a valid model or a clear error, never a panic.
 //!
 //! CI runs a slice (`RNNLAB_FUZZ_CASES`, default 2500 per target); `bash scripts/fuzz.sh`
 //! runs 100,000 per target (test profile, overflow checks on). A failure prints the seed, the case and what the
@@ -16,6 +16,7 @@ use rnnlab::core::rng::Rng;
 use rnnlab::core::sample::SampleOpts;
 use rnnlab::core::session::TaskSession;
 use rnnlab::web::playground::{Fix, Playground};
+use rnnlab::web::series::{columns, SeriesLab};
 use rnnlab::web::Training;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -275,4 +276,60 @@ fn edge_texts_get_a_clear_message_or_train() {
             }
         }
     }
+}
+
+/// The first `lines` lines of a bundled series.
+fn bundled(file: &str, lines: usize) -> String {
+    let path = format!("{}/www/series/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines().take(lines).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+/// Mutated CSVs through the Series page's entry points: the column list, a model on one column,
+/// then a training step, forecasts from random cut points and the chart's cut under a pixel.
+#[test]
+fn mutated_csvs_train_or_are_refused_clearly() {
+    let seeds = [
+        bundled("co2-concentration.csv", 60),
+        bundled("seattle-weather.csv", 60),
+        "t,\"a, b\",c\r\n1,\"2.5\",x\r\n2,3e1,\"y\"\"z\"\r\n3,-4,\r\n4,5,w\r\n5,6,\r\n".to_string()
+            + &(6..40)
+                .map(|i| format!("{i},{},q\r\n", i * 7 % 11))
+                .collect::<String>(),
+    ];
+    let query = "cell=gru&hidden=4&seq-len=8&batch=2&seed=3";
+    run("CSV series", |rng, out| {
+        let (csv, note) = mutate::csv(&seeds[rng.below(seeds.len())], rng);
+        out.clone_from(&note);
+        let cols = match columns(&csv) {
+            Ok(c) => c,
+            Err(e) => return check_refusal(&note, &e.to_string()),
+        };
+        if cols.is_empty() {
+            return Err(format!("{note}: no columns and no error"));
+        }
+        let column = &cols[rng.below(cols.len())];
+        match SeriesLab::new(query, &csv, column) {
+            Ok(mut lab) => {
+                let _ = lab.step();
+                let n = lab.info().len as usize;
+                for _ in 0..3 {
+                    let (cut, horizon) = (rng.below(n + 5), rng.below(n + 5));
+                    let season = [0, 1, 12, 365, n][rng.below(5)];
+                    if let Err(e) = lab.forecast(cut, horizon, season) {
+                        return Err(format!(
+                            "{note}: forecast({cut}, {horizon}, {season}) failed: {e}"
+                        ));
+                    }
+                }
+                let px = [f64::NAN, -1.0, 0.0, 500.0, 1e12][rng.below(5)];
+                let cut = lab.cut_at(640.0, px);
+                if cut == 0 || cut >= n {
+                    return Err(format!("{note}: cut_at({px}) = {cut} outside 1..{n}"));
+                }
+                Ok(true)
+            }
+            Err(e) => check_refusal(&note, &e.to_string()),
+        }
+    });
 }

@@ -32,7 +32,7 @@ fn size_of(path: &Path, what: &str) -> Outcome<u64> {
     Ok(meta.len())
 }
 
-fn read_bytes(path: &Path, what: &str, limit: u64) -> Outcome<Vec<u8>> {
+pub fn read_bytes(path: &Path, what: &str, limit: u64) -> Outcome<Vec<u8>> {
     let len = size_of(path, what)?;
     if len > limit {
         return Err(Fail(format!(

@@ -6,6 +6,7 @@ mod export;
 mod files;
 mod fixedpoints;
 mod flags;
+mod forecast;
 mod grads;
 mod inspect;
 mod neurons;
@@ -14,6 +15,7 @@ mod progress;
 mod run;
 mod saliency;
 mod sample;
+mod series;
 mod setup;
 mod train;
 
@@ -41,6 +43,7 @@ enum Command {
     Neurons(neurons::NeuronsArgs),
     Inspect(inspect::InspectArgs),
     Fixedpoints(fixedpoints::FixedPointsArgs),
+    Forecast(forecast::ForecastArgs),
     ExportTorch(export::ExportArgs),
 }
 
@@ -76,6 +79,7 @@ pub fn main() -> ExitCode {
         Command::Neurons(a) => neurons::run(a),
         Command::Inspect(a) => inspect::run(a),
         Command::Fixedpoints(a) => fixedpoints::run(a),
+        Command::Forecast(a) => forecast::run(a),
         Command::ExportTorch(a) => export::run(a),
     };
     match outcome {

@@ -1,5 +1,6 @@
 //! What `rnnlab train` trains: a text or a synthetic task, behind one interface.
 
+use rnnlab::core::series::session::SeriesSession;
 use rnnlab::core::session::{TaskSession, TextSession};
 use rnnlab::core::{Config, LossKind, Result, StepStats, Trainer};
 
@@ -12,6 +13,7 @@ const VAL_EPISODES: usize = 200;
 pub enum Run {
     Text(TextSession),
     Task(TaskSession),
+    Series(SeriesSession),
 }
 
 /// A held-out score.
@@ -27,6 +29,7 @@ impl Run {
         match self {
             Run::Text(s) => &s.trainer,
             Run::Task(s) => &s.trainer,
+            Run::Series(s) => &s.trainer,
         }
     }
 
@@ -34,6 +37,7 @@ impl Run {
         match self {
             Run::Text(s) => &mut s.trainer,
             Run::Task(s) => &mut s.trainer,
+            Run::Series(s) => &mut s.trainer,
         }
     }
 
@@ -41,6 +45,7 @@ impl Run {
         match self {
             Run::Text(s) => &s.config,
             Run::Task(s) => &s.config,
+            Run::Series(s) => &s.config,
         }
     }
 
@@ -53,6 +58,7 @@ impl Run {
         match self {
             Run::Text(s) => s.save(),
             Run::Task(s) => s.save(),
+            Run::Series(s) => s.save(),
         }
     }
 
@@ -86,6 +92,14 @@ impl Run {
                 accuracy: Some(acc),
                 on: format!("{VAL_EPISODES} fresh episodes"),
             }),
+            Run::Series(s) => s.held_out_mse().map(|loss| HeldOut {
+                loss,
+                accuracy: None,
+                on: format!(
+                    "the last {} values, one step ahead",
+                    s.series.values.len() - s.series.train_len
+                ),
+            }),
         }
     }
 
@@ -97,6 +111,7 @@ impl Run {
                 ("unigram".into(), s.unigram),
             ],
             Run::Task(s) => vec![(s.info.baseline_name.to_string(), s.info.baseline_loss)],
+            Run::Series(s) => vec![("repeat the last value".into(), s.last_value_mse())],
         }
     }
 }
@@ -129,6 +144,15 @@ impl Run {
                 s.info.baseline_name,
                 s.info.baseline_loss,
                 100.0 * s.info.baseline_accuracy
+            ),
+            Run::Series(s) => format!(
+                "on column {:?} of {source} ({} values, the first {} for training; normalised with mean {:.6}, std {:.6}), seq-len {}",
+                s.series.column,
+                s.series.values.len(),
+                s.series.train_len,
+                s.series.norm.mean,
+                s.series.norm.std,
+                c.seq_len
             ),
         };
         format!(

@@ -4,9 +4,11 @@
 use super::files::{self, text_error};
 use super::flags::flag_of;
 use super::run::Run;
+use super::series::{read_series, read_series_model, series_error};
 use super::train::TrainArgs;
 use super::{Fail, Outcome};
 use rnnlab::core::data::Vocab;
+use rnnlab::core::series::session::{build_model as build_series_model, SeriesSession};
 use rnnlab::core::session::{build_optimizer, TaskSession, TextSession};
 use rnnlab::core::settings::Group;
 use rnnlab::core::tasks::{Task, TaskType};
@@ -27,6 +29,12 @@ pub struct Start {
 /// The run for `a`; `text` is the contents of `--text` (absent for a task).
 pub fn start(a: &TrainArgs, text: Option<&str>) -> Outcome<Start> {
     let cfg = a.config.config()?;
+    if let Some(csv) = &a.series {
+        return start_series(a, cfg, csv);
+    }
+    if a.column.is_some() {
+        return Err(Fail("--column names a column of --series FILE.csv".into()));
+    }
     match (cfg.task != TaskType::Text, text, &a.init) {
         (true, Some(_), _) => Err(Fail(format!(
             "--text is not used with --task {}: the task makes up its own episodes",
@@ -116,6 +124,30 @@ fn start_task(a: &TrainArgs, mut cfg: Config) -> Outcome<Start> {
             info,
             trainer,
         }),
+        resumed_from,
+    })
+}
+
+fn start_series(a: &TrainArgs, mut cfg: Config, csv: &Path) -> Outcome<Start> {
+    let series = read_series(csv, a.column.as_deref())?;
+    if a.held_out.fraction > 0.0 {
+        eprintln!("note: --val is ignored for a series: its last 20% is held out");
+    }
+    let (model, ckpt) = match &a.init {
+        None => (build_series_model(&cfg)?, None),
+        Some(path) => {
+            let (loaded, _) = read_series_model(path)?;
+            adopt_model(&mut cfg, &loaded.model.spec, a, path)?;
+            let ckpt = checkpoint(&cfg, loaded.checkpoint, loaded.config.as_deref(), a, path);
+            (loaded.model, ckpt)
+        }
+    };
+    check_memory(cfg.seq_len, &cfg, &model.spec)?;
+    let resumed_from = ckpt.as_ref().map(|s| s.step);
+    let session =
+        SeriesSession::with_model(&cfg, series, model, ckpt).map_err(|e| series_error(csv, e))?;
+    Ok(Start {
+        run: Run::Series(session),
         resumed_from,
     })
 }

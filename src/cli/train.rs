@@ -22,8 +22,16 @@ state, position in the same text); otherwise it starts afresh from the weights. 
 weight-initialisation setting (config key `init`) is `--init-scheme`.")]
 pub struct TrainArgs {
     /// Text to learn from (UTF-8)
-    #[arg(long, value_name = "FILE", required_unless_present = "task")]
+    #[arg(long, value_name = "FILE", required_unless_present_any = ["task", "series"])]
     pub text: Option<PathBuf>,
+    /// A time series to learn instead: a CSV file, one row per step; the model predicts the
+    /// next value from windows of seq-len values (MSE on values normalised with the mean and
+    /// standard deviation of the first 80%, the training part)
+    #[arg(long, value_name = "FILE.csv", conflicts_with_all = ["text", "task"])]
+    pub series: Option<PathBuf>,
+    /// The series' column [default: the first numeric one]
+    #[arg(long, value_name = "NAME")]
+    pub column: Option<String>,
     /// Training steps (one window of seq-len characters per stream each)
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub steps: u64,
@@ -70,8 +78,9 @@ pub fn run(a: TrainArgs) -> Outcome {
     } = setup::start(&a, text.as_deref())?;
     run.trainer_mut().diagnostics_enabled = false;
     run.trainer_mut().set_executor(Box::new(threads));
-    let source = match (&a.text, &text) {
-        (Some(p), Some(t)) => format!("`{}` ({} chars)", p.display(), t.chars().count()),
+    let source = match (&a.text, &text, &a.series) {
+        (Some(p), Some(t), _) => format!("`{}` ({} chars)", p.display(), t.chars().count()),
+        (_, _, Some(p)) => format!("`{}`", p.display()),
         _ => String::new(),
     };
     eprintln!("{}", run.describe(&source));
@@ -188,7 +197,11 @@ fn summary(r: &Run, rep: &Report, out: Option<&Path>) -> String {
     } else {
         let s = if rep.steps == 1 { "" } else { "s" };
         let cps = rep.chars as f64 / rep.seconds.max(1e-9);
-        let what = if r.is_task() { "positions" } else { "chars" };
+        let what = match r {
+            Run::Text(_) => "chars",
+            Run::Task(_) => "positions",
+            Run::Series(_) => "values",
+        };
         format!(
             "trained {} step{s} ({} {what}) in {:.1} s, {cps:.0} {what}/s; now at step {now}",
             rep.steps, rep.chars, rep.seconds

@@ -47,7 +47,17 @@ pub struct Checkpoint<'a> {
 
 /// Serialises a model, plus its training state for a checkpoint.
 pub fn save(model: &Model, ckpt: Option<&Checkpoint>) -> Result<Vec<u8>> {
+    save_with(model, ckpt, &[])
+}
+
+/// [`save`] with `extra` metadata pairs (a series model's `series.*`).
+pub fn save_with(
+    model: &Model,
+    ckpt: Option<&Checkpoint>,
+    extra: &[(String, String)],
+) -> Result<Vec<u8>> {
     let mut meta = spec_metadata(&model.spec);
+    meta.extend(extra.iter().cloned());
     let mut tensors = param_tensors(&model.params);
     if let Some(c) = ckpt {
         push_optimizer_tensors(&model.params, &c.snapshot.opt, &mut tensors);
@@ -66,11 +76,15 @@ fn spec_metadata(s: &ModelSpec) -> HashMap<String, String> {
     meta.insert("hidden_size".into(), s.hidden.to_string());
     meta.insert("num_layers".into(), s.layers.to_string());
     meta.insert("embedding_dim".into(), s.embed.to_string());
-    let vocab: Vec<String> = s.vocab.iter().map(|c| c.to_string()).collect();
-    meta.insert(
-        "vocab".into(),
-        serde_json::to_string(&vocab).expect("strings serialise"),
-    );
+    let mut vocab = String::from("[");
+    for (i, c) in s.vocab.iter().enumerate() {
+        if i > 0 {
+            vocab.push(',');
+        }
+        push_json_str(&mut vocab, c.encode_utf8(&mut [0; 4]));
+    }
+    vocab.push(']');
+    meta.insert("vocab".into(), vocab);
     meta.insert(
         "loss".into(),
         if s.loss == LossKind::Mse { "mse" } else { "ce" }.into(),
@@ -163,7 +177,9 @@ fn insert_checkpoint_metadata(c: &Checkpoint, meta: &mut HashMap<String, String>
 /// That is what `safetensors::serialize` writes for tensors of one dtype, with a sorted header;
 /// written here because that function sorts the tensors with a stable sort of its own and
 /// writes the metadata in hash-map order, to be parsed and written again: two more sorts and a
-/// second header in the wasm.
+/// second header in the wasm. The JSON is written by hand, byte for byte what `serde_json`
+/// writes (tests/core.rs checks it): serde_json's serializer for these types was 16 KB of the
+/// wasm (about 5 KB gzipped), this writer a small part of that.
 fn serialize(tensors: Vec<TensorBytes>, meta: HashMap<String, String>) -> Result<Vec<u8>> {
     // Filled by inserting: collecting into a BTreeMap sorts a Vec first, one more sort
     // instantiation in the wasm per map type.
@@ -173,7 +189,8 @@ fn serialize(tensors: Vec<TensorBytes>, meta: HashMap<String, String>) -> Result
             return Err(Error::ModelFile(format!("writing: tensor `{}` twice", t.0)));
         }
     }
-    let mut top: BTreeMap<&str, HeaderEntry> = BTreeMap::new();
+    // Every top-level entry as JSON, by key: the tensors and `__metadata__`.
+    let mut top: BTreeMap<&str, String> = BTreeMap::new();
     let mut offset = 0;
     for (&name, (_, shape, data)) in &by_name {
         if data.len() != 4 * shape.iter().product::<usize>() {
@@ -182,20 +199,24 @@ fn serialize(tensors: Vec<TensorBytes>, meta: HashMap<String, String>) -> Result
                 data.len()
             )));
         }
-        let info = TensorEntry {
-            data_offsets: (offset, offset + data.len()),
-            dtype: Dtype::F32,
-            shape,
-        };
-        offset += data.len();
-        top.insert(name, HeaderEntry::Tensor(info));
+        let end = offset + data.len();
+        let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+        let entry = format!(
+            "{{\"data_offsets\":[{offset},{end}],\"dtype\":\"F32\",\"shape\":[{}]}}",
+            dims.join(",")
+        );
+        offset = end;
+        top.insert(name, entry);
     }
     let mut sorted = BTreeMap::new();
     for (k, v) in &meta {
         sorted.insert(k.as_str(), v.as_str());
     }
-    top.insert("__metadata__", HeaderEntry::Metadata(sorted));
-    let mut h = serde_json::to_vec(&top).expect("the header serialises");
+    top.insert(
+        "__metadata__",
+        json_object(sorted.iter().map(|(k, v)| (*k, json_str(v)))),
+    );
+    let mut h = json_object(top.iter().map(|(k, v)| (*k, v.clone()))).into_bytes();
     while !h.len().is_multiple_of(8) {
         h.push(b' ');
     }
@@ -208,20 +229,50 @@ fn serialize(tensors: Vec<TensorBytes>, meta: HashMap<String, String>) -> Result
     Ok(out)
 }
 
-/// One value of the safetensors header: the metadata, or a tensor's entry with its keys in
-/// sorted order.
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum HeaderEntry<'a> {
-    Metadata(BTreeMap<&'a str, &'a str>),
-    Tensor(TensorEntry<'a>),
+/// `{"key":value,…}` of already written JSON values, in the given order.
+fn json_object<'a>(entries: impl Iterator<Item = (&'a str, String)>) -> String {
+    let mut out = String::from("{");
+    for (i, (k, v)) in entries.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_json_str(&mut out, k);
+        out.push(':');
+        out.push_str(&v);
+    }
+    out.push('}');
+    out
 }
 
-#[derive(serde::Serialize)]
-struct TensorEntry<'a> {
-    data_offsets: (usize, usize),
-    dtype: Dtype,
-    shape: &'a [usize],
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_json_str(&mut out, s);
+    out
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes: `"` and `\`, and the control
+/// characters as `\b \t \n \f \r` or `\u00xx`; everything else as it is.
+fn push_json_str(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                out.push_str("\\u00");
+                out.push(HEX[(c as usize) >> 4] as char);
+                out.push(HEX[(c as usize) & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 fn meta_get<'a>(m: &'a HashMap<String, String>, k: &str) -> Result<&'a str> {
@@ -321,6 +372,13 @@ pub fn load(bytes: &[u8]) -> Result<Loaded> {
         checkpoint,
         config: m.get("train.config").cloned(),
     })
+}
+
+/// [`load`], and every metadata pair of the file (for the `series.*` of a series model).
+pub fn load_with_metadata(bytes: &[u8]) -> Result<(Loaded, HashMap<String, String>)> {
+    let loaded = load(bytes)?;
+    let (header, _) = parse(bytes)?;
+    Ok((loaded, header.metadata().clone().unwrap_or_default()))
 }
 
 /// Refuses an empty file and one over [`MAX_FILE_BYTES`].
@@ -510,4 +568,34 @@ fn read_state(st: &SafeTensors, spec: &ModelSpec) -> Result<State> {
         }
     }
     Ok(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        let tricky: String = (0u32..0x80)
+            .filter_map(char::from_u32)
+            .chain("é😀\u{7f}\u{2028}".chars())
+            .collect();
+        for s in [tricky.as_str(), "", "plain", "\"\\"] {
+            assert_eq!(json_str(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+        let vocab: Vec<char> = tricky.chars().collect();
+        let spec = ModelSpec::chars(
+            CellKind::new(
+                crate::core::model::CellType::Lstm,
+                crate::core::cell::Activation::Tanh,
+            ),
+            vocab.clone(),
+            2,
+            1,
+            0,
+        );
+        let m = spec_metadata(&spec);
+        let strings: Vec<String> = vocab.iter().map(|c| c.to_string()).collect();
+        assert_eq!(m["vocab"], serde_json::to_string(&strings).unwrap());
+    }
 }

@@ -25,6 +25,7 @@ pub mod pca;
 pub mod rng;
 pub mod saliency;
 pub mod sample;
+pub mod series;
 pub mod session;
 pub mod settings;
 pub mod shards;

@@ -27,6 +27,7 @@ mod colour_scale;
 mod data;
 mod either;
 mod fonts;
+pub mod forecast_chart;
 pub mod frac_chart;
 mod frame;
 pub mod heatmap;
@@ -47,6 +48,7 @@ pub use colour_scale::{
 pub use data::decimate;
 pub use either::{Either, EitherError};
 pub use fonts::register_fonts;
+pub use forecast_chart::{draw_forecast_chart, x_value_at, ForecastChart};
 pub use frac_chart::{draw_frac_chart, FracChart, FracSeries};
 pub use heatmap::{Heatmap, HeatmapLayout};
 pub use line_chart::{draw_line_chart, LineChart, RefLine, Series};

@@ -6,6 +6,7 @@
 //!   samples measured a slice per frame, and the heatmap of the latest window;
 //! - [`lab`]: the teaching lab's run, race and sweep, the step-through and its equations, the
 //!   model run over typed text, the one-unit latch;
+//! - [`series`]: the Series page's model of a CSV column, its forecast and baselines;
 //! - [`bench`]: the trainer the benchmark page times;
 //! - [`page`]: the settings table and the palette the pages build their controls from;
 //! - [`types`]: the values that cross the boundary (plain objects in JS, typed in `api/*.d.ts`);
@@ -23,6 +24,7 @@ pub mod inspect;
 pub mod lab;
 pub mod page;
 pub mod playground;
+pub mod series;
 pub mod types;
 
 #[cfg(target_arch = "wasm32")]

@@ -382,3 +382,36 @@ boundary! {
         pub missing: String,
     }
 }
+
+boundary! {
+    /// The series the Series page trains on, and how.
+    pub struct SeriesInfo {
+        pub column: String,
+        /// Values in the series …
+        pub len: u32,
+        /// … of which the first these many are the training part.
+        pub train_len: u32,
+        /// The training part's mean and standard deviation (the normalisation).
+        pub mean: f64,
+        pub std: f64,
+        /// Values per training window, and of context before a forecast.
+        pub window: u32,
+        pub parameters: f64,
+        /// MSE of repeating the last value, on the training part's normalised scale (the
+        /// loss chart's baseline).
+        pub baseline_loss: f64,
+    }
+
+    /// The MSEs of a forecast from a cut point and of the baselines over the values after the cut, in the series'
+    /// units squared (NaN where there is nothing to score).
+    pub struct ForecastScores {
+        pub cut: u32,
+        /// Values forecast and scored.
+        pub horizon: u32,
+        pub mse: f64,
+        pub naive_mse: f64,
+        pub seasonal_mse: f64,
+        /// MSE of the one-step predictions of the same values.
+        pub one_step_mse: f64,
+    }
+}

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { test, openApp, launch, assert, repoRoot, outDir, settle } from './harness.mjs';
+import { test, openApp, launch, assert, repoRoot, outDir, settle, cliBinary } from './harness.mjs';
 
 const STEPS = 20;
 const TEXT = 'www/corpora/hamlet.txt'; // the page's default text, Hamlet
@@ -91,21 +91,6 @@ async function fixtureRuns(browser) {
   return bits;
 }
 
-/** The `rnnlab` binary that `cargo test` builds for tests/cli.rs (test profile): after `cargo
- * test`, as in CI, this builds nothing (`cargo run` would build every dependency again in the dev
- * profile). */
-function cliBinary() {
-  const args = ['test', '--no-run', '--test', 'cli', '--message-format=json'];
-  const out = execFileSync('cargo', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const bin = out
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l))
-    .find((m) => m.reason === 'compiler-artifact' && m.target.name === 'rnnlab' && m.target.kind.includes('bin'));
-  assert.ok(bin?.executable, 'cargo built no rnnlab binary');
-  return bin.executable;
-}
-
 /** `rnnlab train` on the link's settings and the page's text (validation share 0.1, as the page):
  * the model file's SHA-256, and what `rnnlab sample` draws from it. */
 function native(bin, link, i) {
@@ -129,7 +114,7 @@ test('the same link gives bit-identical losses, sample and model in Chromium, Fi
     engines[engine].fixture = await fixtureRuns(browser);
   }
   const { chromium, firefox } = engines;
-  const bin = cliBinary();
+  const bin = cliBinary('cli');
   console.log(`  [engines] Chromium ${chromium.version}, Firefox ${firefox.version}; ${STEPS} steps per link`);
   LINKS.forEach((link, i) => {
     const [c, f] = [chromium.runs[i], firefox.runs[i]];

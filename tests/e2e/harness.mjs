@@ -31,7 +31,7 @@
 // whose name contains it), CHROMIUM (browser binary, default /usr/bin/chromium), FIREFOX
 // (default /usr/bin/firefox-esr).
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -302,6 +302,21 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   const file = path.join(outDir, `${prefix}${String(name).replace(/[^\w.-]+/g, '_')}.png`);
   await page.screenshot({ path: file, fullPage });
   return file;
+}
+
+/** The `rnnlab` binary that `cargo test` builds for the test crate `crate` (test profile): after
+ * `cargo test`, as in CI, this builds nothing (`cargo run` would build every dependency again in
+ * the dev profile). */
+export function cliBinary(crate) {
+  const args = ['test', '--no-run', '--test', crate, '--message-format=json'];
+  const out = execFileSync('cargo', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const bin = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target.name === 'rnnlab' && m.target.kind.includes('bin'));
+  assert.ok(bin?.executable, 'cargo built no rnnlab binary');
+  return bin.executable;
 }
 
 /** Poll `fn` until it returns a truthy value (which is returned) or time runs out. */

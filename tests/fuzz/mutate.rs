@@ -290,3 +290,60 @@ pub fn text(seed: &str, rng: &mut Rng) -> (String, Note) {
     }
     (chars.into_iter().collect(), format!("{n} text edits"))
 }
+
+/// A mutated CSV: the text mutations above, plus edits of whole fields and lines: a field
+/// emptied or replaced by an odd value, a separator or quote added or dropped, a line
+/// duplicated or deleted.
+pub fn csv(seed: &str, rng: &mut Rng) -> (String, Note) {
+    let (text, note) = if rng.below(2) == 0 {
+        text(seed, rng)
+    } else {
+        (seed.to_string(), "no text edits".into())
+    };
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let odd = [
+        "",
+        "NaN",
+        "inf",
+        "-",
+        "1e999",
+        "-1e-999",
+        "0x10",
+        "1,5",
+        "\"\"",
+        "\"",
+        " 7 ",
+        "١٢",
+        "99999999999999999999999999999999999999999",
+    ];
+    let n = rng.below(5);
+    for _ in 0..n {
+        let l = rng.below(lines.len());
+        match rng.below(5) {
+            0 => {
+                let mut fields: Vec<String> = lines[l].split(',').map(str::to_string).collect();
+                let f = rng.below(fields.len());
+                fields[f] = odd[rng.below(odd.len())].to_string();
+                lines[l] = fields.join(",");
+            }
+            1 => {
+                let at: Vec<usize> = lines[l].char_indices().map(|(i, _)| i).collect();
+                let i = at.get(rng.below(at.len() + 1)).copied();
+                let i = i.unwrap_or(lines[l].len());
+                lines[l].insert(i, ',');
+            }
+            2 => lines[l].push('"'),
+            3 => {
+                let dup = lines[l].clone();
+                lines.insert(l, dup);
+            }
+            _ => {
+                lines.remove(l);
+                if lines.is_empty() {
+                    lines.push(String::new());
+                }
+            }
+        }
+    }
+    (lines.join("\n"), format!("{note}, {n} CSV edits"))
+}

@@ -2,8 +2,9 @@
 // from the settings form; the lesson box and the task's description.
 
 import { $, fmtInt, setText } from '../shared/format.js';
-import { message, clearMessage, errorText, setStatus } from '../shared/shell.js';
+import { message, clearMessage, errorText } from '../shared/shell.js';
 import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
+import { applyLive } from '../shared/controls.js';
 import { fetchCorpus } from '../shared/data.js';
 import { LESSONS } from './lessons.js';
 import { state, wasm } from './state.js';
@@ -92,11 +93,9 @@ export async function onSettings(next, onNew) {
   if (!keys.length) return;
   if (state.form.allLive(keys)) {
     try {
-      const m = toMap(next);
-      for (const k of keys) state.query = state.lab.setLive(k, m.get(k));
+      state.query = applyLive(state.lab, keys, next);
       clearMessage('build');
       save();
-      setStatus(keys.map((k) => `${k} is now ${m.get(k)}`).join(', '));
     } catch (e) {
       message(errorText(e), { key: 'build' });
     }

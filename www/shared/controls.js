@@ -5,6 +5,7 @@
 
 import { $, setText } from './format.js';
 import { toMap, toQuery } from './hash.js';
+import { setStatus } from './shell.js';
 
 /** The learning-rate style slider's value for a position, to 3 significant digits. */
 function fromLog(x) {
@@ -124,4 +125,14 @@ export class SettingsForm {
   allLive(keys) {
     return keys.every((k) => this.live.has(k));
   }
+}
+
+/** Applies the live settings `keys` of the query `next` to `model` (its `setLive`, which throws
+ * on a bad value), says so in the status line and returns the model's new query. */
+export function applyLive(model, keys, next) {
+  const m = toMap(next);
+  let query;
+  for (const k of keys) query = model.setLive(k, m.get(k));
+  setStatus(keys.map((k) => `${k} is now ${m.get(k)}`).join(', '));
+  return query;
 }

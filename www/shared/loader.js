@@ -1,5 +1,6 @@
 // Loads rnnlab's WebAssembly module for every page: the page's own build (the playground's in
-// www/pkg/, with the bench page's classes too; the lab's in www/pkg-lab/), with SIMD where the
+// www/pkg/, with the bench page's classes too; the lab's and the Series page's in www/pkg-lab/),
+// with SIMD where the
 // browser supports WebAssembly SIMD, else the scalar build beside it (www/pkg-scalar/,
 // www/pkg-lab-scalar/).
 //
@@ -29,15 +30,18 @@ export function hasWasmSimd() {
   }
 }
 
+const LAB = { simd: '../pkg-lab/rnnlab.js', scalar: '../pkg-lab-scalar/rnnlab.js' };
+/** Each page's build: the lab's also has the Series page's class. */
 const FOLDERS = {
   playground: { simd: '../pkg/rnnlab.js', scalar: '../pkg-scalar/rnnlab.js' },
-  lab: { simd: '../pkg-lab/rnnlab.js', scalar: '../pkg-lab-scalar/rnnlab.js' },
+  lab: LAB,
+  series: LAB,
 };
 const loaded = new Map();
 
 /**
  * Imports and initialises one build of rnnlab (once per page and flavour; later calls reuse it).
- * @param {{page?: 'playground'|'lab', flavour?: 'auto'|'simd'|'scalar'}} [options] the page
+ * @param {{page?: 'playground'|'lab'|'series', flavour?: 'auto'|'simd'|'scalar'}} [options] the page
  *   whose build to load (default: the playground's); 'auto' (default) picks the flavour by
  *   feature detection.
  * @returns {Promise<{mod: object, wasm: object, flavour: 'simd'|'scalar', simdSupported: boolean}>}
@@ -45,10 +49,10 @@ const loaded = new Map();
 export async function loadRnnlab({ page = 'playground', flavour = 'auto' } = {}) {
   const simdSupported = hasWasmSimd();
   const pick = flavour === 'auto' ? (simdSupported ? 'simd' : 'scalar') : flavour;
-  if (!(page in FOLDERS)) throw new Error(`loadRnnlab: unknown page “${page}” (use playground or lab)`);
+  if (!(page in FOLDERS)) throw new Error(`loadRnnlab: unknown page “${page}” (use playground, lab or series)`);
   if (!(pick in FOLDERS[page])) throw new Error(`loadRnnlab: unknown flavour “${flavour}” (use auto, simd or scalar)`);
   if (pick === 'simd' && !simdSupported) throw new Error('loadRnnlab: this browser has no WebAssembly SIMD');
-  const key = `${page}:${pick}`;
+  const key = `${FOLDERS[page][pick]}`;
   if (!loaded.has(key)) {
     loaded.set(
       key,

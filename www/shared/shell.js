@@ -101,8 +101,8 @@ export function mountShell(readouts) {
 }
 
 /**
- * Starts a page: builds the shared parts, loads the page's wasm module (`page`: 'playground' or
- * 'lab'; SIMD or scalar), takes its palette, then calls `start(mod)`. A browser that cannot run
+ * Starts a page: builds the shared parts, loads the page's wasm module (`page`: 'playground',
+ * 'lab' or 'series'; SIMD or scalar), takes its palette, then calls `start(mod)`. A browser that cannot run
  * the module gets a message.
  */
 export async function bootPage({ page = 'playground', readouts, start }) {

@@ -290,6 +290,25 @@ export interface StepReport {
 }
 
 /**
+ * The MSEs of a forecast from a cut point and of the baselines over the values after the cut, in the series'
+ * units squared (NaN where there is nothing to score).
+ */
+export interface ForecastScores {
+    cut: number;
+    /**
+     * Values forecast and scored.
+     */
+    horizon: number;
+    mse: number;
+    naiveMse: number;
+    seasonalMse: number;
+    /**
+     * MSE of the one-step predictions of the same values.
+     */
+    oneStepMse: number;
+}
+
+/**
  * The colours every chart uses, for the parts the page draws itself.
  */
 export interface Palette {
@@ -415,6 +434,36 @@ export interface TextInfo extends ModelInfo {
      */
     uniform: number;
     unigram: number;
+}
+
+/**
+ * The series the Series page trains on, and how.
+ */
+export interface SeriesInfo {
+    column: string;
+    /**
+     * Values in the series …
+     */
+    len: number;
+    /**
+     * … of which the first these many are the training part.
+     */
+    trainLen: number;
+    /**
+     * The training part's mean and standard deviation (the normalisation).
+     */
+    mean: number;
+    std: number;
+    /**
+     * Values per training window, and of context before a forecast.
+     */
+    window: number;
+    parameters: number;
+    /**
+     * MSE of repeating the last value, on the training part's normalised scale (the
+     * loss chart's baseline).
+     */
+    baselineLoss: number;
 }
 
 /**
@@ -673,6 +722,84 @@ export class LabSweep {
 }
 
 /**
+ * A model learning the next value of a time series (one column of a CSV), for the Series page.
+ */
+export class SeriesModel {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The numeric columns of the CSV text `csv`; throws when it has none.
+     */
+    static columns(csv: string): string[];
+    /**
+     * The cut point under pixel column `x` of the forecast chart `width` pixels wide.
+     */
+    cutAt(width: number, x: number): number;
+    /**
+     * The page's default settings as a query.
+     */
+    static defaultQuery(): string;
+    /**
+     * Whether the latest step failed because training diverged.
+     */
+    diverged(): boolean;
+    /**
+     * Draws the loss chart on `canvas`.
+     */
+    drawLoss(canvas: HTMLCanvasElement): void;
+    /**
+     * Draws the series, the one-step prediction and the forecast of `horizon` values from
+     * `cut` on `canvas`; returns the MSEs of the forecast and of the baselines.
+     */
+    forecast(canvas: HTMLCanvasElement, cut: number, horizon: number, season: number): ForecastScores;
+    /**
+     * The loss history, one row per step, as CSV.
+     */
+    historyCsv(): string;
+    /**
+     * The series, its split and normalisation, and the model's size.
+     */
+    info(): SeriesInfo;
+    /**
+     * A fresh model for `query` on column `column` of the CSV text `csv`; bad input throws.
+     */
+    constructor(query: string, csv: string, column: string);
+    /**
+     * Reads a URL hash leniently over the page's defaults: the usable settings and a
+     * notice per entry skipped.
+     */
+    static parseQuery(hash: string): ParsedQuery;
+    /**
+     * The settings as a query for the URL hash.
+     */
+    query(): string;
+    /**
+     * Goes back to the last good snapshot (every 50 steps); returns its step.
+     */
+    rollback(): number;
+    /**
+     * Applies a setting that keeps the model (see `settingsTable`); returns the query.
+     */
+    setLive(key: string, value: string): string;
+    /**
+     * The smoothed training loss (NaN before the first step).
+     */
+    smoothLoss(): number;
+    /**
+     * Exactly one training step (with diagnostics); a divergence throws.
+     */
+    step(): StepReport;
+    /**
+     * Steps done.
+     */
+    steps(): number;
+    /**
+     * Trains up to `max_steps` within about `budget_ms` (at least one step).
+     */
+    trainFor(max_steps: number, budget_ms: number): TrainReport;
+}
+
+/**
  * Calls `draw(canvas)` with its chart drawn into an SVG document instead: the SVG, or `null`.
  */
 export function captureSvg(canvas: HTMLCanvasElement, draw: Function): string | null;
@@ -695,6 +822,7 @@ export interface InitOutput {
     readonly __wbg_labrace_free: (a: number, b: number) => void;
     readonly __wbg_labstates_free: (a: number, b: number) => void;
     readonly __wbg_labsweep_free: (a: number, b: number) => void;
+    readonly __wbg_seriesmodel_free: (a: number, b: number) => void;
     readonly captureSvg: (a: any, b: any) => [number, number, number];
     readonly lab_activations: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly lab_connectivity: (a: number, b: number, c: number) => [number, number, number];
@@ -743,6 +871,23 @@ export interface InitOutput {
     readonly labsweep_results: (a: number) => [number, number, number, number];
     readonly labsweep_work: (a: number, b: number) => [number, number, number];
     readonly palette: () => [number, number, number];
+    readonly seriesmodel_columns: (a: number, b: number) => [number, number, number, number];
+    readonly seriesmodel_cutAt: (a: number, b: number, c: number) => number;
+    readonly seriesmodel_defaultQuery: () => [number, number];
+    readonly seriesmodel_diverged: (a: number) => number;
+    readonly seriesmodel_drawLoss: (a: number, b: any) => [number, number];
+    readonly seriesmodel_forecast: (a: number, b: any, c: number, d: number, e: number) => [number, number, number];
+    readonly seriesmodel_historyCsv: (a: number) => [number, number];
+    readonly seriesmodel_info: (a: number) => [number, number, number];
+    readonly seriesmodel_new: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly seriesmodel_parseQuery: (a: number, b: number) => [number, number, number];
+    readonly seriesmodel_query: (a: number) => [number, number];
+    readonly seriesmodel_rollback: (a: number) => number;
+    readonly seriesmodel_setLive: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly seriesmodel_smoothLoss: (a: number) => number;
+    readonly seriesmodel_step: (a: number) => [number, number, number];
+    readonly seriesmodel_steps: (a: number) => number;
+    readonly seriesmodel_trainFor: (a: number, b: number, c: number) => [number, number, number];
     readonly settingsTable: (a: number, b: number) => [number, number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;

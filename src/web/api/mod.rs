@@ -1,7 +1,8 @@
-//! Everything JavaScript may call, in one place: the functions and macros both pages share here,
-//! the playground's classes in [`playground`] and the lab's in [`lab`]. Each page loads a wasm
-//! build with only its own classes (cargo features `playground` and `lab`; `scripts/build-web.sh`
-//! builds both), so neither page downloads the other's code. Values cross as typed plain objects
+//! Everything JavaScript may call, in one place: the functions and macros every page shares here,
+//! the playground's classes in [`playground`], the lab's in [`lab`] and the Series page's in
+//! [`series`]. Each page loads a wasm build with only its classes (cargo features `playground`,
+//! `lab` and `series`; `scripts/build-web.sh` builds the playground's, and one for the lab and the
+//! Series page), so no page downloads code it never runs. Values cross as typed plain objects
 //! (`src/web/types.rs`, listed with their fields in `src/web/api/playground.d.ts` and `lab.d.ts`), errors as `Error`s with
 //! the core's message, and a panic is logged rather than killing the page silently. The logic
 //! lives in the native modules beside this one.
@@ -151,3 +152,5 @@ macro_rules! training_api {
 mod lab;
 #[cfg(feature = "playground")]
 mod playground;
+#[cfg(feature = "series")]
+mod series;

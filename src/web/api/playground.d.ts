@@ -290,6 +290,25 @@ export interface StepReport {
 }
 
 /**
+ * The MSEs of a forecast from a cut point and of the baselines over the values after the cut, in the series'
+ * units squared (NaN where there is nothing to score).
+ */
+export interface ForecastScores {
+    cut: number;
+    /**
+     * Values forecast and scored.
+     */
+    horizon: number;
+    mse: number;
+    naiveMse: number;
+    seasonalMse: number;
+    /**
+     * MSE of the one-step predictions of the same values.
+     */
+    oneStepMse: number;
+}
+
+/**
  * The colours every chart uses, for the parts the page draws itself.
  */
 export interface Palette {
@@ -415,6 +434,36 @@ export interface TextInfo extends ModelInfo {
      */
     uniform: number;
     unigram: number;
+}
+
+/**
+ * The series the Series page trains on, and how.
+ */
+export interface SeriesInfo {
+    column: string;
+    /**
+     * Values in the series …
+     */
+    len: number;
+    /**
+     * … of which the first these many are the training part.
+     */
+    trainLen: number;
+    /**
+     * The training part's mean and standard deviation (the normalisation).
+     */
+    mean: number;
+    std: number;
+    /**
+     * Values per training window, and of context before a forecast.
+     */
+    window: number;
+    parameters: number;
+    /**
+     * MSE of repeating the last value, on the training part's normalised scale (the
+     * loss chart's baseline).
+     */
+    baselineLoss: number;
 }
 
 /**
