@@ -6,7 +6,7 @@
 use super::cell::Activation;
 use super::error::{Error, Result};
 use super::init::{InitKind, InitOpts};
-use super::model::{CellKind, CellType, MAX_HIDDEN, MAX_LAYERS};
+use super::model::{Attention, CellKind, CellType, ModelSpec, Residual, MAX_HIDDEN, MAX_LAYERS};
 use super::optim::{Clip, ClipMode, OptKind, OptimizerType};
 use super::settings::{settings, Group, Live};
 use super::tasks::{TaskType, MAX_TASK_LEN};
@@ -36,6 +36,12 @@ settings! {
             when always, "Hidden units per layer";
         layers: usize = 1, "layers", Model, Fixed, Linear, range 1 => MAX_LAYERS,
             when always, "Layers; stacked recurrent layers";
+        residual: Residual = Residual::None, "residual", Model, Fixed, Linear,
+            when always,
+            "Residual; identity shortcuts across stacked layers (any cell) or through time (vanilla RNN)";
+        attention: Attention = Attention::None, "attention", Model, Fixed, Linear,
+            when always,
+            "Attention; the decoder also reads a softmax-weighted sum of the window's top states";
         embed: usize = 0, "embed", Model, Fixed, Linear, range 0 => MAX_HIDDEN,
             when |c| c.task.symbols(), "Input embedding; its width, 0 means one-hot input";
         seq_len: usize = 25, "seq-len", Training, Fixed, Linear, range 1 => MAX_SEQ_LEN,
@@ -190,11 +196,28 @@ impl Config {
         (self.cell, self.nonlinearity) = (cell.cell_type(), cell.activation());
     }
 
+    /// Makes every architecture setting describe a loaded model's `spec`.
+    pub fn set_model(&mut self, spec: &ModelSpec) {
+        self.set_cell(spec.cell);
+        (self.hidden, self.layers, self.embed) = (spec.hidden, spec.layers, spec.embed);
+        (self.residual, self.attention) = (spec.residual, spec.attention);
+    }
+
     /// Re-validates every field (for configs built in code rather than parsed).
     pub fn validate(&self) -> Result<()> {
         let mut c = Config::default();
         for (k, v) in self.pairs() {
             c.set(k, &v)?;
+        }
+        if self.residual == Residual::Time && self.cell != CellType::Rnn {
+            return Err(Error::config(
+                "residual",
+                "time",
+                format!(
+                    "residual=time is for the vanilla RNN (cell=rnn) only, not cell={}",
+                    self.cell
+                ),
+            ));
         }
         Ok(())
     }

@@ -54,7 +54,7 @@ impl Diagnostics {
     ) -> Self {
         let dh_total = total.dh_norms;
         let (hs, b) = (model.spec.hidden, tr.batch);
-        let cell = model.spec.cell.cell();
+        let cell = model.spec.step_cell();
         let gh = cell.gates() * hs;
         // Batch row 0 of every step of a `[T·B·width]` buffer, as `[T·width]`.
         let row0 = |v: &[f32], width: usize| -> Vec<f32> {

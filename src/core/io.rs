@@ -8,9 +8,13 @@
 //! (`state.h_l{k}`, `state.c_l{k}`) and `optim.*`/`train.*` metadata; plain loaders ignore them.
 //! `train.held_out` is how many characters at the end of the text were held out for validation
 //! (the exported PyTorch script trains on the rest, as rnnlab did).
+//!
+//! Optional remedies: `residual` ("none"|"layers"|"time") and `attention` ("none"|"dot"), both
+//! "none" when absent (older files). With attention the file holds `attention.weight` `[H, H]`,
+//! `decoder.weight` is `[O, 2H]`, and `attention_window` is how many states a sampler attends over.
 
 use super::error::{Error, Result};
-use super::model::{CellKind, LossKind, Model, ModelSpec, Params, State};
+use super::model::{Attention, CellKind, LossKind, Model, ModelSpec, Params, Residual, State};
 use super::optim::{OptKind, Optimizer};
 use super::trainer::Snapshot;
 use safetensors::tensor::{Dtype, Metadata};
@@ -77,6 +81,11 @@ fn spec_metadata(s: &ModelSpec) -> HashMap<String, String> {
     );
     meta.insert("input_size".into(), s.input_size.to_string());
     meta.insert("output_size".into(), s.output_size.to_string());
+    meta.insert("residual".into(), s.residual.name().into());
+    meta.insert("attention".into(), s.attention.name().into());
+    if s.attention == Attention::Dot {
+        meta.insert("attention_window".into(), s.window.to_string());
+    }
     meta
 }
 
@@ -373,10 +382,41 @@ fn read_spec(m: &HashMap<String, String>) -> Result<ModelSpec> {
         output_size,
         loss,
         vocab: chars,
+        residual: Residual::None,
+        attention: Attention::None,
+        window: 0,
     };
+    let (residual, attention) = read_remedies(m)?;
+    let window = match attention {
+        Attention::Dot => meta_num(m, "attention_window")?,
+        Attention::None => 0,
+    };
+    let spec = spec.with_remedies(residual, attention, window);
     spec.validate()
         .map_err(|e| Error::ModelFile(e.to_string()))?;
     Ok(spec)
+}
+
+/// `residual` and `attention`: "none" when absent.
+fn read_remedies(m: &HashMap<String, String>) -> Result<(Residual, Attention)> {
+    fn named<T>(
+        m: &HashMap<String, String>,
+        k: &str,
+        parse: fn(&str) -> Option<T>,
+        names: &[&str],
+    ) -> Result<T> {
+        let v = m.get(k).map_or("none", String::as_str);
+        parse(v).ok_or_else(|| {
+            Error::ModelFile(format!(
+                "metadata `{k}` = {v:?}, expected {}",
+                names.join(", ")
+            ))
+        })
+    }
+    Ok((
+        named(m, "residual", Residual::from_name, Residual::NAMES)?,
+        named(m, "attention", Attention::from_name, Attention::NAMES)?,
+    ))
 }
 
 /// `vocab`: a JSON list of single, distinct characters.

@@ -2,7 +2,7 @@
 
 use super::error::{Error, Result};
 use super::loss::softmax;
-use super::model::{Input, LossKind, Model, State};
+use super::model::{Attention, Input, LossKind, Model, State};
 use super::rng::Rng;
 use std::cmp::Ordering;
 
@@ -79,16 +79,65 @@ pub fn prime_ids(model: &Model, prime: &str, opts: &SampleOpts) -> Result<Vec<u3
     Ok(ids)
 }
 
+/// What a sampler carries from one character to the next: the layers' state and, with attention,
+/// the last `window` states `z` the decoder attends over (a ring kept oldest first) with their
+/// keys `u = W_a z`.
+#[derive(Clone, Debug)]
+pub struct Carry {
+    pub state: State,
+    z: Vec<f32>,
+    u: Vec<f32>,
+}
+
+impl Carry {
+    /// Runs `ids` (a non-empty prime) through `model` from a zero state; the carry and the logits
+    /// of the next character. Without attention the prime runs as one window; with attention one
+    /// character at a time, so that every step attends over the last `window` states.
+    pub fn start(model: &Model, ids: &[u32]) -> Result<(Carry, Vec<f32>)> {
+        let spec = &model.spec;
+        let mut carry = Carry {
+            state: State::zeros(spec, 1),
+            z: Vec::new(),
+            u: Vec::new(),
+        };
+        if spec.attention == Attention::None {
+            let tr = model.forward(Input::Tokens(ids), 1, &carry.state)?;
+            let v = spec.output_size;
+            carry.state = tr.final_state();
+            return Ok((carry, tr.logits[tr.logits.len() - v..].to_vec()));
+        }
+        let mut logits = Vec::new();
+        for &id in ids {
+            logits = carry.step(model, id)?;
+        }
+        Ok((carry, logits))
+    }
+
+    /// Reads one character; the logits of the next.
+    pub fn step(&mut self, model: &Model, id: u32) -> Result<Vec<f32>> {
+        let tr = model.forward(Input::Tokens(&[id]), 1, &self.state)?;
+        self.state = tr.final_state();
+        let (Some(top), Attention::Dot) = (tr.layers.last(), model.spec.attention) else {
+            return Ok(tr.logits);
+        };
+        let hs = model.spec.hidden;
+        let z = top.out();
+        self.z.extend_from_slice(z);
+        self.u.extend(model.attention_key(z));
+        let extra = self.z.len().saturating_sub(model.spec.window * hs);
+        self.z.drain(..extra);
+        self.u.drain(..extra);
+        Ok(model.decode_attending(&self.z, &self.u))
+    }
+}
+
 /// Generates `opts.len` characters after `prime`, from a zero state. An empty prime starts from a
 /// newline if the vocabulary has one, else from its first character.
 pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
     let spec = &model.spec;
     let ids = prime_ids(model, prime, &opts)?;
     let mut rng = Rng::new(opts.seed);
-    let tr = model.forward(Input::Tokens(&ids), 1, &State::zeros(spec, 1))?;
-    let v = spec.output_size;
-    let mut logits = tr.logits[tr.logits.len() - v..].to_vec();
-    let mut state = tr.final_state();
+    let (mut carry, mut logits) = Carry::start(model, &ids)?;
     let mut out = Sampled {
         text: String::new(),
         ids: Vec::new(),
@@ -105,9 +154,7 @@ pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
         out.text.push(spec.vocab[id]);
         out.probs.push(p);
         if i + 1 < opts.len {
-            let tr = model.forward(Input::Tokens(&[id as u32]), 1, &state)?;
-            logits.copy_from_slice(&tr.logits);
-            state = tr.final_state();
+            logits = carry.step(model, id as u32)?;
         }
     }
     Ok(out)

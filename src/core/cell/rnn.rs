@@ -80,3 +80,67 @@ impl Cell for Rnn {
         (sat, h.len())
     }
 }
+
+/// The RNN with a residual path through time (`residual=time`):
+/// `h_t = h_{t-1} + act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)`. `act` holds `act(·)`, so the
+/// derivative is taken from it rather than from `h_t`, and `∂L/∂h_{t-1}` gets `∂L/∂h_t` directly.
+#[derive(Clone, Copy, Debug)]
+pub struct ResRnn(pub Activation);
+
+impl Cell for ResRnn {
+    fn gates(&self) -> usize {
+        1
+    }
+
+    fn gate_names(&self) -> &'static [&'static str] {
+        &["h"]
+    }
+
+    fn forward(&self, hs: usize, gi: &[f32], gh: &[f32], h_prev: &[f32], c: &[f32], out: StepOut) {
+        let StepOut { act, h, c: c_out } = out;
+        let plain = StepOut {
+            act,
+            h: &mut *h,
+            c: c_out,
+        };
+        Rnn(self.0).forward(hs, gi, gh, h_prev, c, plain);
+        for (h, p) in h.iter_mut().zip(h_prev) {
+            *h += p;
+        }
+    }
+
+    fn backward(
+        &self,
+        hs: usize,
+        h_prev: &[f32],
+        c_prev: &[f32],
+        cache: StepCache,
+        dh: &[f32],
+        dc: &[f32],
+        grad: StepGrad,
+    ) {
+        // The plain RNN's backward reads φ's output from `h`: here that is `act`.
+        let plain = StepCache {
+            h: cache.act,
+            ..cache
+        };
+        let StepGrad {
+            dgi,
+            dgh,
+            dh_prev_direct,
+            dc_prev,
+        } = grad;
+        let inner = StepGrad {
+            dgi,
+            dgh,
+            dh_prev_direct: &mut *dh_prev_direct,
+            dc_prev,
+        };
+        Rnn(self.0).backward(hs, h_prev, c_prev, plain, dh, dc, inner);
+        dh_prev_direct.copy_from_slice(dh);
+    }
+
+    fn saturation(&self, hs: usize, act: &[f32], _h: &[f32]) -> (usize, usize) {
+        Rnn(self.0).saturation(hs, act, act)
+    }
+}
