@@ -133,9 +133,13 @@ def cases(full):
                  + OPTIMIZERS["adam"] + ["--clip-mode", "value", "--clip", "0.02"], 3),
             Case("gru-l1-onehot-sgd-clipnorm", ["--cell", "gru", "--layers", "1"] + OPTIMIZERS["sgd"]
                  + ["--clip", "0.1"], 4),
-            # torch.nn.RNN has no sigmoid: train.py's SigmoidRNN.
+            # torch.nn.RNN has no sigmoid: train.py's WrittenRNN.
             Case("rnn-sigmoid-l2-embed-adam", ["--cell", "rnn", "--nonlinearity", "sigmoid", "--layers", "2",
                                                "--embed", "8"] + OPTIMIZERS["adam"], 4),
+            # The remedies: residual connections (train.py's WrittenRNN) and dot attention.
+            Case("gru-l2-reslayers-attn-adam", ["--cell", "gru", "--layers", "2", "--residual", "layers",
+                                                "--attention", "dot"] + OPTIMIZERS["adam"], 4),
+            Case("rnn-tanh-l1-restime-sgd", ["--cell", "rnn", "--residual", "time"] + OPTIMIZERS["sgd"], 4),
         ]
     out = []
     for cell, layers, embed, opt in itertools.product(["rnn", "lstm", "gru"], [1, 2], [0, 8], OPTIMIZERS):
