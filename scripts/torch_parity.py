@@ -139,7 +139,7 @@ def cases(full):
             # The remedies: residual connections (train.py's WrittenRNN) and dot attention.
             Case("gru-l2-reslayers-attn-adam", ["--cell", "gru", "--layers", "2", "--residual", "layers",
                                                 "--attention", "dot"] + OPTIMIZERS["adam"], 4),
-            Case("rnn-tanh-l1-restime-sgd", ["--cell", "rnn", "--residual", "time"] + OPTIMIZERS["sgd"], 4),
+            Case("rnn-tanh-l1-restime-adam", ["--cell", "rnn", "--residual", "time"] + OPTIMIZERS["adam"], 4),
         ]
     out = []
     for cell, layers, embed, opt in itertools.product(["rnn", "lstm", "gru"], [1, 2], [0, 8], OPTIMIZERS):

@@ -38,10 +38,10 @@ settings! {
             when always, "Layers; stacked recurrent layers";
         residual: Residual = Residual::None, "residual", Model, Fixed, Linear,
             when always,
-            "Residual; identity shortcuts across stacked layers (any cell) or through time (vanilla RNN)";
+            "Residual; shortcuts across layers, or through time (RNN only)";
         attention: Attention = Attention::None, "attention", Model, Fixed, Linear,
             when always,
-            "Attention; the decoder also reads a softmax-weighted sum of the window's top states";
+            "Attention; the decoder also reads a weighted sum of earlier states";
         embed: usize = 0, "embed", Model, Fixed, Linear, range 0 => MAX_HIDDEN,
             when |c| c.task.symbols(), "Input embedding; its width, 0 means one-hot input";
         seq_len: usize = 25, "seq-len", Training, Fixed, Linear, range 1 => MAX_SEQ_LEN,
@@ -209,17 +209,7 @@ impl Config {
         for (k, v) in self.pairs() {
             c.set(k, &v)?;
         }
-        if self.residual == Residual::Time && self.cell != CellType::Rnn {
-            return Err(Error::config(
-                "residual",
-                "time",
-                format!(
-                    "residual=time is for the vanilla RNN (cell=rnn) only, not cell={}",
-                    self.cell
-                ),
-            ));
-        }
-        Ok(())
+        super::model::check_residual(self.residual, self.cell)
     }
 }
 

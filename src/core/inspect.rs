@@ -297,13 +297,15 @@ impl Inspection {
     /// What layer `l ≥ 1` reads at step `t`: the layer below's `h_t`, or with `residual=layers`
     /// `o_t = h_t + o_t` of the layer below it, summed in the forward pass's order.
     fn below(&self, model: &Model, l: usize, t: usize) -> Vec<f32> {
-        let mut o = self.state_at(&self.h[0], t as isize);
-        for k in 1..l {
-            let h = self.state_at(&self.h[k], t as isize);
-            o = match model.spec.residual {
-                Residual::Layers => h.iter().zip(&o).map(|(h, o)| h + o).collect(),
-                _ => h,
-            };
+        let hs = self.hidden;
+        let first = if model.spec.residual == Residual::Layers {
+            0
+        } else {
+            l - 1
+        };
+        let mut o = vec![0.0; hs];
+        for h in &self.h[first..l] {
+            o.iter_mut().zip(&h[t * hs..]).for_each(|(o, h)| *o += h);
         }
         o
     }

@@ -16,6 +16,7 @@
 use super::error::{Error, Result};
 use super::model::{Attention, CellKind, LossKind, Model, ModelSpec, Params, Residual, State};
 use super::optim::{OptKind, Optimizer};
+use super::settings::SettingValue;
 use super::trainer::Snapshot;
 use safetensors::tensor::{Dtype, Metadata};
 use safetensors::SafeTensors;
@@ -81,8 +82,12 @@ fn spec_metadata(s: &ModelSpec) -> HashMap<String, String> {
     );
     meta.insert("input_size".into(), s.input_size.to_string());
     meta.insert("output_size".into(), s.output_size.to_string());
-    meta.insert("residual".into(), s.residual.name().into());
-    meta.insert("attention".into(), s.attention.name().into());
+    for (k, v) in [
+        ("residual", s.residual.name()),
+        ("attention", s.attention.name()),
+    ] {
+        meta.insert(k.into(), v.into());
+    }
     if s.attention == Attention::Dot {
         meta.insert("attention_window".into(), s.window.to_string());
     }
@@ -399,24 +404,11 @@ fn read_spec(m: &HashMap<String, String>) -> Result<ModelSpec> {
 
 /// `residual` and `attention`: "none" when absent.
 fn read_remedies(m: &HashMap<String, String>) -> Result<(Residual, Attention)> {
-    fn named<T>(
-        m: &HashMap<String, String>,
-        k: &str,
-        parse: fn(&str) -> Option<T>,
-        names: &[&str],
-    ) -> Result<T> {
-        let v = m.get(k).map_or("none", String::as_str);
-        parse(v).ok_or_else(|| {
-            Error::ModelFile(format!(
-                "metadata `{k}` = {v:?}, expected {}",
-                names.join(", ")
-            ))
-        })
+    fn named<T: SettingValue>(m: &HashMap<String, String>, k: &str) -> Result<T> {
+        T::parse(k, m.get(k).map_or("none", String::as_str))
+            .map_err(|e| Error::ModelFile(format!("metadata: {e}")))
     }
-    Ok((
-        named(m, "residual", Residual::from_name, Residual::NAMES)?,
-        named(m, "attention", Attention::from_name, Attention::NAMES)?,
-    ))
+    Ok((named(m, "residual")?, named(m, "attention")?))
 }
 
 /// `vocab`: a JSON list of single, distinct characters.

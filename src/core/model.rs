@@ -5,7 +5,7 @@
 //! Parameters use PyTorch's names and layouts (see [`Params::named`]).
 
 pub use super::bptt::{BackwardRecord, LayerTrace, Trace};
-use super::cell::{Activation, Cell, Gru, Lstm, ResRnn, Rnn};
+use super::cell::{Activation, Cell, Gru, Lstm, Rnn};
 use super::error::{Error, Result};
 use ndarray::{Array1, Array2};
 
@@ -28,6 +28,18 @@ super::settings::choice! {
     pub enum Attention { None = "none", Dot = "dot" }
 }
 
+/// Refuses `residual=time` for any cell but the vanilla RNN.
+pub fn check_residual(residual: Residual, cell: CellType) -> Result<()> {
+    if residual == Residual::Time && cell != CellType::Rnn {
+        return Err(Error::config(
+            "residual",
+            "time",
+            format!("residual=time is for the vanilla RNN (cell=rnn) only, not cell={cell}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Which recurrent cell the layers use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CellKind {
@@ -40,9 +52,9 @@ impl CellKind {
     /// The element-wise cell implementation.
     pub fn cell(self) -> &'static dyn Cell {
         match self {
-            CellKind::Rnn(Activation::Tanh) => &Rnn(Activation::Tanh),
-            CellKind::Rnn(Activation::Relu) => &Rnn(Activation::Relu),
-            CellKind::Rnn(Activation::Sigmoid) => &Rnn(Activation::Sigmoid),
+            CellKind::Rnn(Activation::Tanh) => &Rnn(Activation::Tanh, false),
+            CellKind::Rnn(Activation::Relu) => &Rnn(Activation::Relu, false),
+            CellKind::Rnn(Activation::Sigmoid) => &Rnn(Activation::Sigmoid, false),
             CellKind::Lstm => &Lstm,
             CellKind::Gru => &Gru,
         }
@@ -187,9 +199,9 @@ impl ModelSpec {
     /// its previous state.
     pub fn step_cell(&self) -> &'static dyn Cell {
         match (self.residual, self.cell) {
-            (Residual::Time, CellKind::Rnn(Activation::Tanh)) => &ResRnn(Activation::Tanh),
-            (Residual::Time, CellKind::Rnn(Activation::Relu)) => &ResRnn(Activation::Relu),
-            (Residual::Time, CellKind::Rnn(Activation::Sigmoid)) => &ResRnn(Activation::Sigmoid),
+            (Residual::Time, CellKind::Rnn(Activation::Tanh)) => &Rnn(Activation::Tanh, true),
+            (Residual::Time, CellKind::Rnn(Activation::Relu)) => &Rnn(Activation::Relu, true),
+            (Residual::Time, CellKind::Rnn(Activation::Sigmoid)) => &Rnn(Activation::Sigmoid, true),
             _ => self.cell.cell(),
         }
     }
@@ -274,16 +286,7 @@ impl ModelSpec {
                 format!("must be 0..={MAX_HIDDEN}"),
             ));
         }
-        if self.residual == Residual::Time && self.cell.cell_type() != CellType::Rnn {
-            return Err(Error::config(
-                "residual",
-                "time",
-                format!(
-                    "residual=time is for the vanilla RNN (cell=rnn) only, not cell={}",
-                    self.cell.name()
-                ),
-            ));
-        }
+        check_residual(self.residual, self.cell.cell_type())?;
         if self.attention == Attention::Dot && !(1..=MAX_WINDOW).contains(&self.window) {
             return Err(Error::config(
                 "attention_window",

@@ -90,22 +90,16 @@ pub struct Carry {
 }
 
 impl Carry {
-    /// Runs `ids` (a non-empty prime) through `model` from a zero state; the carry and the logits
-    /// of the next character. Without attention the prime runs as one window; with attention one
-    /// character at a time, so that every step attends over the last `window` states.
+    /// Runs `ids` (a non-empty prime) through `model` from a zero state, one character at a time
+    /// (the same bits as one window: every sum of a window's products runs in the same order row
+    /// by row), so that with attention every step attends over the last `window` states; the
+    /// carry and the logits of the next character.
     pub fn start(model: &Model, ids: &[u32]) -> Result<(Carry, Vec<f32>)> {
-        let spec = &model.spec;
         let mut carry = Carry {
-            state: State::zeros(spec, 1),
+            state: State::zeros(&model.spec, 1),
             z: Vec::new(),
             u: Vec::new(),
         };
-        if spec.attention == Attention::None {
-            let tr = model.forward(Input::Tokens(ids), 1, &carry.state)?;
-            let v = spec.output_size;
-            carry.state = tr.final_state();
-            return Ok((carry, tr.logits[tr.logits.len() - v..].to_vec()));
-        }
         let mut logits = Vec::new();
         for &id in ids {
             logits = carry.step(model, id)?;
@@ -124,9 +118,14 @@ impl Carry {
         let z = top.out();
         self.z.extend_from_slice(z);
         self.u.extend(model.attention_key(z));
-        let extra = self.z.len().saturating_sub(model.spec.window * hs);
-        self.z.drain(..extra);
-        self.u.drain(..extra);
+        let keep = model.spec.window * hs;
+        for ring in [&mut self.z, &mut self.u] {
+            if ring.len() > keep {
+                let from = ring.len() - keep;
+                ring.copy_within(from.., 0);
+                ring.truncate(keep);
+            }
+        }
         Ok(model.decode_attending(&self.z, &self.u))
     }
 }
@@ -144,12 +143,7 @@ pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
         probs: Vec::new(),
     };
     for i in 0..opts.len {
-        let p = softmax(&logits, opts.temperature);
-        let id = if opts.greedy {
-            argmax(&logits)
-        } else {
-            draw(&p, opts.top_k, &mut rng)
-        };
+        let (id, p) = pick(&logits, &opts, &mut rng);
         out.ids.push(id as u32);
         out.text.push(spec.vocab[id]);
         out.probs.push(p);
@@ -158,6 +152,18 @@ pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
         }
     }
     Ok(out)
+}
+
+/// The next character from `logits` under `opts`, and the distribution (after temperature) it
+/// was drawn from.
+pub fn pick(logits: &[f32], opts: &SampleOpts, rng: &mut Rng) -> (usize, Vec<f32>) {
+    let p = softmax(logits, opts.temperature);
+    let id = if opts.greedy {
+        argmax(logits)
+    } else {
+        draw(&p, opts.top_k, rng)
+    };
+    (id, p)
 }
 
 /// Index of the largest value (first on ties).

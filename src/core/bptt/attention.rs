@@ -3,12 +3,14 @@
 //! `z_t` is what the decoder reads without attention (the top layer's `h_t`, or `o_t` with
 //! `residual=layers`). With `u_s = W_a z_s`, the scores are `e_{t,s} = z_tᵀ u_s` for `s ≤ t`,
 //! `α_{t,·} = softmax(e_{t,·})`, `a_t = Σ_s α_{t,s} z_s`, and the decoder reads `[z_t ; a_t]`.
-//! The `T×T` part runs per batch row; the products with `W_a` are one product over the window.
+//! Per batch row the window's states are gathered into one `[T, H]` matrix, so every product is
+//! one call of the shared kernels (the `T×T` ones over the full square, the later steps masked to
+//! zero weight); the products with `W_a` are one product over the whole window.
 
-use crate::core::kernels::{axpy, dot, gemm_nn_acc, gemm_nt, gemm_tn_acc};
-use crate::core::mathf::exp;
+use crate::core::kernels::{gemm_nn_acc, gemm_nt, gemm_tn_acc};
+use crate::core::loss::softmax;
 
-/// What the forward pass keeps for the backward pass and the views.
+/// What the forward pass keeps for the backward pass, and its scratch.
 #[derive(Clone, Debug, Default)]
 pub struct AttnTrace {
     /// `u_s = W_a z_s`, `[T·B·H]` (time-major, as every window buffer).
@@ -17,6 +19,23 @@ pub struct AttnTrace {
     pub alpha: Vec<f32>,
     /// The decoder's input `[z_t ; a_t]`, `[T·B·2H]`.
     pub dec_in: Vec<f32>,
+    /// One batch row's `z`, `u` and `a`, `[T·H]`.
+    zb: Vec<f32>,
+    ub: Vec<f32>,
+    ab: Vec<f32>,
+}
+
+/// The backward pass's buffers: one batch row's `z`, `u`, `∂a`, `∂z`, `∂u` (`[T·H]`), `∂α` / `∂e`
+/// (`[T·T]`), and the window's `∂u` (`[T·B·H]`).
+#[derive(Clone, Debug, Default)]
+pub struct AttnScratch {
+    zb: Vec<f32>,
+    ub: Vec<f32>,
+    db: Vec<f32>,
+    dzb: Vec<f32>,
+    dub: Vec<f32>,
+    de: Vec<f32>,
+    du: Vec<f32>,
 }
 
 /// The window's sizes.
@@ -27,22 +46,52 @@ pub struct Shape {
     pub hs: usize,
 }
 
-impl Shape {
-    /// Row of step `t`, batch row `b` in a time-major buffer.
-    fn row(self, t: usize, b: usize) -> usize {
-        t * self.batch + b
+/// Batch row `b`'s `w` columns from `at` of every step of a time-major buffer of `width`-wide
+/// rows, into `out` (`[T·w]`).
+#[inline(never)]
+fn gather(
+    v: &[f32],
+    sh: Shape,
+    b: usize,
+    (at, w, width): (usize, usize, usize),
+    out: &mut Vec<f32>,
+) {
+    out.clear();
+    for t in 0..sh.steps_t {
+        let r = (t * sh.batch + b) * width + at;
+        out.extend_from_slice(&v[r..r + w]);
     }
 }
 
-/// `α_{t,·} = softmax(e_{t,0..=t})` written into `alpha[..=t]` from the scores already there.
-fn softmax_prefix(alpha: &mut [f32], t: usize) {
-    let m = alpha[..=t].iter().fold(f32::NEG_INFINITY, |m, &v| m.max(v));
-    let mut sum = 0.0;
-    for v in &mut alpha[..=t] {
-        *v = exp(*v - m);
-        sum += *v;
+/// Adds `rows` (`[T·H]`) to batch row `b` of every step of the time-major `v` (`[T·B·H]`).
+#[inline(never)]
+fn scatter_add(rows: &[f32], sh: Shape, b: usize, v: &mut [f32]) {
+    let hs = sh.hs;
+    for t in 0..sh.steps_t {
+        let r = (t * sh.batch + b) * hs;
+        for (d, s) in v[r..r + hs].iter_mut().zip(&rows[t * hs..(t + 1) * hs]) {
+            *d += s;
+        }
     }
-    alpha[..=t].iter_mut().for_each(|v| *v /= sum);
+}
+
+/// Turns the scores `row` of query `t` into `α_{t,·}`: a softmax over `s ≤ t`, zero after.
+#[inline(never)]
+fn softmax_causal(row: &mut [f32], t: usize) {
+    let (now, later) = row.split_at_mut(t + 1);
+    later.fill(0.0);
+    let p = softmax(now, 1.0); // the decoder's softmax (x / 1 is x exactly)
+    now.copy_from_slice(&p);
+}
+
+/// `α` (`[n·n]`, causal) and `a = α·z` (`[n·H]`) of the `n` states `z` with keys `u`.
+fn attend(n: usize, hs: usize, z: &[f32], u: &[f32], alpha: &mut [f32], a: &mut Vec<f32>) {
+    gemm_nt(n, n, hs, z, u, alpha); // e_{t,s} = z_t · u_s
+    for (t, row) in alpha.chunks_exact_mut(n).enumerate() {
+        softmax_causal(row, t);
+    }
+    super::zeros(a, n * hs);
+    gemm_nn_acc(n, n, hs, alpha, z, a);
 }
 
 /// Forward: fills `tr` from the states `z` (`[T·B·H]`) and `w_a` (`[H, H]`).
@@ -51,84 +100,77 @@ pub fn forward(sh: Shape, z: &[f32], w_a: &[f32], tr: &mut AttnTrace) {
     let rows = tt * b;
     super::sized(&mut tr.u, rows * hs);
     gemm_nt(rows, hs, hs, z, w_a, &mut tr.u);
-    super::zeros(&mut tr.alpha, b * tt * tt);
-    super::zeros(&mut tr.dec_in, rows * 2 * hs);
+    super::sized(&mut tr.alpha, b * tt * tt);
+    super::sized(&mut tr.dec_in, rows * 2 * hs);
     for bi in 0..b {
+        gather(z, sh, bi, (0, hs, hs), &mut tr.zb);
+        gather(&tr.u, sh, bi, (0, hs, hs), &mut tr.ub);
+        let alpha = &mut tr.alpha[bi * tt * tt..(bi + 1) * tt * tt];
+        attend(tt, hs, &tr.zb, &tr.ub, alpha, &mut tr.ab);
         for t in 0..tt {
-            let zt = &z[sh.row(t, bi) * hs..][..hs];
-            let alpha = &mut tr.alpha[(bi * tt + t) * tt..][..tt];
-            for (s, e) in alpha[..=t].iter_mut().enumerate() {
-                *e = dot(zt, &tr.u[sh.row(s, bi) * hs..][..hs]);
-            }
-            softmax_prefix(alpha, t);
-            let out = &mut tr.dec_in[sh.row(t, bi) * 2 * hs..][..2 * hs];
-            out[..hs].copy_from_slice(zt);
-            for (s, &a) in alpha[..=t].iter().enumerate() {
-                axpy(a, &z[sh.row(s, bi) * hs..][..hs], &mut out[hs..]);
-            }
+            let out = &mut tr.dec_in[(t * b + bi) * 2 * hs..][..2 * hs];
+            out[..hs].copy_from_slice(&tr.zb[t * hs..(t + 1) * hs]);
+            out[hs..].copy_from_slice(&tr.ab[t * hs..(t + 1) * hs]);
         }
     }
 }
 
 /// Backward: from `ddec` = `∂L/∂[z_t ; a_t]` (`[T·B·2H]`), adds `∂L/∂z` into `dz` (`[T·B·H]`) and,
-/// with `gw`, `∂L/∂W_a` into it. `du` is scratch.
+/// with `gw`, `∂L/∂W_a` into it (`at` holds the forward pass's `u` and `α`).
 // The arguments are the quantities of the backward equations; bundling them would hide that.
 #[allow(clippy::too_many_arguments)]
 pub fn backward(
     sh: Shape,
     z: &[f32],
     w_a: &[f32],
-    tr: &AttnTrace,
+    at: &AttnTrace,
     ddec: &[f32],
     dz: &mut [f32],
     gw: Option<&mut [f32]>,
-    du: &mut Vec<f32>,
+    tr: &mut AttnScratch,
 ) {
     let (tt, b, hs) = (sh.steps_t, sh.batch, sh.hs);
     let rows = tt * b;
-    super::zeros(du, rows * hs);
-    let mut dalpha = vec![0.0f32; tt];
+    super::zeros(&mut tr.du, rows * hs);
     for bi in 0..b {
-        for t in 0..tt {
-            let rt = sh.row(t, bi);
-            let (dzt, da) = ddec[rt * 2 * hs..][..2 * hs].split_at(hs);
-            axpy(1.0, dzt, &mut dz[rt * hs..][..hs]);
-            let alpha = &tr.alpha[(bi * tt + t) * tt..][..tt];
-            // ∂α_{t,s} = a-gradient · z_s, and z_s gets α_{t,s}·∂a_t.
-            for s in 0..=t {
-                let rs = sh.row(s, bi);
-                dalpha[s] = dot(da, &z[rs * hs..][..hs]);
-                axpy(alpha[s], da, &mut dz[rs * hs..][..hs]);
-            }
-            // Through the softmax: ∂e_s = α_s (∂α_s − Σ α ∂α); then e_{t,s} = z_tᵀ u_s.
-            let mean: f32 = (0..=t).map(|s| alpha[s] * dalpha[s]).sum();
-            for s in 0..=t {
-                let de = alpha[s] * (dalpha[s] - mean);
-                let rs = sh.row(s, bi);
-                axpy(de, &tr.u[rs * hs..][..hs], &mut dz[rt * hs..][..hs]);
-                axpy(de, &z[rt * hs..][..hs], &mut du[rs * hs..][..hs]);
-            }
+        let alpha = &at.alpha[bi * tt * tt..(bi + 1) * tt * tt];
+        gather(z, sh, bi, (0, hs, hs), &mut tr.zb);
+        gather(&at.u, sh, bi, (0, hs, hs), &mut tr.ub);
+        gather(ddec, sh, bi, (0, hs, 2 * hs), &mut tr.dzb); // ∂L/∂z_t straight from the decoder
+        gather(ddec, sh, bi, (hs, hs, 2 * hs), &mut tr.db); // ∂L/∂a_t
+        super::sized(&mut tr.de, tt * tt);
+        gemm_nt(tt, tt, hs, &tr.db, &tr.zb, &mut tr.de); // ∂α_{t,s} = ∂a_t · z_s
+        gemm_tn_acc(tt, tt, hs, alpha, &tr.db, &mut tr.dzb); // z_s gets Σ_t α_{t,s} ∂a_t
+                                                             // Through the softmax: ∂e_{t,s} = α_{t,s} (∂α_{t,s} − Σ_s' α_{t,s'} ∂α_{t,s'}).
+        for (de, a) in tr.de.chunks_exact_mut(tt).zip(alpha.chunks_exact(tt)) {
+            let mean: f32 = de.iter().zip(a).map(|(d, a)| d * a).sum();
+            de.iter_mut().zip(a).for_each(|(d, a)| *d = a * (*d - mean));
         }
+        // e_{t,s} = z_t · u_s: z_t gets Σ_s ∂e_{t,s} u_s, u_s gets Σ_t ∂e_{t,s} z_t.
+        gemm_nn_acc(tt, tt, hs, &tr.de, &tr.ub, &mut tr.dzb);
+        super::zeros(&mut tr.dub, tt * hs);
+        gemm_tn_acc(tt, tt, hs, &tr.de, &tr.zb, &mut tr.dub);
+        scatter_add(&tr.dzb, sh, bi, dz);
+        scatter_add(&tr.dub, sh, bi, &mut tr.du);
     }
     // u = z·W_aᵀ: ∂z += ∂u·W_a and ∂W_a += ∂uᵀ·z.
-    gemm_nn_acc(rows, hs, hs, du, w_a, dz);
+    gemm_nn_acc(rows, hs, hs, &tr.du, w_a, dz);
     if let Some(gw) = gw {
-        gemm_tn_acc(rows, hs, hs, du, z, gw);
+        gemm_tn_acc(rows, hs, hs, &tr.du, z, gw);
     }
 }
 
 /// The decoder input `[z ; a]` of the newest of `n` states, from the states `z` and their
-/// `u = W_a z` (`[n·H]` each, oldest first), the same sums as [`forward`] gives its last step:
-/// a sampler keeps both and attends over them at every character.
+/// `u = W_a z` (`[n·H]` each, oldest first): what a sampler needs at every character. It
+/// computes only the newest query's row of [`attend`].
 pub fn newest(hs: usize, z: &[f32], u: &[f32]) -> Vec<f32> {
     let n = z.len() / hs;
     let zt = &z[(n - 1) * hs..];
-    let mut alpha: Vec<f32> = u.chunks_exact(hs).map(|u| dot(zt, u)).collect();
-    softmax_prefix(&mut alpha, n - 1);
-    let mut out = vec![0.0; 2 * hs];
-    out[..hs].copy_from_slice(zt);
-    for (a, zs) in alpha.iter().zip(z.chunks_exact(hs)) {
-        axpy(*a, zs, &mut out[hs..]);
-    }
+    let mut alpha = vec![0.0; n];
+    gemm_nt(1, n, hs, zt, u, &mut alpha);
+    softmax_causal(&mut alpha, n - 1);
+    let mut out = zt.to_vec();
+    out.resize(2 * hs, 0.0);
+    gemm_nn_acc(1, n, hs, &alpha, z, &mut out[hs..]);
     out
 }

@@ -241,8 +241,8 @@ impl Model {
         }
         if let Some(w_a) = attn {
             zeros(&mut sc.dh_above, rows * d.hs);
-            let (ddec, dz, du) = (&sc.ddec, &mut sc.dh_above, &mut sc.du);
-            attention::backward(d.shape(), z, w_a, &tr.attn, ddec, dz, gw_a, du);
+            let (ddec, dz, scratch) = (&sc.ddec, &mut sc.dh_above, &mut sc.attn);
+            attention::backward(d.shape(), z, w_a, &tr.attn, ddec, dz, gw_a, scratch);
         }
     }
 }

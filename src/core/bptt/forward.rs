@@ -170,8 +170,6 @@ impl Model {
     /// The decoder over all `T·B` rows at once: `logits = z_t·dec_wᵀ + dec_b` of what the top
     /// layer gives (`h_t`, or `o_t` with `residual=layers`), or with attention of `[z_t ; a_t]`.
     fn decode(&self, d: Dims, tr: &mut Trace) {
-        let (o, n) = (self.spec.output_size, self.spec.decoder_input());
-        sized(&mut tr.logits, d.rows() * o);
         let Some(top) = tr.layers.last() else {
             return;
         };
@@ -183,9 +181,17 @@ impl Model {
             }
             None => top.out(),
         };
+        self.decoder_rows(input, &mut tr.logits);
+    }
+
+    /// `logits = input·dec_wᵀ + dec_b` for every row of `input`.
+    fn decoder_rows(&self, input: &[f32], logits: &mut Vec<f32>) {
+        let (o, n) = (self.spec.output_size, self.spec.decoder_input());
+        let rows = input.len() / n;
+        sized(logits, rows * o);
         let dec_w = self.params.dec_w.as_slice().expect("contiguous");
-        gemm_nt(d.rows(), o, n, input, dec_w, &mut tr.logits);
-        add_bias(&mut tr.logits, self.params.dec_b.as_slice().unwrap());
+        gemm_nt(rows, o, n, input, dec_w, logits);
+        add_bias(logits, self.params.dec_b.as_slice().unwrap());
     }
 
     /// `u = W_a z` of one state `z` (`[H]`): the attention key a sampler keeps beside `z`.
@@ -201,12 +207,8 @@ impl Model {
     /// The logits of the newest of the states `z` when the decoder attends over all of them
     /// (`z`, `u`: `[n·H]`, oldest first, `u` from [`Model::attention_key`]).
     pub fn decode_attending(&self, z: &[f32], u: &[f32]) -> Vec<f32> {
-        let (o, n) = (self.spec.output_size, self.spec.decoder_input());
-        let input = attention::newest(self.spec.hidden, z, u);
-        let mut logits = vec![0.0; o];
-        let dec_w = self.params.dec_w.as_slice().expect("contiguous");
-        gemm_nt(1, o, n, &input, dec_w, &mut logits);
-        add_bias(&mut logits, self.params.dec_b.as_slice().unwrap());
+        let mut logits = Vec::new();
+        self.decoder_rows(&attention::newest(self.spec.hidden, z, u), &mut logits);
         logits
     }
 

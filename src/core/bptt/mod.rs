@@ -170,8 +170,8 @@ pub struct BackScratch {
     res: Vec<f32>,
     /// `∂L/∂[z_t ; a_t]` (attention).
     ddec: Vec<f32>,
-    /// `∂L/∂u` (attention).
-    du: Vec<f32>,
+    /// The attention's backward buffers.
+    attn: attention::AttnScratch,
 }
 
 /// Gives `v` length `n`, keeping its allocation and (unlike [`zeros`]) its old values: for

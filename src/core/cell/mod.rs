@@ -12,7 +12,7 @@ mod rnn;
 
 pub use gru::Gru;
 pub use lstm::Lstm;
-pub use rnn::{Activation, ResRnn, Rnn};
+pub use rnn::{Activation, Rnn};
 
 /// One step of a layer's forward trace, as the backward pass reads it. Buffers are
 /// batch-major: `[B, G·H]` for gates, `[B, H]` for states.

@@ -5,10 +5,10 @@
 //! computation at that step gives (`TextSession::val_loss`, `sample::sample`).
 
 use crate::core::error::Result;
-use crate::core::loss::{loss_and_grad, softmax, Target};
+use crate::core::loss::{loss_and_grad, Target};
 use crate::core::model::{Input, Model, State};
 use crate::core::rng::Rng;
-use crate::core::sample::{argmax, draw, prime_ids, Carry, SampleOpts};
+use crate::core::sample::{pick, prime_ids, Carry, SampleOpts};
 
 /// Characters per forward pass of the validation loss: the chunk `TextSession::val_loss` uses
 /// (through `trainer::evaluate`), so the sum runs in the same order and gives the same bits.
@@ -120,12 +120,7 @@ impl SampleJob {
         if self.finished() {
             return Ok(());
         }
-        let p = softmax(&self.logits, self.opts.temperature);
-        let id = if self.opts.greedy {
-            argmax(&self.logits)
-        } else {
-            draw(&p, self.opts.top_k, &mut self.rng)
-        };
+        let (id, p) = pick(&self.logits, &self.opts, &mut self.rng);
         self.text.push(self.model.spec.vocab[id]);
         self.last_probs = p;
         self.done += 1;
