@@ -191,9 +191,13 @@ impl Config {
         })
     }
 
-    /// Makes the architecture settings describe `cell` (a loaded model's).
+    /// Makes the architecture settings describe `cell` (a loaded model's, or a race lane's):
+    /// `residual=time` belongs to the vanilla RNN, so another cell drops it.
     pub fn set_cell(&mut self, cell: CellKind) {
         (self.cell, self.nonlinearity) = (cell.cell_type(), cell.activation());
+        if self.cell != CellType::Rnn && self.residual == Residual::Time {
+            self.residual = Residual::None;
+        }
     }
 
     /// Makes every architecture setting describe a loaded model's `spec`.
@@ -322,6 +326,24 @@ mod tests {
         assert!(applies(&c, "momentum") && applies(&c, "nonlinearity") && applies(&c, "gain"));
         assert!(!applies(&c, "forget-bias") && !applies(&c, "seq-len") && applies(&c, "task-len"));
         assert!(!applies(&c, "embed"), "the adding task feeds real numbers");
+    }
+
+    #[test]
+    fn residual_through_time_is_the_rnns_alone() {
+        let e = Config::from_query_strict("cell=gru&residual=time")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("residual") && e.contains("cell=gru"), "{e}");
+        let mut c = Config::from_query_strict("cell=rnn&residual=time").unwrap();
+        c.set_cell(CellKind::Lstm);
+        assert_eq!((c.cell, c.residual), (CellType::Lstm, Residual::None));
+        c.validate().unwrap();
+        let mut c = Config::from_query_strict("cell=rnn&residual=layers&attention=dot").unwrap();
+        c.set_cell(CellKind::Gru);
+        assert_eq!(
+            (c.residual, c.attention),
+            (Residual::Layers, Attention::Dot)
+        );
     }
 
     #[test]
