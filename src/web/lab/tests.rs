@@ -232,3 +232,17 @@ fn attention_flattens_the_gradient_flow_view() {
         "attention keeps it within a few decades: {attended}"
     );
 }
+
+/// With residual layers, the step-through shows what a layer reads: `o`, the sum of the states
+/// of every layer below it (for layer 3, `h` of layers 1 and 2).
+#[test]
+fn the_step_through_shows_the_residual_sum_a_layer_reads() {
+    let mut l = lab("#cell=rnn&layers=3&hidden=4&task-len=5&residual=layers");
+    l.step().unwrap();
+    let (below, top) = (l.step_columns(1, 2).unwrap(), l.step_columns(2, 2).unwrap());
+    let (h0, h1) = (l.step_columns(0, 2).unwrap().h, below.h);
+    let sum: Vec<f32> = h0.0.iter().zip(&h1.0).map(|(a, b)| a + b).collect();
+    assert_eq!(top.x.0, sum);
+    assert_eq!(below.x.0, h0.0, "layer 2 reads o of layer 1, its h");
+    assert!(top.x_labels[0].starts_with('o'), "{:?}", top.x_labels);
+}
