@@ -1,10 +1,13 @@
 //! Finite-difference checks of every gradient through full BPTT: every cell × nonlinearity ×
-//! 1–2 layers × one-hot/embedding input × both losses, and of the diagnostics' `∂L/∂h_t`.
+//! 1–2 layers × one-hot/embedding input × both losses, the remedies (residual connections across
+//! layers and through time, dot attention), and of the diagnostics' `∂L/∂h_t`.
 
 use rnnlab::core::cell::Activation;
 use rnnlab::core::init::{init_params, InitOpts};
 use rnnlab::core::loss::{loss_and_grad, Target};
-use rnnlab::core::model::{CellKind, Input, LossKind, Model, ModelSpec, Params, State};
+use rnnlab::core::model::{
+    Attention, CellKind, Input, LossKind, Model, ModelSpec, Params, Residual, State,
+};
 use rnnlab::core::rng::Rng;
 
 const T: usize = 5;
@@ -26,6 +29,21 @@ struct Case {
 }
 
 fn case(cell: CellKind, layers: usize, embed: usize, loss: LossKind, seed: u64) -> Case {
+    case_with(cell, layers, embed, loss, seed, NO_REMEDY)
+}
+
+/// Residual connections and attention of a case.
+type Remedies = (Residual, Attention);
+const NO_REMEDY: Remedies = (Residual::None, Attention::None);
+
+fn case_with(
+    cell: CellKind,
+    layers: usize,
+    embed: usize,
+    loss: LossKind,
+    seed: u64,
+    (residual, attention): Remedies,
+) -> Case {
     let (v, i, o) = (6, 3, 2);
     let spec = match loss {
         LossKind::CrossEntropy => {
@@ -39,14 +57,20 @@ fn case(cell: CellKind, layers: usize, embed: usize, loss: LossKind, seed: u64) 
             embed: 0,
             output_size: o,
             loss,
-            vocab: vec![],
+            ..ModelSpec::chars(cell, vec![], 4, layers, 0)
         },
-    };
+    }
+    .with_remedies(residual, attention, T);
     let mut rng = Rng::new(seed);
     // Scale weights up a little so the nonlinearities work away from their linear region.
     let mut params = init_params(&spec, InitOpts::default(), &mut rng);
     for s in params.slices_mut() {
         s.iter_mut().for_each(|x| *x *= 2.0);
+    }
+    // States are small (an LSTM's most of all): a larger W_a makes the attention weights
+    // differ from uniform, so its gradient is well above the finite differences' f32 noise.
+    if let Some(a) = &mut params.attention {
+        a.iter_mut().for_each(|x| *x *= 4.0);
     }
     let mut state = State::zeros(&spec, B);
     // A non-zero carried state, as in truncated BPTT after the first window.
@@ -150,15 +174,14 @@ fn rel_err(a: &[f32], b: &[f32]) -> f32 {
 }
 
 fn check(cell: CellKind, layers: usize, embed: usize, loss: LossKind) {
-    let name = format!("{cell:?} layers={layers} embed={embed} {loss:?}");
+    check_with(cell, layers, embed, loss, NO_REMEDY);
+}
+
+fn check_with(cell: CellKind, layers: usize, embed: usize, loss: LossKind, rem: Remedies) {
+    let name = format!("{cell:?} layers={layers} embed={embed} {loss:?} {rem:?}");
     set_fd_step(cell);
-    let c = case(
-        cell,
-        layers,
-        embed,
-        loss,
-        7 + layers as u64 * 31 + embed as u64,
-    );
+    let seed = 7 + layers as u64 * 31 + embed as u64;
+    let c = case_with(cell, layers, embed, loss, seed, rem);
     let (_, d, tr) = loss_of(&c, &c.model, None, false);
     let mut g = Params::zeros(&c.model.spec);
     let dh = c.model.backward(&tr, &d, Some(&mut g));
@@ -225,6 +248,60 @@ fn check_every_cell(embed: usize, loss: LossKind) {
     for cell in cells() {
         for layers in [1, 2] {
             check(cell, layers, embed, loss);
+        }
+    }
+}
+
+/// Residual connections across stacked layers, every cell, 2 and 3 layers, both losses.
+#[test]
+fn residual_across_layers() {
+    for cell in [
+        CellKind::Rnn(Activation::Tanh),
+        CellKind::Lstm,
+        CellKind::Gru,
+    ] {
+        for layers in [2, 3] {
+            for (embed, loss) in [(0, LossKind::CrossEntropy), (0, LossKind::Mse)] {
+                check_with(
+                    cell,
+                    layers,
+                    embed,
+                    loss,
+                    (Residual::Layers, Attention::None),
+                );
+            }
+        }
+    }
+}
+
+/// The residual RNN through time, tanh and sigmoid (and ReLU), 1 and 2 layers.
+#[test]
+fn residual_through_time() {
+    for act in [Activation::Tanh, Activation::Sigmoid, Activation::Relu] {
+        for layers in [1, 2] {
+            for (embed, loss) in [(3, LossKind::CrossEntropy), (0, LossKind::Mse)] {
+                let rem = (Residual::Time, Attention::None);
+                check_with(CellKind::Rnn(act), layers, embed, loss, rem);
+            }
+        }
+    }
+}
+
+/// Dot attention alone (1 layer), with 2 layers, and with 2 residual layers. (An LSTM's states
+/// are small, `|h| < |o|`, and `∂W_a = Σ ∂e·z zᵀ` is then too small for f32 finite differences:
+/// it is checked with residual layers, whose `o = h_0 + h_1` is larger.)
+#[test]
+fn attention_dot() {
+    let cases = [
+        (CellKind::Rnn(Activation::Tanh), 1, Residual::None),
+        (CellKind::Rnn(Activation::Tanh), 2, Residual::None),
+        (CellKind::Gru, 2, Residual::None),
+        (CellKind::Lstm, 2, Residual::Layers),
+        (CellKind::Rnn(Activation::Sigmoid), 1, Residual::Time),
+    ];
+    for (cell, layers, residual) in cases {
+        for (embed, loss) in [(0, LossKind::CrossEntropy), (0, LossKind::Mse)] {
+            check_with(cell, layers, embed, loss, (residual, Attention::Dot));
         }
     }
 }

@@ -15,6 +15,16 @@ use rnnlab::core::trainer::target_of;
 use rnnlab::core::{Config, Trainer};
 
 /// Loss bits of every step, the final weights' bits and the last diagnostics of `steps` steps.
+/// Every cell, and the remedies that change the passes: residual connections both ways and
+/// attention.
+const CELLS: [&str; 5] = [
+    "rnn",
+    "lstm",
+    "gru",
+    "rnn&residual=time&init=identity&gain=0",
+    "gru&residual=layers&attention=dot",
+];
+
 fn run(trainer: &mut Trainer, threads: usize, steps: usize) -> (Vec<u32>, Vec<u32>, String) {
     trainer.set_executor(Box::new(Threads::new(threads)));
     assert_eq!(trainer.threads(), threads);
@@ -49,7 +59,7 @@ fn a_batch_of_37_is_three_shards() {
 
 #[test]
 fn text_training_gives_the_same_bits_on_1_2_and_3_threads() {
-    for cell in ["rnn", "lstm", "gru"] {
+    for cell in CELLS {
         let q = format!("cell={cell}&hidden=12&layers=2&seq-len=7&batch=37&lr=0.02&seed=5");
         let want = run(&mut text_trainer(&q), 1, 6);
         for threads in [2, 3] {
@@ -123,7 +133,7 @@ fn close(what: &str, a: &[f32], b: &[f32]) {
 
 #[test]
 fn the_sharded_gradient_is_the_unsharded_one() {
-    for cell in ["rnn", "lstm", "gru"] {
+    for cell in CELLS {
         let c = cfg(&format!(
             "cell={cell}&hidden=9&layers=2&embed=5&seq-len=6&batch=37&seed=4"
         ));

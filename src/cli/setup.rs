@@ -164,8 +164,7 @@ fn trainer_for(cfg: &Config, model: Model, task: Task, ckpt: Option<Snapshot>) -
 /// Makes `cfg` describe the loaded model; flags that disagree with it are reported and ignored.
 fn adopt_model(cfg: &mut Config, spec: &ModelSpec, a: &TrainArgs, path: &Path) -> Outcome {
     let asked = cfg.clone();
-    cfg.set_cell(spec.cell);
-    (cfg.hidden, cfg.layers, cfg.embed) = (spec.hidden, spec.layers, spec.embed);
+    cfg.set_model(spec);
     cfg.validate()
         .map_err(|e| Fail(format!("model file `{}`: {e}", path.display())))?;
     for (k, has, _) in cfg.changed(&asked, &[Group::Model]) {

@@ -6,7 +6,7 @@
 use super::cell::Activation;
 use super::error::{Error, Result};
 use super::init::{InitKind, InitOpts};
-use super::model::{CellKind, CellType, MAX_HIDDEN, MAX_LAYERS};
+use super::model::{Attention, CellKind, CellType, ModelSpec, Residual, MAX_HIDDEN, MAX_LAYERS};
 use super::optim::{Clip, ClipMode, OptKind, OptimizerType};
 use super::settings::{settings, Group, Live};
 use super::tasks::{TaskType, MAX_TASK_LEN};
@@ -36,6 +36,12 @@ settings! {
             when always, "Hidden units per layer";
         layers: usize = 1, "layers", Model, Fixed, Linear, range 1 => MAX_LAYERS,
             when always, "Layers; stacked recurrent layers";
+        residual: Residual = Residual::None, "residual", Model, Fixed, Linear,
+            when always,
+            "Residual; shortcuts across layers, or through time (RNN only)";
+        attention: Attention = Attention::None, "attention", Model, Fixed, Linear,
+            when always,
+            "Attention; the decoder also reads a weighted sum of earlier states";
         embed: usize = 0, "embed", Model, Fixed, Linear, range 0 => MAX_HIDDEN,
             when |c| c.task.symbols(), "Input embedding; its width, 0 means one-hot input";
         seq_len: usize = 25, "seq-len", Training, Fixed, Linear, range 1 => MAX_SEQ_LEN,
@@ -185,9 +191,20 @@ impl Config {
         })
     }
 
-    /// Makes the architecture settings describe `cell` (a loaded model's).
+    /// Makes the architecture settings describe `cell` (a loaded model's, or a race lane's):
+    /// `residual=time` belongs to the vanilla RNN, so another cell drops it.
     pub fn set_cell(&mut self, cell: CellKind) {
         (self.cell, self.nonlinearity) = (cell.cell_type(), cell.activation());
+        if self.cell != CellType::Rnn && self.residual == Residual::Time {
+            self.residual = Residual::None;
+        }
+    }
+
+    /// Makes every architecture setting describe a loaded model's `spec`.
+    pub fn set_model(&mut self, spec: &ModelSpec) {
+        self.set_cell(spec.cell);
+        (self.hidden, self.layers, self.embed) = (spec.hidden, spec.layers, spec.embed);
+        (self.residual, self.attention) = (spec.residual, spec.attention);
     }
 
     /// Re-validates every field (for configs built in code rather than parsed).
@@ -196,7 +213,7 @@ impl Config {
         for (k, v) in self.pairs() {
             c.set(k, &v)?;
         }
-        Ok(())
+        super::model::check_residual(self.residual, self.cell)
     }
 }
 
@@ -309,6 +326,24 @@ mod tests {
         assert!(applies(&c, "momentum") && applies(&c, "nonlinearity") && applies(&c, "gain"));
         assert!(!applies(&c, "forget-bias") && !applies(&c, "seq-len") && applies(&c, "task-len"));
         assert!(!applies(&c, "embed"), "the adding task feeds real numbers");
+    }
+
+    #[test]
+    fn residual_through_time_is_the_rnns_alone() {
+        let e = Config::from_query_strict("cell=gru&residual=time")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("residual") && e.contains("cell=gru"), "{e}");
+        let mut c = Config::from_query_strict("cell=rnn&residual=time").unwrap();
+        c.set_cell(CellKind::Lstm);
+        assert_eq!((c.cell, c.residual), (CellType::Lstm, Residual::None));
+        c.validate().unwrap();
+        let mut c = Config::from_query_strict("cell=rnn&residual=layers&attention=dot").unwrap();
+        c.set_cell(CellKind::Gru);
+        assert_eq!(
+            (c.residual, c.attention),
+            (Residual::Layers, Attention::Dot)
+        );
     }
 
     #[test]

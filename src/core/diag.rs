@@ -67,7 +67,7 @@ impl Diagnostics {
         power: &mut PowerIteration,
     ) -> Self {
         let (hs, b) = (model.spec.hidden, tr.batch);
-        let cell = model.spec.cell.cell();
+        let cell = model.spec.step_cell();
         let gh = cell.gates() * hs;
         // Batch row 0 of every step of a `[T·B·width]` buffer, as `[T·width]`.
         let row0 = |v: &[f32], width: usize| -> Vec<f32> {

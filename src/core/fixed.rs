@@ -84,7 +84,7 @@ struct Eval {
 
 impl<'a> Dynamics<'a> {
     pub fn new(model: &'a Model) -> Self {
-        let cell = model.spec.cell.cell();
+        let cell = model.spec.step_cell();
         let parts = if cell.has_cell_state() { 2 } else { 1 };
         Dynamics {
             model,

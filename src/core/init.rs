@@ -1,6 +1,7 @@
 //! Weight initialisation. Every draw comes from one seeded [`Rng`] in a fixed order:
 //! embedding, then per layer `w_ih, w_hh, b_ih, b_hh`, then decoder weight and bias; the
-//! recurrent overrides (orthogonal, identity) draw afterwards, and chrono's gate biases last.
+//! recurrent overrides (orthogonal, identity) draw afterwards, then chrono's gate biases, and the
+//! attention matrix `W_a` last.
 
 use super::model::{CellKind, ModelSpec, Params};
 use super::rng::Rng;
@@ -58,9 +59,14 @@ pub fn init_params(spec: &ModelSpec, opts: InitOpts, rng: &mut Rng) -> Params {
             t.iter_mut().for_each(|v| *v = rng.uniform_in(-k, k));
         }
     }
-    // nn.Linear(H, O): weight and bias ~ U(−1/√H, 1/√H).
-    p.dec_w.iter_mut().for_each(|v| *v = rng.uniform_in(-k, k));
-    p.dec_b.iter_mut().for_each(|v| *v = rng.uniform_in(-k, k));
+    // nn.Linear(H, O): weight and bias ~ U(−1/√H, 1/√H); with attention nn.Linear(2H, O).
+    let kd = 1.0 / (spec.decoder_input() as f32).sqrt();
+    p.dec_w
+        .iter_mut()
+        .for_each(|v| *v = rng.uniform_in(-kd, kd));
+    p.dec_b
+        .iter_mut()
+        .for_each(|v| *v = rng.uniform_in(-kd, kd));
     let hs = spec.hidden;
     for l in &mut p.layers {
         let gates = l.w_hh.nrows() / hs;
@@ -94,6 +100,11 @@ pub fn init_params(spec: &ModelSpec, opts: InitOpts, rng: &mut Rng) -> Params {
         for l in &mut p.layers {
             chrono_biases(spec.cell, hs, t_max, l, rng);
         }
+    }
+    // W_a last, so that a model without attention draws exactly what it did before:
+    // U(−1/√H, 1/√H), as nn.Linear(H, H, bias=False) or nn.Bilinear would.
+    if let Some(a) = &mut p.attention {
+        a.iter_mut().for_each(|v| *v = rng.uniform_in(-k, k));
     }
     p
 }

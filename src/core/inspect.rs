@@ -11,7 +11,7 @@ use super::cell::{Cell, StepOut};
 use super::error::{Error, Result};
 use super::kernels::{add_bias, dot, gemm_nt};
 use super::loss::{log_sum_exp, softmax};
-use super::model::{Input, LossKind, Model, State, Trace};
+use super::model::{Input, LossKind, Model, Residual, State, Trace};
 use super::sample::top_k;
 
 /// What a model did on a text: after reading character t (t = 0..n), per layer, its h (and c).
@@ -158,7 +158,7 @@ fn check_text(model: &Model, ids: &[u32]) -> Result<()> {
             ids.len()
         )));
     }
-    let states = if s.cell.cell().has_cell_state() { 2 } else { 1 };
+    let states = if s.step_cell().has_cell_state() { 2 } else { 1 };
     let per_char = s.layers * s.hidden * states;
     if ids.len() * per_char > MAX_INSPECT_VALUES {
         return Err(Error::Data(format!(
@@ -177,7 +177,7 @@ impl Inspection {
     fn new(model: &Model, ids: &[u32]) -> Self {
         let s = &model.spec;
         let n = ids.len();
-        let cells = if s.cell.cell().has_cell_state() {
+        let cells = if s.step_cell().has_cell_state() {
             n * s.hidden
         } else {
             0
@@ -290,8 +290,24 @@ impl Inspection {
                 x
             }
             (0, Some(e)) => e.row(id).to_vec(),
-            (l, _) => self.state_at(&self.h[l - 1], t as isize),
+            (l, _) => self.below(model, l, t),
         }
+    }
+
+    /// What layer `l ≥ 1` reads at step `t`: the layer below's `h_t`, or with `residual=layers`
+    /// `o_t = h_t + o_t` of the layer below it, summed in the forward pass's order.
+    fn below(&self, model: &Model, l: usize, t: usize) -> Vec<f32> {
+        let hs = self.hidden;
+        let first = if model.spec.residual == Residual::Layers {
+            0
+        } else {
+            l - 1
+        };
+        let mut o = vec![0.0; hs];
+        for h in &self.h[first..l] {
+            o.iter_mut().zip(&h[t * hs..]).for_each(|(o, h)| *o += h);
+        }
+        o
     }
 
     /// Step `t` of layer `layer`, recomputed from the stored states (not stored for every t: a
@@ -300,7 +316,7 @@ impl Inspection {
     pub fn step(&self, model: &Model, layer: usize, t: usize) -> Result<StepDetail> {
         self.check_step(model, layer, t)?;
         let (s, p) = (&model.spec, &model.params.layers[layer]);
-        let cell = s.cell.cell();
+        let cell = s.step_cell();
         let (hs, gh_len, nin) = (s.hidden, cell.gates() * s.hidden, s.layer_input(layer));
         let mut d = StepDetail {
             x: self.input_at(model, layer, t),
@@ -336,7 +352,7 @@ impl Inspection {
         unit: usize,
     ) -> Result<Vec<f32>> {
         self.check_step(model, layer, 0)?;
-        let cell = model.spec.cell.cell();
+        let cell = model.spec.step_cell();
         if gate >= cell.gates() {
             return Err(Error::config(
                 "gate",
@@ -382,7 +398,7 @@ struct UnitStep<'a> {
 impl<'a> UnitStep<'a> {
     fn new(model: &'a Model, layer: usize, unit: usize) -> Self {
         let (s, p) = (&model.spec, &model.params.layers[layer]);
-        let cell = s.cell.cell();
+        let cell = s.step_cell();
         let (hs, nin) = (s.hidden, s.layer_input(layer));
         let (w_ih, w_hh) = (p.w_ih.as_slice().unwrap(), p.w_hh.as_slice().unwrap());
         let rows = (0..cell.gates())
@@ -414,10 +430,11 @@ impl<'a> UnitStep<'a> {
 
     /// The unit's G gate activations at step `t` (`[..G]`), from the stored states.
     fn gates(&self, ins: &Inspection, model: &Model, t: usize) -> [f32; MAX_GATES] {
-        let (hs, j, l) = (ins.hidden, self.unit, self.layer);
+        let (j, l) = (self.unit, self.layer);
         let h_prev = self.prev(&ins.h[l], t);
         let c_prev = self.prev(&ins.c[l], t);
         let id = ins.ids[t] as usize;
+        let below;
         // The layer's input x_t; None for one-hot, whose product picks a column as the forward does.
         let x = match (l, &model.params.embedding) {
             (0, None) => None,
@@ -425,7 +442,10 @@ impl<'a> UnitStep<'a> {
                 let w = model.spec.embed;
                 Some(&e.as_slice().unwrap()[id * w..(id + 1) * w])
             }
-            (l, _) => Some(&ins.h[l - 1][t * hs..(t + 1) * hs]),
+            (l, _) => {
+                below = ins.below(model, l, t);
+                Some(&below[..])
+            }
         };
         let (mut gi, mut gh) = ([0.0f32; MAX_GATES], [0.0f32; MAX_GATES]);
         for (g, &(w_ih, b_ih, w_hh, b_hh)) in self.rows.iter().enumerate() {

@@ -8,10 +8,15 @@
 //! (`state.h_l{k}`, `state.c_l{k}`) and `optim.*`/`train.*` metadata; plain loaders ignore them.
 //! `train.held_out` is how many characters at the end of the text were held out for validation
 //! (the exported PyTorch script trains on the rest, as rnnlab did).
+//!
+//! Optional remedies: `residual` ("none"|"layers"|"time") and `attention` ("none"|"dot"), both
+//! "none" when absent (older files). With attention the file holds `attention.weight` `[H, H]`,
+//! `decoder.weight` is `[O, 2H]`, and `attention_window` is how many states a sampler attends over.
 
 use super::error::{Error, Result};
-use super::model::{CellKind, LossKind, Model, ModelSpec, Params, State};
+use super::model::{Attention, CellKind, LossKind, Model, ModelSpec, Params, Residual, State};
 use super::optim::{OptKind, Optimizer};
+use super::settings::SettingValue;
 use super::trainer::Snapshot;
 use safetensors::tensor::{Dtype, Metadata};
 use safetensors::SafeTensors;
@@ -91,6 +96,15 @@ fn spec_metadata(s: &ModelSpec) -> HashMap<String, String> {
     );
     meta.insert("input_size".into(), s.input_size.to_string());
     meta.insert("output_size".into(), s.output_size.to_string());
+    for (k, v) in [
+        ("residual", s.residual.name()),
+        ("attention", s.attention.name()),
+    ] {
+        meta.insert(k.into(), v.into());
+    }
+    if s.attention == Attention::Dot {
+        meta.insert("attention_window".into(), s.window.to_string());
+    }
     meta
 }
 
@@ -431,10 +445,28 @@ fn read_spec(m: &HashMap<String, String>) -> Result<ModelSpec> {
         output_size,
         loss,
         vocab: chars,
+        residual: Residual::None,
+        attention: Attention::None,
+        window: 0,
     };
+    let (residual, attention) = read_remedies(m)?;
+    let window = match attention {
+        Attention::Dot => meta_num(m, "attention_window")?,
+        Attention::None => 0,
+    };
+    let spec = spec.with_remedies(residual, attention, window);
     spec.validate()
         .map_err(|e| Error::ModelFile(e.to_string()))?;
     Ok(spec)
+}
+
+/// `residual` and `attention`: "none" when absent.
+fn read_remedies(m: &HashMap<String, String>) -> Result<(Residual, Attention)> {
+    fn named<T: SettingValue>(m: &HashMap<String, String>, k: &str) -> Result<T> {
+        T::parse(k, m.get(k).map_or("none", String::as_str))
+            .map_err(|e| Error::ModelFile(format!("metadata: {e}")))
+    }
+    Ok((named(m, "residual")?, named(m, "attention")?))
 }
 
 /// `vocab`: a JSON list of single, distinct characters.

@@ -14,6 +14,32 @@ super::settings::choice! {
     pub enum CellType { Rnn = "rnn", Lstm = "lstm", Gru = "gru" }
 }
 
+super::settings::choice! {
+    /// The setting `residual`: identity shortcuts against vanishing gradients. `layers`: across
+    /// stacked layers, `o_0 = h_0`, `o_k = h_k + o_{k-1}`, and the next layer and the decoder read
+    /// `o`; `time` (vanilla RNN only): `h_t = h_{t-1} + φ(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh)`.
+    pub enum Residual { None = "none", Layers = "layers", Time = "time" }
+}
+
+super::settings::choice! {
+    /// The setting `attention`: `dot` lets the decoder read `[z_t ; a_t]`, where `z_t` is what the
+    /// decoder reads without attention and `a_t = Σ_{s≤t} α_{t,s} z_s` over the window, with
+    /// `α_{t,·} = softmax_s(z_tᵀ W_a z_s)`.
+    pub enum Attention { None = "none", Dot = "dot" }
+}
+
+/// Refuses `residual=time` for any cell but the vanilla RNN.
+pub fn check_residual(residual: Residual, cell: CellType) -> Result<()> {
+    if residual == Residual::Time && cell != CellType::Rnn {
+        return Err(Error::config(
+            "residual",
+            "time",
+            format!("residual=time is for the vanilla RNN (cell=rnn) only, not cell={cell}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Which recurrent cell the layers use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CellKind {
@@ -26,9 +52,9 @@ impl CellKind {
     /// The element-wise cell implementation.
     pub fn cell(self) -> &'static dyn Cell {
         match self {
-            CellKind::Rnn(Activation::Tanh) => &Rnn(Activation::Tanh),
-            CellKind::Rnn(Activation::Relu) => &Rnn(Activation::Relu),
-            CellKind::Rnn(Activation::Sigmoid) => &Rnn(Activation::Sigmoid),
+            CellKind::Rnn(Activation::Tanh) => &Rnn(Activation::Tanh, false),
+            CellKind::Rnn(Activation::Relu) => &Rnn(Activation::Relu, false),
+            CellKind::Rnn(Activation::Sigmoid) => &Rnn(Activation::Sigmoid, false),
             CellKind::Lstm => &Lstm,
             CellKind::Gru => &Gru,
         }
@@ -112,12 +138,21 @@ pub struct ModelSpec {
     pub loss: LossKind,
     /// The characters, in index order (empty for real-valued models).
     pub vocab: Vec<char>,
+    /// Residual connections (across layers or through time).
+    pub residual: Residual,
+    /// Attention of the decoder over the window's states.
+    pub attention: Attention,
+    /// With attention: how many of the latest states a sampler attends over (the training
+    /// window T); 0 otherwise.
+    pub window: usize,
 }
 
 /// Upper bounds that keep a model within what a browser tab (and this machine) can hold.
 pub const MAX_HIDDEN: usize = 4096;
 pub const MAX_LAYERS: usize = 4;
 pub const MAX_PARAMS: usize = 64 * 1024 * 1024;
+/// Largest attention window (a text's sequence length, or a task's episode).
+pub const MAX_WINDOW: usize = 2048;
 
 impl ModelSpec {
     /// A character-level model spec.
@@ -138,6 +173,44 @@ impl ModelSpec {
             output_size: v,
             loss: LossKind::CrossEntropy,
             vocab,
+            residual: Residual::None,
+            attention: Attention::None,
+            window: 0,
+        }
+    }
+
+    /// This spec with residual connections `residual` and attention `attention` over windows of
+    /// `window` steps.
+    pub fn with_remedies(self, residual: Residual, attention: Attention, window: usize) -> Self {
+        let window = if attention == Attention::Dot {
+            window
+        } else {
+            0
+        };
+        ModelSpec {
+            residual,
+            attention,
+            window,
+            ..self
+        }
+    }
+
+    /// The element-wise step of every layer: the cell, or with `residual=time` the RNN that adds
+    /// its previous state.
+    pub fn step_cell(&self) -> &'static dyn Cell {
+        match (self.residual, self.cell) {
+            (Residual::Time, CellKind::Rnn(Activation::Tanh)) => &Rnn(Activation::Tanh, true),
+            (Residual::Time, CellKind::Rnn(Activation::Relu)) => &Rnn(Activation::Relu, true),
+            (Residual::Time, CellKind::Rnn(Activation::Sigmoid)) => &Rnn(Activation::Sigmoid, true),
+            _ => self.cell.cell(),
+        }
+    }
+
+    /// Width of the decoder's input: H, or 2H with attention (`[z_t ; a_t]`).
+    pub fn decoder_input(&self) -> usize {
+        match self.attention {
+            Attention::None => self.hidden,
+            Attention::Dot => 2 * self.hidden,
         }
     }
 
@@ -159,8 +232,15 @@ impl ModelSpec {
             n.saturating_add(gh.saturating_mul(row))
         });
         let embed = self.input_size.saturating_mul(self.embed);
-        let decoder = self.output_size.saturating_mul(self.hidden + 1);
-        embed.saturating_add(rec).saturating_add(decoder)
+        let decoder = self.output_size.saturating_mul(self.decoder_input() + 1);
+        let attention = match self.attention {
+            Attention::None => 0,
+            Attention::Dot => self.hidden.saturating_mul(self.hidden),
+        };
+        embed
+            .saturating_add(rec)
+            .saturating_add(decoder)
+            .saturating_add(attention)
     }
 
     /// Rejects absurd or inconsistent sizes with a message naming the setting.
@@ -206,6 +286,14 @@ impl ModelSpec {
                 format!("must be 0..={MAX_HIDDEN}"),
             ));
         }
+        check_residual(self.residual, self.cell.cell_type())?;
+        if self.attention == Attention::Dot && !(1..=MAX_WINDOW).contains(&self.window) {
+            return Err(Error::config(
+                "attention_window",
+                self.window,
+                format!("must be 1..={MAX_WINDOW} with attention=dot"),
+            ));
+        }
         let n = self.param_count();
         if n > MAX_PARAMS {
             return Err(Error::config(
@@ -237,7 +325,9 @@ pub struct Params {
     /// `[V, E]` when the input is embedded.
     pub embedding: Option<Array2<f32>>,
     pub layers: Vec<Layer>,
-    /// `[O, H]`.
+    /// `W_a` `[H, H]` with attention.
+    pub attention: Option<Array2<f32>>,
+    /// `[O, H]`, or `[O, 2H]` with attention.
     pub dec_w: Array2<f32>,
     /// `[O]`.
     pub dec_b: Array1<f32>,
@@ -261,7 +351,9 @@ impl Params {
                     b_hh: Array1::zeros(gh),
                 })
                 .collect(),
-            dec_w: Array2::zeros((spec.output_size, spec.hidden)),
+            attention: (spec.attention == Attention::Dot)
+                .then(|| Array2::zeros((spec.hidden, spec.hidden))),
+            dec_w: Array2::zeros((spec.output_size, spec.decoder_input())),
             dec_b: Array1::zeros(spec.output_size),
         }
     }
@@ -293,6 +385,9 @@ impl Params {
                 l.b_hh.shape().to_vec(),
                 l.b_hh.as_slice().unwrap(),
             ));
+        }
+        if let Some(a) = &self.attention {
+            v.push(("attention.weight".to_string(), a.shape().to_vec(), sl(a)));
         }
         v.push((
             "decoder.weight".to_string(),
@@ -328,7 +423,13 @@ impl Params {
             ]
         });
         let dec = [sl(&self.dec_w), self.dec_b.as_slice().unwrap()];
-        self.embedding.iter().map(sl).chain(layers).chain(dec)
+        let att = self.attention.iter().map(sl);
+        self.embedding
+            .iter()
+            .map(sl)
+            .chain(layers)
+            .chain(att)
+            .chain(dec)
     }
 
     /// [`Params::slices_mut`] without collecting.
@@ -346,7 +447,8 @@ impl Params {
             self.dec_b.as_slice_mut().unwrap(),
         ];
         let emb = self.embedding.iter_mut().map(|e| e.as_slice_mut().unwrap());
-        emb.chain(layers).chain(dec)
+        let att = self.attention.iter_mut().map(|a| a.as_slice_mut().unwrap());
+        emb.chain(layers).chain(att).chain(dec)
     }
 
     /// Sets every value to zero.

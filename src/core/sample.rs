@@ -2,7 +2,7 @@
 
 use super::error::{Error, Result};
 use super::loss::softmax;
-use super::model::{Input, LossKind, Model, State};
+use super::model::{Attention, Input, LossKind, Model, State};
 use super::rng::Rng;
 use std::cmp::Ordering;
 
@@ -79,38 +79,91 @@ pub fn prime_ids(model: &Model, prime: &str, opts: &SampleOpts) -> Result<Vec<u3
     Ok(ids)
 }
 
+/// What a sampler carries from one character to the next: the layers' state and, with attention,
+/// the last `window` states `z` the decoder attends over (a ring kept oldest first) with their
+/// keys `u = W_a z`.
+#[derive(Clone, Debug)]
+pub struct Carry {
+    pub state: State,
+    z: Vec<f32>,
+    u: Vec<f32>,
+}
+
+impl Carry {
+    /// Runs `ids` (a non-empty prime) through `model` from a zero state, one character at a time
+    /// (the same bits as one window: every sum of a window's products runs in the same order row
+    /// by row), so that with attention every step attends over the last `window` states; the
+    /// carry and the logits of the next character.
+    pub fn start(model: &Model, ids: &[u32]) -> Result<(Carry, Vec<f32>)> {
+        let mut carry = Carry {
+            state: State::zeros(&model.spec, 1),
+            z: Vec::new(),
+            u: Vec::new(),
+        };
+        let mut logits = Vec::new();
+        for &id in ids {
+            logits = carry.step(model, id)?;
+        }
+        Ok((carry, logits))
+    }
+
+    /// Reads one character; the logits of the next.
+    pub fn step(&mut self, model: &Model, id: u32) -> Result<Vec<f32>> {
+        let tr = model.forward(Input::Tokens(&[id]), 1, &self.state)?;
+        self.state = tr.final_state();
+        let (Some(top), Attention::Dot) = (tr.layers.last(), model.spec.attention) else {
+            return Ok(tr.logits);
+        };
+        let hs = model.spec.hidden;
+        let z = top.out();
+        self.z.extend_from_slice(z);
+        self.u.extend(model.attention_key(z));
+        let keep = model.spec.window * hs;
+        for ring in [&mut self.z, &mut self.u] {
+            if ring.len() > keep {
+                let from = ring.len() - keep;
+                ring.copy_within(from.., 0);
+                ring.truncate(keep);
+            }
+        }
+        Ok(model.decode_attending(&self.z, &self.u))
+    }
+}
+
 /// Generates `opts.len` characters after `prime`, from a zero state. An empty prime starts from a
 /// newline if the vocabulary has one, else from its first character.
 pub fn sample(model: &Model, prime: &str, opts: SampleOpts) -> Result<Sampled> {
     let spec = &model.spec;
     let ids = prime_ids(model, prime, &opts)?;
     let mut rng = Rng::new(opts.seed);
-    let tr = model.forward(Input::Tokens(&ids), 1, &State::zeros(spec, 1))?;
-    let v = spec.output_size;
-    let mut logits = tr.logits[tr.logits.len() - v..].to_vec();
-    let mut state = tr.final_state();
+    let (mut carry, mut logits) = Carry::start(model, &ids)?;
     let mut out = Sampled {
         text: String::new(),
         ids: Vec::new(),
         probs: Vec::new(),
     };
     for i in 0..opts.len {
-        let p = softmax(&logits, opts.temperature);
-        let id = if opts.greedy {
-            argmax(&logits)
-        } else {
-            draw(&p, opts.top_k, &mut rng)
-        };
+        let (id, p) = pick(&logits, &opts, &mut rng);
         out.ids.push(id as u32);
         out.text.push(spec.vocab[id]);
         out.probs.push(p);
         if i + 1 < opts.len {
-            let tr = model.forward(Input::Tokens(&[id as u32]), 1, &state)?;
-            logits.copy_from_slice(&tr.logits);
-            state = tr.final_state();
+            logits = carry.step(model, id as u32)?;
         }
     }
     Ok(out)
+}
+
+/// The next character from `logits` under `opts`, and the distribution (after temperature) it
+/// was drawn from.
+pub fn pick(logits: &[f32], opts: &SampleOpts, rng: &mut Rng) -> (usize, Vec<f32>) {
+    let p = softmax(logits, opts.temperature);
+    let id = if opts.greedy {
+        argmax(logits)
+    } else {
+        draw(&p, opts.top_k, rng)
+    };
+    (id, p)
 }
 
 /// Index of the largest value (first on ties).

@@ -22,7 +22,8 @@ pub fn build_model(config: &Config, vocab: &Vocab) -> Result<Model> {
         config.hidden,
         config.layers,
         config.embed,
-    );
+    )
+    .with_remedies(config.residual, config.attention, config.seq_len);
     spec.validate()?;
     let mut rng = Rng::new(config.seed);
     let params = init_params(&spec, config.init_opts()?, &mut rng);
@@ -174,7 +175,9 @@ impl TaskSession {
             output_size: info.output_size,
             loss: info.loss,
             vocab: info.vocab.clone(),
-        };
+            ..ModelSpec::chars(config.cell_kind()?, Vec::new(), 0, 0, 0)
+        }
+        .with_remedies(config.residual, config.attention, info.steps);
         spec.validate()?;
         let params = init_params(&spec, config.init_opts()?, &mut Rng::new(config.seed));
         let model = Model { spec, params };

@@ -369,6 +369,7 @@ fn no_params() -> Params {
     Params {
         embedding: None,
         layers: Vec::new(),
+        attention: None,
         dec_w: ndarray::Array2::zeros((0, 0)),
         dec_b: ndarray::Array1::zeros(0),
     }

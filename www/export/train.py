@@ -103,34 +103,59 @@ class ModelFile:
         return int(self.meta[key])
 
 
-class SigmoidRNN(nn.Module):
-    """The vanilla RNN with the logistic sigmoid, which torch.nn.RNN does not offer:
-    h_t = sigmoid(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh) in each layer. It has nn.RNN's
-    parameter names (weight_ih_l0, ...), so rnnlab's weights load as they are, and its interface
-    (time-major inputs, a [L, B, H] state in and out)."""
+class WrittenRNN(nn.Module):
+    """Stacked recurrent layers written from their equations, for what torch.nn.RNN/LSTM/GRU do
+    not offer: the vanilla RNN with the logistic sigmoid, and rnnlab's residual connections.
 
-    def __init__(self, input_size, hidden_size, num_layers, **_):
+    - residual "layers": o_0 = h_0, o_k = h_k + o_{k-1}; the next layer and the decoder read o.
+    - residual "time" (vanilla RNN): h_t = h_{t-1} + act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh).
+
+    It has nn.RNN's parameter names (weight_ih_l0, ...), so rnnlab's weights load as they are, and
+    its interface (time-major inputs; a [L, B, H] state in and out, (h, c) for an LSTM)."""
+
+    GATES = {"rnn": 1, "lstm": 4, "gru": 3}
+    ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu, "sigmoid": torch.sigmoid}
+
+    def __init__(self, cell, input_size, hidden_size, num_layers, nonlinearity="tanh", residual="none"):
         super().__init__()
-        self.num_layers = num_layers
+        self.cell, self.num_layers, self.residual = cell, num_layers, residual
+        self.act = self.ACTIVATIONS[nonlinearity]
+        g = self.GATES[cell] * hidden_size
         for k in range(num_layers):
-            shapes = {"weight_ih": (hidden_size, input_size if k == 0 else hidden_size),
-                      "weight_hh": (hidden_size, hidden_size),
-                      "bias_ih": (hidden_size,), "bias_hh": (hidden_size,)}
+            shapes = {"weight_ih": (g, input_size if k == 0 else hidden_size),
+                      "weight_hh": (g, hidden_size), "bias_ih": (g,), "bias_hh": (g,)}
             for name, shape in shapes.items():
                 self.register_parameter(f"{name}_l{k}", nn.Parameter(torch.zeros(shape)))
 
-    def forward(self, x, h0):
-        h = list(h0)
+    def step(self, k, x, h, c):
+        """Layer k's step: (h_t, c_t); c is None but for the LSTM."""
+        w = [getattr(self, f"{n}_l{k}") for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        gi, gh = F.linear(x, w[0], w[2]), F.linear(h, w[1], w[3])
+        if self.cell == "lstm":  # gates i, f, g, o
+            i, f, g, o = (gi + gh).chunk(4, dim=-1)
+            c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+            return torch.sigmoid(o) * torch.tanh(c), c
+        if self.cell == "gru":  # gates r, z, n
+            (ir, iz, i_n), (hr, hz, h_n) = gi.chunk(3, dim=-1), gh.chunk(3, dim=-1)
+            r, z = torch.sigmoid(ir + hr), torch.sigmoid(iz + hz)
+            n = torch.tanh(i_n + r * h_n)
+            return (1 - z) * n + z * h, None
+        new = self.act(gi + gh)
+        return (h + new if self.residual == "time" else new), None
+
+    def forward(self, x, state):
+        lstm = self.cell == "lstm"
+        h = list(state[0] if lstm else state)
+        c = list(state[1]) if lstm else [None] * self.num_layers
         outputs = []
         for x_t in x:
             z = x_t
             for k in range(self.num_layers):
-                p = lambda name: getattr(self, f"{name}_l{k}")  # noqa: E731
-                h[k] = torch.sigmoid(F.linear(z, p("weight_ih"), p("bias_ih"))
-                                     + F.linear(h[k], p("weight_hh"), p("bias_hh")))
-                z = h[k]
+                h[k], c[k] = self.step(k, z, h[k], c[k])
+                z = h[k] + z if self.residual == "layers" and k > 0 else h[k]
             outputs.append(z)
-        return torch.stack(outputs), torch.stack(h)
+        h = torch.stack(h)
+        return torch.stack(outputs), ((h, torch.stack(c)) if lstm else h)
 
 
 class CharModel(nn.Module):
@@ -149,12 +174,28 @@ class CharModel(nn.Module):
         kwargs = dict(input_size=f.embed or v, hidden_size=f.hidden, num_layers=f.layers)
         if f.cell == "rnn":
             kwargs["nonlinearity"] = f.meta["nonlinearity"]
-        if kwargs.get("nonlinearity") == "sigmoid":
-            self.rnn = SigmoidRNN(**kwargs)
+        residual = f.meta.get("residual", "none")
+        if kwargs.get("nonlinearity") == "sigmoid" or residual != "none":
+            self.rnn = WrittenRNN(f.cell, residual=residual, **kwargs)
         else:
             self.rnn = RNN_CLASSES[f.cell](**kwargs)
         self.lstm = f.cell == "lstm"
-        self.decoder = nn.Linear(f.hidden, v)
+        self.attend = f.meta.get("attention", "none") == "dot"
+        if self.attend:
+            # W_a [H, H]: u_s = W_a z_s, and the score of s at step t is z_t . u_s.
+            self.attention = nn.Linear(f.hidden, f.hidden, bias=False)
+        self.decoder = nn.Linear(f.hidden * (2 if self.attend else 1), v)
+
+    def head(self, out):
+        """The decoder over the window's outputs z [T, B, H]; with attention it reads [z_t ; a_t],
+        a_t = sum over s <= t of alpha_ts z_s, alpha_t = softmax_s(z_t . W_a z_s), within the window."""
+        if not self.attend:
+            return self.decoder(out)
+        t = out.shape[0]
+        scores = torch.einsum("tbh,sbh->bts", out, self.attention(out))
+        later = torch.triu(torch.ones(t, t, dtype=torch.bool, device=out.device), diagonal=1)
+        alpha = torch.softmax(scores.masked_fill(later, -math.inf), dim=-1)
+        return self.decoder(torch.cat([out, torch.einsum("bts,sbh->tbh", alpha, out)], dim=-1))
 
     def forward(self, x, state):
         if self.embedding is not None:
@@ -162,7 +203,7 @@ class CharModel(nn.Module):
         else:
             inputs = F.one_hot(x, self.vocab_size).to(self.decoder.weight.dtype)
         out, state = self.rnn(inputs, state if self.lstm else state[0])
-        return self.decoder(out), state if self.lstm else (state,)
+        return self.head(out), state if self.lstm else (state,)
 
 
 # ---------------------------------------------------------------- the data

@@ -3,11 +3,12 @@
 //! gradient passed to the layer below (or to the embedding).
 
 use super::{
-    input_of, sized, zeros, BackScratch, BackwardRecord, Dims, LayerInput, LayerTrace, Trace,
+    attention, input_of, sized, zeros, BackScratch, BackwardRecord, Dims, LayerInput, LayerTrace,
+    Trace,
 };
 use crate::core::cell::{Cell, StepGrad};
 use crate::core::kernels::{gemm_nn_acc, gemm_tn_acc, norm, sum_rows_acc};
-use crate::core::model::{Layer, Model, Params};
+use crate::core::model::{Layer, Model, Params, Residual};
 
 /// `∂w_ih += Σ_t ∂gi_tᵀ·x_t` over all `rows` of the window. A one-hot x adds each row of `∂gi`
 /// to column `id`.
@@ -170,13 +171,19 @@ impl Model {
         let s = &self.spec;
         let d = self.dims(tr.batch, tr.steps_t);
         let one_hot = s.embed == 0 && !tr.tokens.is_empty();
-        self.decoder_backward(d, tr, dlogits, grads.as_deref_mut(), &mut sc.dh_above);
+        self.decoder_backward(d, tr, dlogits, grads.as_deref_mut(), sc);
         sc.start(d, s.layers, record);
         for l in (0..s.layers).rev() {
             let (p, lt) = (&self.params.layers[l], &tr.layers[l]);
+            let residual = s.residual == Residual::Layers && l > 0;
+            if residual {
+                // ∂L/∂o_l also reaches o_{l-1} directly (o_l = h_l + o_{l-1}).
+                sc.res.clear();
+                sc.res.extend_from_slice(&sc.dh_above);
+            }
             let nin = s.layer_input(l);
             let w_hh = p.w_hh.as_slice().expect("contiguous");
-            sc.backward_through_time(s.cell.cell(), d, lt, w_hh, l, record);
+            sc.backward_through_time(s.step_cell(), d, lt, w_hh, l, record);
             if let Some(g) = grads.as_deref_mut() {
                 let x = input_of(&tr.layers[..l], &tr.x0, &tr.tokens, one_hot);
                 sc.add_weight_grads(d, nin, x, lt, &mut g.layers[l]);
@@ -187,7 +194,11 @@ impl Model {
             }
             sc.input_grad(d, nin, p.w_ih.as_slice().unwrap(), l == 0 && record);
             if l > 0 {
-                // ∂L/∂x of this layer is ∂L/∂h_t from above for the layer below.
+                // ∂L/∂x of this layer (plus the residual path) is ∂L/∂o from above for the
+                // layer below.
+                if residual {
+                    sc.dx.iter_mut().zip(&sc.res).for_each(|(d, r)| *d += r);
+                }
                 std::mem::swap(&mut sc.dh_above, &mut sc.dx);
             } else if let (Some(g), Some(_)) = (grads.as_deref_mut(), &self.params.embedding) {
                 let ge = g.embedding.as_mut().unwrap().as_slice_mut().unwrap();
@@ -196,25 +207,42 @@ impl Model {
         }
     }
 
-    /// The decoder's backward over all `T·B` rows at once: `∂L/∂h_t = ∂logits·dec_w` of the top
-    /// layer (into `dh`), and with `grads`, `∂dec_w += ∂logitsᵀ·h_t` and `∂dec_b += Σ ∂logits`.
+    /// The decoder's backward over all `T·B` rows at once: `∂L/∂z_t = ∂logits·dec_w` of what the
+    /// top layer gives (into `sc.dh_above`; with attention through [`attention::backward`]), and
+    /// with `grads`, `∂dec_w += ∂logitsᵀ·z_t` (or `[z_t ; a_t]`), `∂dec_b += Σ ∂logits` and `∂W_a`.
     fn decoder_backward(
         &self,
         d: Dims,
         tr: &Trace,
         dlogits: &[f32],
         grads: Option<&mut Params>,
-        dh: &mut Vec<f32>,
+        sc: &mut BackScratch,
     ) {
-        let (rows, o, hs) = (d.rows(), self.spec.output_size, d.hs);
-        let top = &tr.layers[self.spec.layers - 1];
+        let (rows, o, n) = (d.rows(), self.spec.output_size, self.spec.decoder_input());
+        let z = tr.layers[self.spec.layers - 1].out();
         let dec_w = self.params.dec_w.as_slice().expect("contiguous");
-        zeros(dh, rows * hs);
-        gemm_nn_acc(rows, o, hs, dlogits, dec_w, dh);
+        let attn = self
+            .params
+            .attention
+            .as_ref()
+            .map(|w| w.as_slice().unwrap());
+        let (ddec, input) = match attn {
+            Some(_) => (&mut sc.ddec, &tr.attn.dec_in[..]),
+            None => (&mut sc.dh_above, z),
+        };
+        zeros(ddec, rows * n);
+        gemm_nn_acc(rows, o, n, dlogits, dec_w, ddec);
+        let mut gw_a = None;
         if let Some(g) = grads {
             let gw = g.dec_w.as_slice_mut().unwrap();
-            gemm_tn_acc(rows, o, hs, dlogits, top.outputs(), gw);
+            gemm_tn_acc(rows, o, n, dlogits, input, gw);
             sum_rows_acc(dlogits, g.dec_b.as_slice_mut().unwrap());
+            gw_a = g.attention.as_mut().map(|a| a.as_slice_mut().unwrap());
+        }
+        if let Some(w_a) = attn {
+            zeros(&mut sc.dh_above, rows * d.hs);
+            let (ddec, dz, scratch) = (&sc.ddec, &mut sc.dh_above, &mut sc.attn);
+            attention::backward(d.shape(), z, w_a, &tr.attn, ddec, dz, gw_a, scratch);
         }
     }
 }

@@ -1,11 +1,12 @@
 //! The forward pass: per layer, the input products of every step at once, then the recurrence
 //! one step at a time; then the decoder.
 
+use super::attention;
 use super::{input_of, prev_and_next, sized, Dims, LayerInput, LayerTrace, Trace};
 use crate::core::cell::StepOut;
 use crate::core::error::{Error, Result};
 use crate::core::kernels::{add_bias, gemm_nt};
-use crate::core::model::{Input, LossKind, Model, State};
+use crate::core::model::{Input, LossKind, Model, Residual, State};
 
 /// `gi = x·w_ihᵀ` for all `rows` of the window. A one-hot x picks column `id` of w_ih
 /// (bit-identical to the product).
@@ -102,6 +103,12 @@ impl Model {
                 .filter(|&(pl, ..)| pl == l)
                 .map(|(_, t, k, delta)| (t, k, delta));
             self.recurrence(l, d, lt, perturb);
+            lt.o.clear();
+            if let (Residual::Layers, Some(b)) = (s.residual, below.last()) {
+                // o_l = h_l + o_{l-1}.
+                let h = &lt.h[lt.bh..];
+                lt.o.extend(h.iter().zip(b.out()).map(|(h, o)| h + o));
+            }
         }
         self.decode(d, tr);
         Ok(())
@@ -136,7 +143,7 @@ impl Model {
         perturb: Option<(usize, usize, f32)>,
     ) {
         let p = &self.params.layers[l];
-        let cell = self.spec.cell.cell();
+        let cell = self.spec.step_cell();
         let (hs, bh, bg) = (d.hs, d.bh(), d.bg());
         let w_hh = p.w_hh.as_slice().expect("contiguous");
         for t in 0..d.steps_t {
@@ -160,15 +167,49 @@ impl Model {
         }
     }
 
-    /// The decoder over all `T·B` rows at once: `logits = h_t·dec_wᵀ + dec_b` of the top layer.
+    /// The decoder over all `T·B` rows at once: `logits = z_t·dec_wᵀ + dec_b` of what the top
+    /// layer gives (`h_t`, or `o_t` with `residual=layers`), or with attention of `[z_t ; a_t]`.
     fn decode(&self, d: Dims, tr: &mut Trace) {
-        let o = self.spec.output_size;
-        sized(&mut tr.logits, d.rows() * o);
-        if let Some(top) = tr.layers.last() {
-            let dec_w = self.params.dec_w.as_slice().expect("contiguous");
-            gemm_nt(d.rows(), o, d.hs, top.outputs(), dec_w, &mut tr.logits);
-            add_bias(&mut tr.logits, self.params.dec_b.as_slice().unwrap());
+        let Some(top) = tr.layers.last() else {
+            return;
+        };
+        let input = match &self.params.attention {
+            Some(w_a) => {
+                let w_a = w_a.as_slice().expect("contiguous");
+                attention::forward(d.shape(), top.out(), w_a, &mut tr.attn);
+                &tr.attn.dec_in
+            }
+            None => top.out(),
+        };
+        self.decoder_rows(input, &mut tr.logits);
+    }
+
+    /// `logits = input·dec_wᵀ + dec_b` for every row of `input`.
+    fn decoder_rows(&self, input: &[f32], logits: &mut Vec<f32>) {
+        let (o, n) = (self.spec.output_size, self.spec.decoder_input());
+        let rows = input.len() / n;
+        sized(logits, rows * o);
+        let dec_w = self.params.dec_w.as_slice().expect("contiguous");
+        gemm_nt(rows, o, n, input, dec_w, logits);
+        add_bias(logits, self.params.dec_b.as_slice().unwrap());
+    }
+
+    /// `u = W_a z` of one state `z` (`[H]`): the attention key a sampler keeps beside `z`.
+    pub fn attention_key(&self, z: &[f32]) -> Vec<f32> {
+        let hs = self.spec.hidden;
+        let mut u = vec![0.0; hs];
+        if let Some(w_a) = &self.params.attention {
+            gemm_nt(1, hs, hs, z, w_a.as_slice().expect("contiguous"), &mut u);
         }
+        u
+    }
+
+    /// The logits of the newest of the states `z` when the decoder attends over all of them
+    /// (`z`, `u`: `[n·H]`, oldest first, `u` from [`Model::attention_key`]).
+    pub fn decode_attending(&self, z: &[f32], u: &[f32]) -> Vec<f32> {
+        let mut logits = Vec::new();
+        self.decoder_rows(&attention::newest(self.spec.hidden, z, u), &mut logits);
+        logits
     }
 
     /// Checks the input and fills the layer-0 input `x0` (`[T·B·in0]`, left empty for one-hot

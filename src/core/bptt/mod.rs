@@ -7,11 +7,13 @@
 //! buffer over the window, time-major then batch-major: step `t`, row `b`, unit `j` at
 //! `[(t·B + b)·H + j]`.
 
+mod attention;
 mod backward;
 mod forward;
 
 use super::cell::StepCache;
 use super::model::{Model, State};
+pub use attention::AttnTrace;
 
 /// One layer's activations over a window.
 #[derive(Clone, Debug, Default)]
@@ -29,12 +31,25 @@ pub struct LayerTrace {
     pub h: Vec<f32>,
     /// Cell states in the same slots (LSTM; empty otherwise).
     pub c: Vec<f32>,
+    /// With `residual=layers`, above layer 0: `o_t = h_t + o_{t}` of the layer below, `[T·B·H]`;
+    /// empty otherwise.
+    pub o: Vec<f32>,
 }
 
 impl LayerTrace {
     /// `h_t` of steps `0..T`, `[T·B·H]`.
     pub fn outputs(&self) -> &[f32] {
         &self.h[self.bh..]
+    }
+
+    /// What the layer above (or the decoder) reads, `[T·B·H]`: `o_t` with `residual=layers`, else
+    /// `h_t`.
+    pub fn out(&self) -> &[f32] {
+        if self.o.is_empty() {
+            self.outputs()
+        } else {
+            &self.o
+        }
     }
 
     /// `c_t` of steps `0..T` (empty unless LSTM).
@@ -98,6 +113,8 @@ pub struct Trace {
     pub layers: Vec<LayerTrace>,
     /// Decoder outputs `[T·B·O]`.
     pub logits: Vec<f32>,
+    /// The attention's buffers (empty without attention).
+    pub attn: AttnTrace,
 }
 
 impl Trace {
@@ -149,6 +166,12 @@ pub struct BackScratch {
     dc_next: Vec<f32>,
     dh_direct: Vec<f32>,
     dc_prev: Vec<f32>,
+    /// `∂L/∂o` from above, kept for the residual path to the layer below (`residual=layers`).
+    res: Vec<f32>,
+    /// `∂L/∂[z_t ; a_t]` (attention).
+    ddec: Vec<f32>,
+    /// The attention's backward buffers.
+    attn: attention::AttnScratch,
 }
 
 /// Gives `v` length `n`, keeping its allocation and (unlike [`zeros`]) its old values: for
@@ -194,6 +217,15 @@ impl Dims {
     fn bg(self) -> usize {
         self.batch * self.gh
     }
+
+    /// The attention's view of the sizes.
+    fn shape(self) -> attention::Shape {
+        attention::Shape {
+            steps_t: self.steps_t,
+            batch: self.batch,
+            hs: self.hs,
+        }
+    }
 }
 
 /// What a layer reads at every step: dense vectors `x` (`[T·B·in]`: embedded or real inputs, or
@@ -213,7 +245,7 @@ fn input_of<'a>(
     one_hot: bool,
 ) -> LayerInput<'a> {
     match below.last() {
-        Some(b) => LayerInput::Dense(b.outputs()),
+        Some(b) => LayerInput::Dense(b.out()),
         None if one_hot => LayerInput::OneHot(tokens),
         None => LayerInput::Dense(x0),
     }
@@ -223,7 +255,7 @@ impl Model {
     /// The sizes of a window of `steps_t` steps of `batch` rows.
     fn dims(&self, batch: usize, steps_t: usize) -> Dims {
         let s = &self.spec;
-        let cell = s.cell.cell();
+        let cell = s.step_cell();
         Dims {
             hs: s.hidden,
             batch,

@@ -11,7 +11,7 @@
 //!   seasons earlier, `v[c+h−s·(⌊h/s⌋+1)]` (needs `c ≥ s`).
 
 use super::super::error::{Error, Result};
-use super::super::model::{Input, Model, State};
+use super::super::model::{Attention, Input, Model, State};
 use super::Norm;
 
 /// Rows of one-step windows run together.
@@ -45,7 +45,20 @@ fn check_model(model: &Model) -> Result<()> {
             s.input_size, s.output_size
         )));
     }
-    Ok(())
+    check_no_attention(s.attention)
+}
+
+/// Refuses attention for a series model: its forecast runs one value at a time, past the
+/// training window attention reads over, so its forecasts would not be the model it trained.
+pub fn check_no_attention(a: Attention) -> Result<()> {
+    match a {
+        Attention::None => Ok(()),
+        Attention::Dot => Err(Error::config(
+            "attention",
+            "dot",
+            "a series model forecasts one value at a time, past the window attention reads over: use attention=none",
+        )),
+    }
 }
 
 /// One-step-ahead predictions of values `from..to` (`from ≥ 1`), in the series' units.

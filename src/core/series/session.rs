@@ -22,16 +22,14 @@ pub struct SeriesSession {
 /// A fresh one-in, one-out model for `config`.
 pub fn build_model(config: &Config) -> Result<Model> {
     config.validate()?;
+    super::forecast::check_no_attention(config.attention)?;
     let spec = ModelSpec {
-        cell: config.cell_kind()?,
         input_size: 1,
-        hidden: config.hidden,
-        layers: config.layers,
-        embed: 0,
         output_size: 1,
         loss: LossKind::Mse,
-        vocab: vec![],
-    };
+        ..ModelSpec::chars(config.cell_kind()?, vec![], config.hidden, config.layers, 0)
+    }
+    .with_remedies(config.residual, config.attention, config.seq_len);
     spec.validate()?;
     let params = init_params(&spec, config.init_opts()?, &mut Rng::new(config.seed));
     Ok(Model { spec, params })

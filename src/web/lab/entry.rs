@@ -37,6 +37,19 @@ const REMEDIES: &[Remedy] = &[
         label: "chrono init",
         settings: &[("chrono", "T")],
     },
+    // h_t = h_{t−1} + φ(…): the state is a running sum, which PyTorch's initial W_hh makes
+    // drift until the loss diverges; started from W_hh = 0 it is at first a sum of the inputs'
+    // contributions, and ∂h_t/∂h_{t−1} = I.
+    Remedy {
+        name: "residual",
+        label: "residual (through time)",
+        settings: &[("residual", "time"), ("init", "identity"), ("gain", "0")],
+    },
+    Remedy {
+        name: "attention",
+        label: "attention",
+        settings: &[("attention", "dot")],
+    },
 ];
 
 /// The cells by name (`rnn` takes the base settings' nonlinearity).

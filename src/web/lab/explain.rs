@@ -7,6 +7,7 @@ use super::run::{Run, Session};
 use crate::core::data::{Source, WindowInput};
 use crate::core::diag::Diagnostics;
 use crate::core::error::{Error, Result};
+use crate::core::model::Residual;
 use crate::core::tasks::Task;
 use crate::web::equations::{num, show_char, StepNumbers};
 use crate::web::types::{Floats, GateColumn, StepColumns};
@@ -88,11 +89,19 @@ fn input_column(
 ) -> (Vec<f32>, Vec<String>, String) {
     let d = run.diag();
     if layer > 0 {
-        let x = at(&d.hidden_states[layer - 1], t, d.hidden);
+        // With residual=layers the layer reads o = the sum of every state below it.
+        let residual = run.model().spec.residual == Residual::Layers;
+        let (first, name) = if residual { (0, 'o') } else { (layer - 1, 'h') };
+        let mut x = vec![0.0; d.hidden];
+        for h in &d.hidden_states[first..layer] {
+            x.iter_mut()
+                .zip(at(h, t, d.hidden))
+                .for_each(|(x, v)| *x += v);
+        }
         let labels = (0..d.hidden)
-            .map(|j| format!("h{j} of layer {layer}"))
+            .map(|j| format!("{name}{j} of layer {layer}"))
             .collect();
-        return (x, labels, format!("h\u{209c} of layer {layer}"));
+        return (x, labels, format!("{name}\u{209c} of layer {layer}"));
     }
     if let Some(&tok) = d.tokens.get(t) {
         let vocab = run.vocab();

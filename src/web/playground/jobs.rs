@@ -5,10 +5,10 @@
 //! computation at that step gives (`TextSession::val_loss`, `sample::sample`).
 
 use crate::core::error::Result;
-use crate::core::loss::{loss_and_grad, softmax, Target};
+use crate::core::loss::{loss_and_grad, Target};
 use crate::core::model::{Input, Model, State};
 use crate::core::rng::Rng;
-use crate::core::sample::{argmax, draw, prime_ids, SampleOpts};
+use crate::core::sample::{pick, prime_ids, Carry, SampleOpts};
 
 /// Characters per forward pass of the validation loss: the chunk `TextSession::val_loss` uses
 /// (through `trainer::evaluate`), so the sum runs in the same order and gives the same bits.
@@ -84,7 +84,7 @@ pub struct SampleJob {
     model: Model,
     opts: SampleOpts,
     rng: Rng,
-    state: State,
+    carry: Carry,
     logits: Vec<f32>,
     /// The characters so far.
     pub text: String,
@@ -96,16 +96,14 @@ pub struct SampleJob {
 impl SampleJob {
     /// Checks the options and runs the prime through a copy of `model` (from a zero state).
     pub fn new(model: &Model, prime: &str, opts: SampleOpts) -> Result<Self> {
-        let spec = &model.spec;
         let ids = prime_ids(model, prime, &opts)?;
-        let tr = model.forward(Input::Tokens(&ids), 1, &State::zeros(spec, 1))?;
-        let v = spec.output_size;
+        let (carry, logits) = Carry::start(model, &ids)?;
         Ok(SampleJob {
             model: model.clone(),
             rng: Rng::new(opts.seed),
             opts,
-            logits: tr.logits[tr.logits.len() - v..].to_vec(),
-            state: tr.final_state(),
+            logits,
+            carry,
             text: String::new(),
             last_probs: Vec::new(),
             done: 0,
@@ -122,21 +120,12 @@ impl SampleJob {
         if self.finished() {
             return Ok(());
         }
-        let p = softmax(&self.logits, self.opts.temperature);
-        let id = if self.opts.greedy {
-            argmax(&self.logits)
-        } else {
-            draw(&p, self.opts.top_k, &mut self.rng)
-        };
+        let (id, p) = pick(&self.logits, &self.opts, &mut self.rng);
         self.text.push(self.model.spec.vocab[id]);
         self.last_probs = p;
         self.done += 1;
         if !self.finished() {
-            let tr = self
-                .model
-                .forward(Input::Tokens(&[id as u32]), 1, &self.state)?;
-            self.logits.copy_from_slice(&tr.logits);
-            self.state = tr.final_state();
+            self.logits = self.carry.step(&self.model, id as u32)?;
         }
         Ok(())
     }

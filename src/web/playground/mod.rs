@@ -94,8 +94,7 @@ impl Playground {
             .map(|q| Config::from_query(q).0)
             .unwrap_or_default();
         let spec = &loaded.model.spec;
-        config.set_cell(spec.cell);
-        (config.hidden, config.layers, config.embed) = (spec.hidden, spec.layers, spec.embed);
+        config.set_model(spec);
         if let Some(s) = &loaded.checkpoint {
             config.batch = s.state.batch(spec.hidden);
             config.lr = s.opt.lr;

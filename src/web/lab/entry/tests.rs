@@ -36,6 +36,22 @@ fn an_entry_is_its_cell_with_the_settings_of_its_remedies() {
     assert_eq!(c.chrono, 12, "chrono's T_max is the task's lag");
     let c = Entry::parse("gru+chrono", Activation::Tanh).unwrap();
     assert_eq!(c.label(), "GRU + chrono init");
+    let c = Entry::parse("rnn+residual", Activation::Tanh)
+        .unwrap()
+        .config(&b)
+        .unwrap();
+    assert_eq!(
+        (c.residual.name(), c.init.name(), c.gain),
+        ("time", "identity", 0.0)
+    );
+    let c = Entry::parse("rnn+attention", Activation::Tanh)
+        .unwrap()
+        .config(&b)
+        .unwrap();
+    assert_eq!(c.attention.name(), "dot");
+    let e = Entry::parse("lstm+residual", Activation::Tanh).unwrap();
+    let e = e.config(&b).unwrap_err().to_string();
+    assert!(e.contains("residual"), "{e}");
     for (bad, says) in [
         ("banana", "expected rnn"),
         ("rnn+banana", "unknown remedy `banana`"),
@@ -64,17 +80,17 @@ fn every_offered_remedy_entry_makes_a_valid_lane() {
 #[test]
 fn a_race_of_remedies_trains_each_lane_with_its_own_settings_and_colour() {
     let q = base().to_query();
-    let cells = "rnn,rnn+clip,rnn+orthogonal,lstm,lstm+chrono,gru";
+    let cells = "rnn,rnn+clip,rnn+orthogonal,rnn+residual,rnn+attention,lstm,lstm+chrono,gru";
     let mut race = LabRace::new(&q, "", cells, false).unwrap();
     race.train_for(3, 1e9, &|| 0.0);
     let lanes = race.lanes();
-    assert_eq!(lanes.len(), 6);
+    assert_eq!(lanes.len(), 8);
     assert_eq!(lanes[1].label, "RNN (tanh) + clipping");
     assert!(lanes.iter().all(|l| l.step == 3.0));
     let mut colours: Vec<&str> = lanes.iter().map(|l| l.colour.as_str()).collect();
     colours.sort();
     colours.dedup();
-    assert_eq!(colours.len(), 6, "one colour per lane when cells repeat");
+    assert_eq!(colours.len(), 8, "one colour per lane when cells repeat");
     // The same lane alone: the same losses (each lane is its entry's own run).
     let mut alone = LabRace::new(&q, "", "rnn+clip", false).unwrap();
     alone.train_for(3, 1e9, &|| 0.0);
