@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order, stopping at the first failing stage:
-#   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib),
+#   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib, and each page's build),
 #   cargo test (native), the PyTorch export against PyTorch (skipped only where pip cannot install
 #   torch), wasm-bindgen tests in headless chromium (tests/web.rs),
 #   release wasm builds (www/pkg, www/pkg-lab), the API listings (src/web/api/*.d.ts) against them,
@@ -59,6 +59,9 @@ stage fmt cargo fmt --all -- --check
 stage clippy cargo clippy --all-targets -- -D warnings
 stage check-wasm cargo check --lib --target wasm32-unknown-unknown
 stage clippy-wasm cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+# Each page's build has only its own classes (scripts/build-web.sh): lint those builds too.
+stage clippy-wasm-playground cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features playground -- -D warnings
+stage clippy-wasm-lab cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features lab,series -- -D warnings
 stage test cargo test
 # The exported train.py against PyTorch itself, from PyPI (a venv in target/, made once).
 T_VENV=$SECONDS

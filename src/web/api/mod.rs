@@ -154,3 +154,10 @@ mod lab;
 mod playground;
 #[cfg(feature = "series")]
 mod series;
+
+#[cfg(feature = "lab")]
+pub use lab::{Lab, LabRace, LabStates, LabSweep};
+#[cfg(feature = "playground")]
+pub use playground::{Bench, Playground};
+#[cfg(feature = "series")]
+pub use series::SeriesModel;
