@@ -3,7 +3,7 @@
 
 use crate::core::cell::Activation;
 use crate::core::error::{Error, Result};
-use crate::core::model::CellKind;
+use crate::core::model::{CellKind, Residual};
 
 /// A number for an equation: two decimals, or scientific when tiny or huge; a true minus.
 pub fn num(v: f32) -> String {
@@ -68,10 +68,12 @@ impl Unit<'_> {
 }
 
 impl StepNumbers {
-    /// The equations of unit `j` (of `layer`, at step `t`, for the heading) of a `cell`.
+    /// The equations of unit `j` (of `layer`, at step `t`, for the heading) of a `cell` with
+    /// `residual` connections.
     pub fn equations(
         &self,
         cell: CellKind,
+        residual: Residual,
         layer: usize,
         t: usize,
         j: usize,
@@ -93,7 +95,7 @@ impl StepNumbers {
             layer + 1
         )];
         match cell {
-            CellKind::Rnn(a) => out.push(rnn_equation(&u, a)),
+            CellKind::Rnn(a) => out.push(rnn_equation(&u, a, residual == Residual::Time)),
             CellKind::Lstm => out.extend(lstm_equations(&u, self.c_prev[j], self.c[j])),
             CellKind::Gru => out.extend(gru_equations(&u)),
         }
@@ -107,13 +109,22 @@ impl StepNumbers {
     }
 }
 
-fn rnn_equation(u: &Unit, a: Activation) -> String {
+/// `hₜ = φ(W·x + U·hₜ₋₁)`, or with a residual connection through time `hₜ = hₜ₋₁ + φ(…)`.
+fn rnn_equation(u: &Unit, a: Activation, residual: bool) -> String {
     let f = match a {
         Activation::Tanh => "tanh(",
         Activation::Relu => "max(0, ",
         Activation::Sigmoid => "σ(",
     };
-    format!("hₜ = {f}W·x + U·hₜ₋₁) = {f}{}) = {}", u.sum(0), num(u.h))
+    let (sym, val) = match residual {
+        true => ("hₜ₋₁ + ".to_string(), format!("{} + ", num(u.h_prev))),
+        false => (String::new(), String::new()),
+    };
+    format!(
+        "hₜ = {sym}{f}W·x + U·hₜ₋₁) = {val}{f}{}) = {}",
+        u.sum(0),
+        num(u.h)
+    )
 }
 
 fn lstm_equations(u: &Unit, c_prev: f32, c: f32) -> Vec<String> {

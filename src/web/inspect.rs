@@ -239,7 +239,8 @@ impl Inspect {
             c_prev: d.c_prev,
             dh: None,
         };
-        numbers.equations(self.model.spec.cell, layer, t, unit)
+        let spec = &self.model.spec;
+        numbers.equations(spec.cell, spec.residual, layer, t, unit)
     }
 
     /// One unit's value at every character: `which` is `h`, `c` (LSTM) or a gate's name.

@@ -194,5 +194,6 @@ pub fn equations(run: &Run, layer: usize, t: usize, j: usize) -> Result<Vec<Stri
         },
         dh: d.dh_vectors.get(layer).map(|v| at(v, t, hs)),
     };
-    step.equations(run.model().spec.cell, layer, t, j)
+    let spec = &run.model().spec;
+    step.equations(spec.cell, spec.residual, layer, t, j)
 }

@@ -83,11 +83,23 @@ fn a_gru_and_an_rnn_fill_in_their_own_equations() {
         ("gru", "hₜ = (1 − z)·n + z·hₜ₋₁ = "),
         ("rnn", "hₜ = tanh(W·x + U·hₜ₋₁) = tanh("),
         ("rnn&nonlinearity=sigmoid", "hₜ = σ(W·x + U·hₜ₋₁) = σ("),
+        ("rnn&residual=time", "hₜ = hₜ₋₁ + tanh(W·x + U·hₜ₋₁) = "),
     ] {
         let mut l = lab(&format!("#cell={cell}&task-len=4&hidden=4"));
         l.step().unwrap();
         let eq = l.equations(0, 2, 1).unwrap();
         assert!(eq.iter().any(|e| e.starts_with(want)), "{cell}: {eq:?}");
+        if cell.contains("residual") {
+            // The numbers add up: hₜ₋₁ + tanh(W·x + U·hₜ₋₁) = hₜ, to the two decimals shown.
+            let line = eq.iter().find(|e| e.starts_with(want)).unwrap();
+            let nums: Vec<f64> = (line.split(['=', '+', '(', ')', ' ']))
+                .filter_map(|w| w.replace('−', "-").parse().ok())
+                .collect();
+            let [h_prev, wx, uh, h] = nums[..] else {
+                panic!("{line}: {nums:?}")
+            };
+            assert!((h_prev + (wx + uh).tanh() - h).abs() < 0.02, "{line}");
+        }
     }
 }
 
