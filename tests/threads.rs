@@ -9,6 +9,7 @@ use rnnlab::core::diag::{last_step_denominator, target_rows, BatchDiag};
 use rnnlab::core::exec::{Executor, Serial, Threads};
 use rnnlab::core::loss::denominator;
 use rnnlab::core::model::{Params, State};
+use rnnlab::core::replica::Replica;
 use rnnlab::core::session::{TaskSession, TextSession};
 use rnnlab::core::shards::{combine_grads, combine_loss, partition, Job, Shard};
 use rnnlab::core::trainer::target_of;
@@ -189,4 +190,120 @@ fn the_cli_trains_the_same_model_on_1_and_3_threads() {
         1,
         &["--threads 0", "at least 1"],
     );
+}
+
+/// Steps as a browser's training worker takes them with its gradient workers: every shard but
+/// the first runs on a [`Replica`] (its own copy of the model, holding other weights) from its
+/// task and the weights, as words; diagnostics on every other step. Loss bits, weight bits,
+/// diagnostics.
+fn run_split(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String) {
+    let mut other = trainer.model.clone();
+    other
+        .params
+        .slices_mut()
+        .into_iter()
+        .for_each(|s| s.fill(0.25));
+    let mut replicas: Vec<Replica> = (0..8).map(|_| Replica::new(other.clone())).collect();
+    let mut losses = Vec::new();
+    for i in 0..steps {
+        trainer.diagnostics_enabled = i % 2 == 1;
+        let n = trainer.begin_step();
+        let weights = trainer.model.params.slices().concat();
+        let tasks: Vec<Vec<u32>> = (1..n).map(|k| trainer.shard_task(k).unwrap()).collect();
+        // The replicas finish in any order.
+        let mut results: Vec<(usize, Vec<u32>)> = tasks
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, t)| (i + 1, replicas[i].run(&weights, t).unwrap()))
+            .collect();
+        trainer.run_shards(0..1).unwrap();
+        for (k, r) in results.drain(..) {
+            trainer.put_shard(k, &r).unwrap();
+        }
+        losses.push(trainer.finish_step().unwrap().loss.to_bits());
+    }
+    let weights = trainer
+        .model
+        .params
+        .iter()
+        .flat_map(|s| s.iter().map(|v| v.to_bits()))
+        .collect();
+    (losses, weights, format!("{:?}", trainer.diagnostics()))
+}
+
+/// The same steps taken whole by `step()`, diagnostics on every other step.
+fn run_whole(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String) {
+    let losses = (0..steps)
+        .map(|i| {
+            trainer.diagnostics_enabled = i % 2 == 1;
+            trainer.step().unwrap().loss.to_bits()
+        })
+        .collect();
+    let weights = trainer
+        .model
+        .params
+        .iter()
+        .flat_map(|s| s.iter().map(|v| v.to_bits()))
+        .collect();
+    (losses, weights, format!("{:?}", trainer.diagnostics()))
+}
+
+#[test]
+fn shards_run_on_replicas_from_words_give_the_bits_of_step() {
+    for cell in CELLS {
+        for batch in [32, 48] {
+            let q =
+                format!("cell={cell}&hidden=12&layers=2&seq-len=7&batch={batch}&lr=0.02&seed=5");
+            let want = run_whole(&mut text_trainer(&q), 6);
+            let got = run_split(&mut text_trainer(&q), 6);
+            assert_eq!(got.0, want.0, "{cell} B={batch}: losses");
+            assert_eq!(got.1, want.1, "{cell} B={batch}: weights");
+            assert_eq!(got.2, want.2, "{cell} B={batch}: diagnostics");
+        }
+    }
+    // Real-valued inputs and targets.
+    let q = "task=adding&task-len=10&cell=gru&hidden=10&batch=40&seed=2";
+    let trainer = || TaskSession::new(&cfg(q)).unwrap().trainer;
+    assert_eq!(
+        run_split(&mut trainer(), 5),
+        run_whole(&mut trainer(), 5),
+        "{q}"
+    );
+}
+
+#[test]
+fn a_split_step_refuses_what_does_not_fit() {
+    let q = "cell=lstm&hidden=8&seq-len=5&batch=32&seed=1";
+    let mut t = text_trainer(q);
+    assert!(t.finish_step().is_err(), "no step begun");
+    assert_eq!(t.begin_step(), 2);
+    let task = t.shard_task(1).unwrap();
+    let weights = t.model.params.slices().concat();
+    let mut r = Replica::new(t.model.clone());
+    let msg = |e: rnnlab::core::Error| e.to_string();
+    let e = r.run(&weights[1..], &task).map(|_| ()).map_err(msg);
+    assert!(e.unwrap_err().contains("gradient worker weights"));
+    let e = r
+        .run(&weights, &task[..task.len() - 3])
+        .map(|_| ())
+        .map_err(msg);
+    assert!(e.unwrap_err().contains("cut short"));
+    let result = r.run(&weights, &task).unwrap();
+    assert!(t.put_shard(1, &task).is_err(), "a task is not a result");
+    assert!(
+        t.put_shard(0, &result).is_err(),
+        "shard 0 runs where the step began"
+    );
+    t.run_shards(0..1).unwrap();
+    let e = t.finish_step().map(|_| ()).map_err(msg);
+    assert!(e.unwrap_err().contains("every shard"));
+    t.put_shard(1, &result).unwrap();
+    let abandoned_then_taken = {
+        // A step begun again (its first never finished) reads the same window.
+        t.begin_step();
+        t.step().unwrap().loss.to_bits()
+    };
+    let fresh = text_trainer(q).step().unwrap().loss.to_bits();
+    assert_eq!(abandoned_then_taken, fresh);
 }

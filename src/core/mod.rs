@@ -22,6 +22,7 @@ pub mod model;
 pub mod neurons;
 pub mod optim;
 pub mod pca;
+pub mod replica;
 pub mod rng;
 pub mod saliency;
 pub mod sample;

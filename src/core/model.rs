@@ -467,7 +467,7 @@ impl Params {
 }
 
 /// The recurrent state carried between windows: per layer, `h` (and `c` for LSTM), `[B·H]`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct State {
     pub h: Vec<Vec<f32>>,
     pub c: Vec<Vec<f32>>,

@@ -56,6 +56,10 @@ pub struct Shard {
     pub diag: Option<BatchDiag>,
     /// Why its forward pass failed.
     pub error: Option<Error>,
+    /// The state after the last step of its streams.
+    pub end: State,
+    /// Whether it ran (or took a replica's result) since the step began.
+    pub ran: bool,
 }
 
 /// What every shard of a step reads: the model, the whole window and carried state, and the
@@ -77,22 +81,18 @@ impl Job<'_> {
     /// diagnostics go into `sh`, its weight gradient is added to `sh.grads`, which must be zero
     /// or absent (then it is made).
     pub fn run(&self, k: usize, sh: &mut Shard) {
-        let (model, range) = (self.model, self.parts[k].clone());
-        let b = self.state.batch(model.spec.hidden);
-        let whole = range.len() == b;
-        if !whole {
-            let (w, s) = sh.sub.get_or_insert_with(empty_parts);
-            slice_window(self.window, b, range.clone(), w);
-            slice_state(self.state, model.spec.hidden, range.clone(), s);
-        }
+        let (model, len) = (self.model, self.parts[k].len());
+        sh.ran = true;
+        let whole = self.slice(k, sh);
         let (w, state) = match (&sh.sub, whole) {
             (Some((w, s)), false) => (w, s),
             _ => (self.window, self.state),
         };
-        sh.error = forward_window_into(model, w, range.len(), state, &mut sh.trace).err();
+        sh.error = forward_window_into(model, w, len, state, &mut sh.trace).err();
         if sh.error.is_some() {
             return;
         }
+        sh.trace.final_state_into(&mut sh.end);
         let (tr, o, kind) = (&sh.trace, model.spec.output_size, model.spec.loss);
         sh.loss_sum =
             loss_sum_and_grad_into(kind, &tr.logits, o, target_of(w), self.n, &mut sh.dlogits);
@@ -103,6 +103,31 @@ impl Job<'_> {
         sh.diag = self
             .last_n
             .map(|n| BatchDiag::of(model, tr, w, &sh.back.rec.dh_norms, n));
+    }
+
+    /// Shard `k`'s streams of the window and state into `sh.sub`, unless it has all of them
+    /// (then returns true).
+    fn slice(&self, k: usize, sh: &mut Shard) -> bool {
+        let (hs, range) = (self.model.spec.hidden, self.parts[k].clone());
+        let b = self.state.batch(hs);
+        if range.len() == b {
+            return true;
+        }
+        let (w, s) = sh.sub.get_or_insert_with(empty_parts);
+        slice_window(self.window, b, range.clone(), w);
+        slice_state(self.state, hs, range, s);
+        false
+    }
+
+    /// What a replica needs to run shard `k` ([`super::replica::Replica::run`]): its streams of
+    /// the window and state and the batch's denominators, as words.
+    pub fn task(&self, k: usize, sh: &mut Shard) -> Vec<u32> {
+        let whole = self.slice(k, sh);
+        let (w, state) = match (&sh.sub, whole) {
+            (Some((w, s)), false) => (w, s),
+            _ => (self.window, self.state),
+        };
+        super::replica::encode_task(w, state, self.parts[k].len(), self.n, self.last_n)
     }
 }
 
@@ -194,14 +219,14 @@ fn slice_state(s: &State, hs: usize, r: Range<usize>, out: &mut State) {
     rows(&s.c, &mut out.c);
 }
 
-/// Writes the state after the last step of every shard's trace into its streams of `state`.
+/// Writes the state after the last step of every shard into its streams of `state`.
 pub fn final_state_into(shards: &[Shard], parts: &[Range<usize>], hs: usize, state: &mut State) {
     for (sh, r) in shards.iter().zip(parts) {
-        let t = sh.trace.steps_t as isize - 1;
-        for (l, lt) in sh.trace.layers.iter().enumerate() {
-            state.h[l][r.start * hs..r.end * hs].copy_from_slice(lt.h_at(t));
-            if !state.c[l].is_empty() {
-                state.c[l][r.start * hs..r.end * hs].copy_from_slice(lt.c_at(t));
+        let (to, from) = (state.h.iter_mut(), sh.end.h.iter());
+        let (to_c, from_c) = (state.c.iter_mut(), sh.end.c.iter());
+        for (to, from) in to.zip(from).chain(to_c.zip(from_c)) {
+            if !to.is_empty() {
+                to[r.start * hs..r.end * hs].copy_from_slice(from);
             }
         }
     }

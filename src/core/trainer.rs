@@ -74,6 +74,24 @@ struct Work {
     /// The batch's fixed partition into shards ([`shards::partition`]), and their buffers.
     parts: Vec<Range<usize>>,
     shards: Vec<Shard>,
+    /// The step begun and not finished.
+    begun: Option<Begun>,
+}
+
+/// A step begun ([`Trainer::begin_step`]): the data position before its window, and what its
+/// mean losses divide by.
+struct Begun {
+    cursor: usize,
+    n: usize,
+    last_n: Option<usize>,
+}
+
+fn no_step() -> Error {
+    Error::Data("no training step has begun".into())
+}
+
+fn no_shard() -> Error {
+    Error::Data("no such shard in this step's batch".into())
 }
 
 impl Trainer {
@@ -114,6 +132,7 @@ impl Trainer {
                 },
                 shards: parts.iter().map(|_| Shard::default()).collect(),
                 parts,
+                begun: None,
             },
             executor: Box::new(Serial),
         }
@@ -157,21 +176,100 @@ impl Trainer {
 
     /// One truncated-BPTT step. On a non-finite or exploding loss nothing is updated and
     /// [`Error::Diverged`] explains what happened; [`Trainer::rollback`] restores the last good
-    /// snapshot.
+    /// snapshot. The same as [`Trainer::begin_step`], [`Trainer::run_shards`] of every shard
+    /// and [`Trainer::finish_step`].
     pub fn step(&mut self) -> Result<StepStats> {
-        let cursor = self.source.cursor();
+        let n = self.begin_step();
+        self.run_shards(0..n)?;
+        self.finish_step()
+    }
+
+    /// Begins a step: reads the next window (a reset clears the carried state) and readies its
+    /// shards; returns how many there are. Each then runs here ([`Trainer::run_shards`]) or on
+    /// a [`super::replica::Replica`] ([`Trainer::shard_task`], [`Trainer::put_shard`]) before
+    /// [`Trainer::finish_step`].
+    pub fn begin_step(&mut self) -> usize {
         let work = &mut self.work;
+        if let Some(old) = work.begun.take() {
+            // A step begun and never finished leaves no trace: its window is read again.
+            self.source.set_cursor(old.cursor);
+            let grads = work.shards.iter_mut().filter_map(|s| s.grads.as_mut());
+            grads.for_each(|g| g.fill_zero());
+        }
+        let cursor = self.source.cursor();
         self.source.next_window_into(&mut work.window);
         let w = &work.window;
-        let reset = w.reset;
-        if reset {
+        if w.reset {
             self.state.h.iter_mut().for_each(|v| v.fill(0.0));
             self.state.c.iter_mut().for_each(|v| v.fill(0.0));
         }
-        let (loss, acc) = self.gradient()?;
+        let (b, o) = (self.source.batch(), self.model.spec.output_size);
+        let n = denominator(target_of(w), target_rows(w, o), o);
+        let last_n = self
+            .diagnostics_enabled
+            .then(|| last_step_denominator(w, b, o));
+        work.begun = Some(Begun { cursor, n, last_n });
+        // Shard 0 adds its gradient straight into the trainer's (zero) buffer, lent for the step.
+        if work.shards[0].grads.is_none() {
+            work.shards[0].grads = Some(std::mem::replace(&mut self.grads, no_params()));
+        }
+        work.shards.iter_mut().for_each(|s| s.ran = false);
+        work.parts.len()
+    }
+
+    /// Runs shards `ks` of the step begun here, with the executor.
+    pub fn run_shards(&mut self, ks: Range<usize>) -> Result<()> {
+        let (job, shards) = job_of(&self.model, &mut self.work, &self.state)?;
+        let first = ks.start;
+        let Some(shards) = shards.get_mut(ks) else {
+            return Err(no_shard());
+        };
+        // One call site for the whole pipeline (so the wasm holds one copy of it); a batch of
+        // one shard runs on the caller's thread whatever the executor.
+        self.executor
+            .for_each(shards, &|k, s| job.run(first + k, s));
+        Ok(())
+    }
+
+    /// What a replica needs to run shard `k` of the step begun (its weights aside: every
+    /// tensor of `model.params`, in [`Params::slices`] order).
+    pub fn shard_task(&mut self, k: usize) -> Result<Vec<u32>> {
+        let (job, shards) = self.job()?;
+        let sh = shards.get_mut(k).ok_or_else(no_shard)?;
+        Ok(job.task(k, sh))
+    }
+
+    /// Takes shard `k`'s result from a replica; one whose forward pass failed runs here.
+    /// Shard 0 always runs here (the diagnostics read its forward pass).
+    pub fn put_shard(&mut self, k: usize, result: &[u32]) -> Result<()> {
+        let sh = self.work.shards.get_mut(k).filter(|_| k > 0);
+        let sh = sh.ok_or_else(no_shard)?;
+        if !super::replica::decode_result(result, &self.model.spec, sh)? {
+            self.run_shards(k..k + 1)?;
+        }
+        Ok(())
+    }
+
+    /// The step begun's job and the shards it runs.
+    fn job(&mut self) -> Result<(Job<'_>, &mut [Shard])> {
+        job_of(&self.model, &mut self.work, &self.state)
+    }
+
+    /// Completes the step begun once every shard ran: combines their gradients in the fixed
+    /// order, clips, checks for divergence and updates the weights (see [`Trainer::step`]).
+    pub fn finish_step(&mut self) -> Result<StepStats> {
+        let begun = self.work.begun.take().ok_or_else(no_step)?;
+        if !self.work.shards.iter().all(|s| s.ran) {
+            self.work.begun = Some(begun);
+            return Err(Error::Data(
+                "a training step cannot finish before every shard of its batch has run".into(),
+            ));
+        }
+        let reset = self.work.window.reset;
+        let (loss, acc) = self.gradient(begun.n)?;
         let (grad_norm, clipped) = clip(&mut self.grads, self.clip);
         if let Some(e) = self.divergence(loss, grad_norm as f32) {
-            self.source.set_cursor(cursor);
+            self.source.set_cursor(begun.cursor);
             self.grads.fill_zero();
             return Err(e);
         }
@@ -221,31 +319,13 @@ impl Trainer {
         })
     }
 
-    /// The gradient of the window in `work.window` from every shard of the batch, summed into
-    /// `self.grads` in the fixed order of [`shards::combine_grads`]; returns the window's mean
-    /// loss and accuracy.
-    fn gradient(&mut self) -> Result<(f32, Option<f32>)> {
-        let (model, work) = (&self.model, &mut self.work);
-        let (w, b, o) = (&work.window, self.source.batch(), model.spec.output_size);
-        let n = denominator(target_of(w), target_rows(w, o), o);
-        let job = Job {
-            model,
-            window: w,
-            state: &self.state,
-            parts: &work.parts,
-            n,
-            last_n: self
-                .diagnostics_enabled
-                .then(|| last_step_denominator(w, b, o)),
-        };
-        // Shard 0 adds its gradient straight into the trainer's (zero) buffer, lent for the step.
-        work.shards[0].grads = Some(std::mem::replace(&mut self.grads, no_params()));
-        // One call site for the whole pipeline (so the wasm holds one copy of it); a batch of
-        // one shard runs on the caller's thread whatever the executor.
-        self.executor
-            .for_each(&mut work.shards, &|k, s| job.run(k, s));
+    /// The gradient of the step's shards, summed into `self.grads` in the fixed order of
+    /// [`shards::combine_grads`]; returns the window's mean loss (over `n`) and accuracy.
+    fn gradient(&mut self, n: usize) -> Result<(f32, Option<f32>)> {
+        let (work, spec) = (&mut self.work, &self.model.spec);
         shards::combine_grads(&mut work.shards);
-        self.grads = work.shards[0].grads.take().expect("shard 0's gradient");
+        let lent = work.shards[0].grads.take();
+        self.grads = lent.unwrap_or_else(|| Params::zeros(spec));
         if let Some(e) = work.shards.iter_mut().find_map(|s| s.error.take()) {
             self.grads.fill_zero();
             return Err(e);
@@ -362,6 +442,24 @@ impl Trainer {
     pub fn last_good_step(&self) -> u64 {
         self.good.step
     }
+}
+
+/// The job of the step begun in `work` and the shards it runs.
+fn job_of<'a>(
+    model: &'a Model,
+    work: &'a mut Work,
+    state: &'a State,
+) -> Result<(Job<'a>, &'a mut [Shard])> {
+    let begun = work.begun.as_ref().ok_or_else(no_step)?;
+    let job = Job {
+        model,
+        window: &work.window,
+        state,
+        parts: &work.parts,
+        n: begun.n,
+        last_n: begun.last_n,
+    };
+    Ok((job, &mut work.shards))
 }
 
 /// A placeholder without tensors (allocates nothing).
