@@ -94,17 +94,26 @@ pub fn encode_task(
     o.word(last_n.map_or(0, |n| n + 1));
     o.word(usize::from(w.reset));
     match &w.input {
-        WindowInput::Tokens(t) => (o.word(0), o.words(t)),
-        WindowInput::Real(x) => (o.word(1), o.floats(x)),
-    };
-    match &w.target {
-        WindowTarget::Tokens(t) => (o.word(0), o.words(t)),
-        WindowTarget::Real { y, mask } => {
-            let mask: Vec<u32> = mask.iter().map(|m| u32::from(*m)).collect();
-            (o.word(1), o.floats(y));
-            (o.word(mask.len()), o.0.extend_from_slice(&mask))
+        WindowInput::Tokens(t) => {
+            o.word(0);
+            o.words(t);
         }
-    };
+        WindowInput::Real(x) => {
+            o.word(1);
+            o.floats(x);
+        }
+    }
+    match &w.target {
+        WindowTarget::Tokens(t) => {
+            o.word(0);
+            o.words(t);
+        }
+        WindowTarget::Real { y, mask } => {
+            o.word(1);
+            o.floats(y);
+            o.words(&mask.iter().map(|m| u32::from(*m)).collect::<Vec<_>>());
+        }
+    }
     o.rows(&state.h);
     o.rows(&state.c);
     o.0
@@ -270,11 +279,12 @@ impl Replica {
         if self.state.batch(self.model.spec.hidden) != b {
             return Err(cut());
         }
+        let all = 0..b;
         let job = Job {
             model: &self.model,
             window: &self.window,
             state: &self.state,
-            parts: &[0..b],
+            parts: std::slice::from_ref(&all),
             n,
             last_n,
         };

@@ -149,6 +149,11 @@ impl Trainer {
         self.executor.threads()
     }
 
+    /// Shards of a step ([`shards::partition`] of the batch).
+    pub fn shards(&self) -> usize {
+        self.work.parts.len()
+    }
+
     /// Steps done.
     pub fn steps(&self) -> u64 {
         self.step

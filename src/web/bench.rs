@@ -124,6 +124,21 @@ impl Bench {
     }
 }
 
+impl super::shards::Sharded for Bench {
+    fn trainer_mut(&mut self) -> Result<&mut Trainer> {
+        Ok(&mut self.trainer)
+    }
+
+    fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+
+    fn finish(&mut self) -> Result<super::types::StepReport> {
+        let st = self.trainer.finish_step()?;
+        Ok(super::types::StepReport::new(&st, f64::NAN))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@
 //!   model run over typed text, the one-unit latch;
 //! - [`series`]: the Series page's model of a CSV column, its forecast and baselines;
 //! - [`bench`]: the trainer the benchmark page times;
+//! - [`shards`]: a step whose shards run on several gradient workers;
 //! - [`page`]: the settings table and the palette the pages build their controls from;
 //! - [`types`]: the values that cross the boundary (plain objects in JS, typed in `api/*.d.ts`);
 //! - [`csv`]: the tables the pages download (loss history, race, sweep);
@@ -25,6 +26,7 @@ pub mod lab;
 pub mod page;
 pub mod playground;
 pub mod series;
+pub mod shards;
 pub mod types;
 
 #[cfg(target_arch = "wasm32")]

@@ -6,18 +6,22 @@ import { $, fmtInt, visibleChar } from '../shared/format.js';
 import { message, clearMessage, errorText, setStatus, hideDiverged } from '../shared/shell.js';
 import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
 import { WORKER_KEY } from '../shared/workers.js';
+import { THREADS_KEY } from '../shared/pool.js';
 import { PRESETS, fetchCorpus, readTextFile, readModelFile, saveBytes } from '../shared/data.js';
 import { initHeatmap } from './heat.js';
 import { initInspect } from './inspect.js';
 import { sample } from './sample.js';
 import { state, wasm } from './state.js';
 
-/** The page's own keys in the hash: which shipped text (or `custom`), and `worker=off`. */
-const PAGE_KEYS = ['data', WORKER_KEY];
+/** The page's own keys in the hash: which shipped text (or `custom`), `worker=off` and
+ * `threads=N`. */
+const PAGE_KEYS = ['data', WORKER_KEY, THREADS_KEY];
 
 function save() {
   const page = new Map([['data', state.data]]);
-  if (readHash(PAGE_KEYS).page.get(WORKER_KEY) === 'off') page.set(WORKER_KEY, 'off');
+  const asked = readHash(PAGE_KEYS).page;
+  if (asked.get(WORKER_KEY) === 'off') page.set(WORKER_KEY, 'off');
+  if (asked.has(THREADS_KEY)) page.set(THREADS_KEY, asked.get(THREADS_KEY));
   writeHash(state.pg.query(), page);
 }
 

@@ -56,6 +56,10 @@ window.__rnnlab = {
   get worker() {
     return !!(state.remote && state.remote.active);
   },
+  /** Threads the model's steps train on (pool.js). */
+  get threads() {
+    return state.remote && state.remote.active ? state.remote.threads : 1;
+  },
   get perf() {
     return { ...state.trainer.perf, ...drawPerf };
   },

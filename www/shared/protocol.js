@@ -31,8 +31,9 @@ export const REQ = Object.freeze({
   SAMPLE: 'sample',
 });
 
-/** Response kinds (worker → page). Every response has `id`, `kind` and `memoryBytes` (the
- * worker's wasm memory). */
+/** Response kinds (worker → page). Every response has `id`, `kind`, `memoryBytes` (the
+ * worker's wasm memory), `threads` (how many the model's steps train on: pool.js) and `notice`
+ * (a sentence for the page, such as why training went back to one thread, or null). */
 export const RES = Object.freeze({
   /** {flavour} sent once, unasked, when the wasm module is loaded */
   READY: 'ready',

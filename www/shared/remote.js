@@ -16,13 +16,15 @@ const WEIGHTS_COST_SHARE = 0.01;
 const WEIGHTS_HITCH_MS = 8;
 
 export class Remote {
-  /** A worker that has loaded the wasm build `flavour` (rejects with the reason it could not). */
-  static start(flavour) {
+  /** A worker that has loaded the wasm build `flavour`, training a batch of several shards on
+   * `threads` (pool.js; default one per core); rejects with the reason it could not start. */
+  static start(flavour, threads) {
     return new Promise((resolve, reject) => {
       let worker;
       try {
         const url = new URL('./worker.js', import.meta.url);
         url.searchParams.set('flavour', flavour);
+        if (threads !== undefined) url.searchParams.set('threads', threads);
         worker = new Worker(url, { type: 'module' });
       } catch (e) {
         reject(e);
@@ -55,6 +57,10 @@ export class Remote {
     /** The request in flight for the current session (training waits for it). */
     this.busy = null;
     this.memoryBytes = 0;
+    /** Threads the model's steps train on (pool.js). */
+    this.threads = 1;
+    /** Shows a sentence from the worker (set by the page). */
+    this.onNotice = () => {};
     this.weightsAt = -Infinity;
     this.weightsMs = NaN;
     /** Whether the page uses its copy's weights now (set by the page). */
@@ -73,6 +79,8 @@ export class Remote {
 
   onMessage(msg) {
     this.memoryBytes = msg.memoryBytes || this.memoryBytes;
+    this.threads = msg.threads || this.threads;
+    if (msg.notice) this.onNotice(msg.notice);
     const p = this.pending.get(msg.id);
     if (!p) return;
     this.pending.delete(msg.id);

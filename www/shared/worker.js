@@ -1,17 +1,79 @@
 // The training worker (a module worker): loads the same wasm build as the page, holds the model
-// that trains and answers the page's requests (protocol.js), one at a time.
+// that trains and answers the page's requests (protocol.js), one at a time. A batch of more than
+// 16 streams trains on several threads: its gradient workers (pool.js) run shards of each step.
 
 import { loadRnnlab } from './loader.js';
 import { REQ, RES } from './protocol.js';
+import { Pool, pooledStep, threadsFor } from './pool.js';
 
 let lib = null;
 let pg = null;
 let session = -1;
 /** Requests are handled in order, each after the one before has finished. */
 let queue = Promise.resolve();
+const params = new URL(self.location.href).searchParams;
+/** Threads a batch of several shards trains on (the page's `threads` key, else one per core). */
+const THREADS = threadsFor(params.get('threads'));
+/** The gradient workers (started for the first model with more than one shard), or null. */
+let pool = null;
+let poolStarting = null;
+/** What the page should say about the threads (once), or null. */
+let notice = null;
+/** Milliseconds per pooled step (moving average), for trainFor's budget. */
+let msPerStep = 0;
 
 function reply(msg, transfer = []) {
-  self.postMessage({ ...msg, memoryBytes: lib ? lib.wasm.memory.buffer.byteLength : 0 }, transfer);
+  const threads = pool && !pool.broken && pg && pg.shards() > 1 ? Math.min(pool.threads, pg.shards()) : 1;
+  self.postMessage({ ...msg, memoryBytes: lib ? lib.wasm.memory.buffer.byteLength : 0, threads, notice }, transfer);
+  notice = null;
+}
+
+function poolBroke(why) {
+  notice = `Training goes on with one thread: ${why}.`;
+}
+
+/** The pool for this model's steps, holding its replicas; null for a batch of one shard, one
+ * thread asked, or a pool that failed (the page is told once). */
+async function poolFor() {
+  if (THREADS < 2 || pg.shards() < 2) return null;
+  if (!poolStarting) {
+    poolStarting = Pool.start(THREADS, lib.flavour).then(
+      (p) => (pool = p),
+      (e) => poolBroke(`the gradient workers could not start (${e && e.message ? e.message : e})`),
+    );
+  }
+  await poolStarting;
+  if (!pool || pool.broken) return null;
+  if (pool.model !== session) {
+    try {
+      await pool.open(pg.replicaModel(), session);
+    } catch (e) {
+      pool.stop(e.message);
+      poolBroke(e.message);
+      return null;
+    }
+  }
+  return pool;
+}
+
+/** Up to `maxSteps` pooled steps for about `budgetMs` (one at least), as Playground.trainFor
+ * spends it: the last one with the diagnostics. */
+async function trainPooled(p, maxSteps, budgetMs) {
+  const t0 = performance.now();
+  for (let steps = 1; ; steps++) {
+    const last = steps >= maxSteps || performance.now() - t0 + 2 * msPerStep > budgetMs;
+    const t1 = performance.now();
+    const report = await pooledStep(pg, p, last, poolBroke);
+    const ms = performance.now() - t1;
+    msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * ms : ms;
+    if (last) return { steps, ms: performance.now() - t0, valMs: 0, last: report };
+  }
+}
+
+async function train(r) {
+  const p = await poolFor();
+  const report = p ? await trainPooled(p, r.maxSteps, r.budgetMs) : pg.trainFor(r.maxSteps, r.budgetMs);
+  return trained(report, r.weights);
 }
 
 /** The sync packet: what the page's copy lacks (Playground.syncOut), the weights if asked. */
@@ -39,15 +101,16 @@ function trained(report, weights) {
   return [{ kind: RES.TRAINED, report, packet: p }, buffers(p)];
 }
 
-function stepOnce(weights) {
+async function stepOnce(weights) {
   const t0 = performance.now();
-  const last = pg.step();
+  const p = await poolFor();
+  const last = p ? await pooledStep(pg, p, true, poolBroke) : pg.step();
   return trained({ steps: 1, ms: performance.now() - t0, valMs: 0, last }, weights);
 }
 
 const HANDLERS = {
   [REQ.OPEN]: open,
-  [REQ.TRAIN]: (r) => trained(pg.trainFor(r.maxSteps, r.budgetMs), r.weights),
+  [REQ.TRAIN]: train,
   [REQ.STEP]: (r) => stepOnce(r.weights),
   [REQ.ROLLBACK]: () => {
     const step = pg.rollback();
@@ -67,12 +130,12 @@ const HANDLERS = {
   },
 };
 
-function handle(req) {
+async function handle(req) {
   if (req.kind !== REQ.OPEN && (req.session !== session || !pg)) {
     return reply({ id: req.id, kind: RES.FAILED, message: 'this model was replaced', diverged: false });
   }
   try {
-    const [msg, transfer] = HANDLERS[req.kind](req);
+    const [msg, transfer] = await HANDLERS[req.kind](req);
     reply({ id: req.id, ...msg }, transfer);
   } catch (e) {
     const diverged = !!pg && pg.diverged();

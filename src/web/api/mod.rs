@@ -148,6 +148,59 @@ macro_rules! training_api {
     };
 }
 
+/// A step a shard at a time, its shards but the first run by gradient workers (`ShardWorker`,
+/// `www/shared/pool.js`); `$name`'s inner value is [`super::shards::Sharded`].
+#[cfg(feature = "playground")]
+macro_rules! sharded_api {
+    ($name:ident) => {
+        #[wasm_bindgen]
+        impl $name {
+            /// Begins a step (`diag`: with the diagnostics): the tasks of its shards but the
+            /// first, for `ShardWorker.run` with `weights()` (none for a batch of up to 16).
+            #[wasm_bindgen(js_name = beginStep, unchecked_return_type = "Uint32Array[]")]
+            pub fn begin_step(&mut self, diag: bool) -> Js<js_sys::Array> {
+                let tasks = crate::web::shards::Sharded::begin(&mut self.0, diag).map_err(err)?;
+                Ok(tasks
+                    .iter()
+                    .map(|t| js_sys::Uint32Array::from(&t[..]))
+                    .collect())
+            }
+
+            /// Shards of a step: 1 for a batch of up to 16 streams (`step` is then as fast).
+            pub fn shards(&self) -> usize {
+                crate::web::shards::Sharded::trainer(&self.0).shards()
+            }
+
+            /// Runs shards `from..to` of the step begun here.
+            #[wasm_bindgen(js_name = runShards)]
+            pub fn run_shards(&mut self, from: usize, to: usize) -> Js<()> {
+                let t = crate::web::shards::Sharded::trainer_mut(&mut self.0).map_err(err)?;
+                t.run_shards(from..to).map_err(err)
+            }
+
+            /// Takes shard `k`'s result (`ShardWorker.run`'s).
+            #[wasm_bindgen(js_name = putShard)]
+            pub fn put_shard(&mut self, k: usize, result: &[u32]) -> Js<()> {
+                let t = crate::web::shards::Sharded::trainer_mut(&mut self.0).map_err(err)?;
+                t.put_shard(k, result).map_err(err)
+            }
+
+            /// Finishes the step begun once every shard ran, as `step` would have; a
+            /// divergence throws.
+            #[wasm_bindgen(js_name = finishStep)]
+            pub fn finish_step(&mut self) -> Js<Ts<crate::web::types::StepReport>> {
+                ts(crate::web::shards::Sharded::finish(&mut self.0).map_err(err)?)
+            }
+
+            /// The model file a `ShardWorker` is made from.
+            #[wasm_bindgen(js_name = replicaModel)]
+            pub fn replica_model(&self) -> Js<Vec<u8>> {
+                crate::web::shards::Sharded::replica_model(&self.0).map_err(err)
+            }
+        }
+    };
+}
+
 #[cfg(feature = "lab")]
 mod lab;
 #[cfg(feature = "playground")]
@@ -158,6 +211,6 @@ mod series;
 #[cfg(feature = "lab")]
 pub use lab::{Lab, LabRace, LabStates, LabSweep};
 #[cfg(feature = "playground")]
-pub use playground::{Bench, Playground};
+pub use playground::{Bench, Playground, ShardWorker};
 #[cfg(feature = "series")]
 pub use series::SeriesModel;

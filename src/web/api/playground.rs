@@ -32,6 +32,7 @@ fn sample_opts(len: usize, temperature: f32, greedy: bool, top_k: usize, seed: f
 #[wasm_bindgen]
 pub struct Playground(playground::Playground);
 training_api!(Playground, playground::Playground);
+sharded_api!(Playground);
 
 #[wasm_bindgen]
 impl Playground {
@@ -322,6 +323,7 @@ impl Playground {
 /// A trainer the benchmark page times.
 #[wasm_bindgen]
 pub struct Bench(bench::Bench);
+sharded_api!(Bench);
 
 #[wasm_bindgen]
 impl Bench {
@@ -374,5 +376,29 @@ impl Bench {
     /// Vocabulary size of the benchmark data.
     pub fn vocab() -> usize {
         bench::VOCAB
+    }
+
+    /// Every weight, for `ShardWorker.run`.
+    pub fn weights(&self) -> Vec<f32> {
+        crate::web::shards::Sharded::weights(&self.0)
+    }
+}
+
+/// A gradient worker's copy of a model: runs the shards of another's steps.
+#[wasm_bindgen]
+pub struct ShardWorker(crate::core::replica::Replica);
+
+#[wasm_bindgen]
+impl ShardWorker {
+    /// A copy of the model in `model` (`replicaModel()`'s bytes); a bad file throws.
+    #[wasm_bindgen(constructor)]
+    pub fn new(model: &[u8]) -> Js<ShardWorker> {
+        let loaded = crate::core::io::load(model).map(|l| l.model);
+        build(loaded.map(crate::core::replica::Replica::new), ShardWorker)
+    }
+
+    /// Runs a shard's `task` (`beginStep()`'s) with `weights`: its result, for `putShard`.
+    pub fn run(&mut self, weights: &[f32], task: &[u32]) -> Js<Vec<u32>> {
+        self.0.run(weights, task).map_err(err)
     }
 }

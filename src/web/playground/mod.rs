@@ -194,11 +194,15 @@ impl Playground {
     /// One step (`diag`: with the diagnostics the heatmap shows). Every `VAL_EVERY` steps it
     /// queues the validation loss of the new model (a copy).
     fn step_once(&mut self, diag: bool) -> Result<StepStats> {
-        if let Some(u) = &self.unknown {
-            return Err(Error::Data(u.message()));
-        }
-        self.session.trainer.diagnostics_enabled = diag;
+        let trainer = super::shards::Sharded::trainer_mut(self)?;
+        trainer.diagnostics_enabled = diag;
         let res = self.session.step();
+        self.stepped(res)
+    }
+
+    /// What follows a step (taken whole or a shard at a time): the diagnostics back on, the
+    /// history, and every `VAL_EVERY` steps the validation loss of the new model queued (a copy).
+    fn stepped(&mut self, res: Result<StepStats>) -> Result<StepStats> {
         self.session.trainer.diagnostics_enabled = true;
         self.diverged = matches!(res, Err(Error::Diverged { .. }));
         let st = res?;
@@ -340,7 +344,7 @@ impl Playground {
 
     /// Every weight, in `Params::slices` order.
     pub fn weights(&self) -> Vec<f32> {
-        self.model().params.slices().concat()
+        super::shards::Sharded::weights(self)
     }
 
     /// Makes this playground show what `sync_out` (and `weights`, unless `weights` is empty) of
@@ -445,6 +449,27 @@ impl Playground {
             .unwrap_or_default();
         let picked = text.chars().last().map(String::from).unwrap_or_default();
         Sampled { text, picked, top }
+    }
+}
+
+impl super::shards::Sharded for Playground {
+    fn trainer_mut(&mut self) -> Result<&mut crate::core::Trainer> {
+        if let Some(u) = &self.unknown {
+            return Err(Error::Data(u.message()));
+        }
+        Ok(&mut self.session.trainer)
+    }
+
+    fn trainer(&self) -> &crate::core::Trainer {
+        &self.session.trainer
+    }
+
+    /// As `step` (a validation due is measured before it returns).
+    fn finish(&mut self) -> Result<StepReport> {
+        let res = self.session.trainer.finish_step();
+        let st = self.stepped(res)?;
+        self.finish_val();
+        Ok(self.report(&st))
     }
 }
 

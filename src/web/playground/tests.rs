@@ -315,3 +315,38 @@ fn bad_sync_arrays_are_refused_and_change_nothing() {
     b.sync_in(&head, &[], &[]).unwrap();
     assert_eq!((b.steps(), b.history().train.len()), (1, 1));
 }
+
+#[test]
+fn steps_a_shard_at_a_time_on_replicas_equal_whole_steps() {
+    use crate::core::replica::Replica;
+    use crate::web::shards::Sharded;
+    let q = "cell=lstm&hidden=12&seq-len=8&batch=48&lr=0.01&seed=3";
+    let (mut whole, mut split) = (
+        Playground::new(q, &text(3000)).unwrap(),
+        Playground::new(q, &text(3000)).unwrap(),
+    );
+    let file = split.replica_model().unwrap();
+    let mut replicas: Vec<Replica> = (0..2)
+        .map(|_| Replica::new(io::load(&file).unwrap().model))
+        .collect();
+    assert_eq!(split.trainer().shards(), 3);
+    for i in 0..VAL_EVERY + 2 {
+        let want = Training::step(&mut whole).unwrap();
+        let tasks = split.begin(i % 3 == 0).unwrap();
+        assert_eq!(tasks.len(), 2);
+        let weights = split.weights();
+        let results: Vec<Vec<u32>> = (tasks.iter().zip(&mut replicas))
+            .map(|(t, r)| r.run(&weights, t).unwrap())
+            .collect();
+        split.trainer_mut().unwrap().run_shards(0..1).unwrap();
+        for (k, r) in results.iter().enumerate() {
+            split.trainer_mut().unwrap().put_shard(k + 1, r).unwrap();
+        }
+        let got = split.finish().unwrap();
+        assert_eq!(got.loss.to_bits(), want.loss.to_bits(), "step {i}");
+        assert_eq!(got.smooth.to_bits(), want.smooth.to_bits(), "step {i}");
+    }
+    // The validation loss due at step 100 was measured by both.
+    assert_eq!(split.history_csv(), whole.history_csv());
+    assert_eq!(split.save().unwrap(), whole.save().unwrap());
+}
