@@ -32,7 +32,10 @@ function startOne(flavour) {
       reject(new Error(why));
     };
     const timer = setTimeout(() => fail(`it did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
-    w.onerror = (e) => fail(e.message || 'it failed to load');
+    w.onerror = (e) => {
+      e.preventDefault();
+      fail(e.message || 'it failed to load');
+    };
     w.onmessage = (e) => {
       if (e.data.kind === 'ready') {
         clearTimeout(timer);
@@ -64,7 +67,11 @@ export class Pool {
     this.model = null;
     for (const w of workers) {
       w.onmessage = (e) => this.onMessage(e.data);
-      w.onerror = (e) => this.stop(`a gradient worker stopped (${e.message || 'an error'})`);
+      w.onerror = (e) => {
+        // Handled here: the training worker goes on without the pool.
+        e.preventDefault();
+        this.stop(`a gradient worker stopped (${e.message || 'an error'})`);
+      };
       w.onmessageerror = () => this.stop('a gradient worker could not read a message');
     }
   }
