@@ -8,8 +8,8 @@
 #   bash scripts/bench-web.sh --no-build    # use the wasm already in www/pkg/
 #   SOAK=1800 bash scripts/bench-web.sh     # the full 30-minute memory soak
 #   FLAVOUR=both bash scripts/bench-web.sh  # SIMD and scalar builds side by side
-#   bash scripts/bench-web.sh --threads 2   # threads for the native run and the page (the page
-#                                           # trains on one thread until its worker pool lands)
+#   bash scripts/bench-web.sh --threads 2   # threads for the native run and the page: batch-32
+#                                           # rows timed on 1 and 2 threads (www/shared/pool.js)
 #
 # More settings (STEPS, BUDGET, WARMUP, SETS, SOAK_WHAT, FPS_SECONDS, NATIVE=FILE, OUT) are
 # described at the top of tests/e2e/bench.mjs. Results: target/bench/web.json and web.md.

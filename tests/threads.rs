@@ -32,6 +32,11 @@ fn run(trainer: &mut Trainer, threads: usize, steps: usize) -> (Vec<u32>, Vec<u3
     let losses = (0..steps)
         .map(|_| trainer.step().unwrap().loss.to_bits())
         .collect();
+    bits(trainer, losses)
+}
+
+/// The loss bits given, the weights' bits and the last diagnostics of `trainer`.
+fn bits(trainer: &Trainer, losses: Vec<u32>) -> (Vec<u32>, Vec<u32>, String) {
     let weights = trainer
         .model
         .params
@@ -223,13 +228,7 @@ fn run_split(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String
         }
         losses.push(trainer.finish_step().unwrap().loss.to_bits());
     }
-    let weights = trainer
-        .model
-        .params
-        .iter()
-        .flat_map(|s| s.iter().map(|v| v.to_bits()))
-        .collect();
-    (losses, weights, format!("{:?}", trainer.diagnostics()))
+    bits(trainer, losses)
 }
 
 /// The same steps taken whole by `step()`, diagnostics on every other step.
@@ -240,13 +239,7 @@ fn run_whole(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String
             trainer.step().unwrap().loss.to_bits()
         })
         .collect();
-    let weights = trainer
-        .model
-        .params
-        .iter()
-        .flat_map(|s| s.iter().map(|v| v.to_bits()))
-        .collect();
-    (losses, weights, format!("{:?}", trainer.diagnostics()))
+    bits(trainer, losses)
 }
 
 #[test]

@@ -15,10 +15,10 @@
 //                                   once as it opens and once with 20,000 characters inspected
 //                                   and read again as it trains
 //   INSPECT=1                       time looking inside on bench/#inspect (0: skip)
-//   NATIVE=target/bench/native.json native figures from scripts/bench-native.sh (for the ratio;
-//                                   its one-thread rows, as the page trains on one thread)
-//   THREADS=2                       threads asked for (scripts/bench-web.sh --threads): recorded;
-//                                   the page trains on one thread until the worker pool lands
+//   NATIVE=target/bench/native.json native figures from scripts/bench-native.sh (for the ratio,
+//                                   row by row with the same threads)
+//   THREADS=2                       threads (scripts/bench-web.sh --threads): the batch-32 rows
+//                                   are timed on one thread and again on THREADS (www/shared/pool.js)
 //   OUT=target/bench                where web.json and web.md are written
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -126,11 +126,11 @@ async function measureFps(browser, server, seconds, { inspect = false } = {}) {
 
 const f = (x, d) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }) : '–');
 const mib = (b) => `${(b / 1048576).toFixed(2)} MiB`;
-const cfgName = (r) => `${r.cell.toUpperCase()} H=${r.hidden} T=${r.seqLen} B=${r.batch}`;
+const cfgName = (r) => `${r.cell.toUpperCase()} H=${r.hidden} T=${r.seqLen} B=${r.batch}${r.threads > 1 ? `, ${r.threads} threads` : ''}`;
 
 function speedTables(speed, native) {
-  const oneThread = (native?.rows || []).filter((r) => (r.threads ?? 1) === 1);
-  const nat = new Map(oneThread.map((r) => [`${r.cell}:${r.hidden}:${r.seqLen}:${r.batch}`, r]));
+  const key = (r) => `${r.cell}:${r.hidden}:${r.seqLen}:${r.batch}:${r.threads ?? 1}`;
+  const nat = new Map((native?.rows || []).map((r) => [key(r), r]));
   const titles = { main: 'RNN / LSTM / GRU, H=128 T=25', hidden: 'LSTM B=1 T=25, sweep of H', seq: 'LSTM B=1 H=128, sweep of T' };
   const lines = [];
   for (const set of Object.keys(titles)) {
@@ -143,7 +143,7 @@ function speedTables(speed, native) {
     for (const r of rows) {
       let tail = '';
       if (withNative) {
-        const n = nat.get(`${r.cell}:${r.hidden}:${r.seqLen}:${r.batch}`);
+        const n = nat.get(key(r));
         tail = n ? ` | ${f(n.msPerStep, 3)} | ${f(r.msPerStep / n.msPerStep, 2)}×` : ' | – | –';
       }
       lines.push(`| ${cfgName(r)} | ${r.flavour} | ${f(r.msPerStep, 3)} | ${f(r.charsPerSec, 0)} | ${f(r.gflops, 2)}${tail} |`);
@@ -154,7 +154,12 @@ function speedTables(speed, native) {
 
 function markdown(all) {
   const lines = [`### rnnlab in the browser (${all.browser}, headless, ${os.cpus().length} CPUs)`];
-  lines.push('', `Threads asked for: ${all.threads}. The page trains on one thread for now (the worker pool of issue 12 is pending), so these figures are one thread's.`);
+  lines.push(
+    '',
+    all.threads > 1
+      ? `Threads: ${all.threads}. Rows with a batch of more than 16 streams are timed on one thread and again on ${all.threads} (the page's thread and ${all.threads - 1} gradient workers, www/shared/pool.js).`
+      : 'Threads: 1 (scripts/bench-web.sh --threads N also times the batch-32 rows on N).',
+  );
   if (all.speed) {
     lines.push('', `Training-step speed, load average ${all.speed.loadBefore} → ${all.speed.loadAfter} (1, 5, 15 min).`);
     lines.push(...speedTables(all.speed, all.native));
@@ -204,11 +209,11 @@ async function main() {
     const sets = SETS.split(',').filter(Boolean);
     if (STEPS > 0 && sets.length) {
       const flavours = FLAVOUR === 'both' ? 2 : 1;
-      const configs = sets.length * 6;
+      const configs = sets.length * 6 + (THREADS > 1 ? 3 : 0);
       const timeout = 60_000 + flavours * configs * (WARMUP + BUDGET * 1000 + 10_000);
       const loadBefore = load();
       log(`speed: sets=${SETS} flavour=${FLAVOUR} steps=${STEPS} budget=${BUDGET}s warmup=${WARMUP}ms; load average ${loadBefore}`);
-      const hash = `autorun&sets=${SETS}&flavour=${FLAVOUR}&steps=${STEPS}&budget=${BUDGET}&warmup=${WARMUP}`;
+      const hash = `autorun&sets=${SETS}&flavour=${FLAVOUR}&steps=${STEPS}&budget=${BUDGET}&warmup=${WARMUP}&threads=${THREADS}`;
       all.speed = { ...(await benchPage(browser, server, hash, timeout)), loadBefore, loadAfter: load() };
     }
     if (SOAK > 0) {

@@ -1,5 +1,6 @@
 // The benchmark page (www/bench/) still works: a very short run fills its table with
-// finite, positive figures, for the SIMD build and (when built) the scalar one. The real
+// finite, positive figures, for the SIMD build and (when built) the scalar one, the batch-32
+// rows also on 2 threads (www/shared/pool.js). The real
 // measurement is scripts/bench-web.sh.
 //
 //   node tests/e2e/bench.spec.mjs       (after bash scripts/build-web.sh)
@@ -15,17 +16,21 @@ test('bench page: a tiny run fills the table with finite numbers', async () => {
   const server = await startServer(repoRoot);
   const browser = await launch();
   const flavour = withScalar ? 'both' : 'simd';
-  const page = await newPage(browser, `${server.url}www/bench/#sets=main&flavour=${flavour}&steps=2&budget=0&warmup=0&autorun`);
+  const page = await newPage(browser, `${server.url}www/bench/#sets=main&flavour=${flavour}&steps=2&budget=0&warmup=0&threads=2&autorun`);
   await waitFor(() => page.evaluate(() => ['done', 'error'].includes(window.__bench?.state)), {
-    timeout: 15_000,
+    timeout: 25_000,
     message: 'the benchmark to finish',
   });
   const bench = await page.evaluate(() => window.__bench);
   assert.equal(bench.state, 'done', `benchmark failed: ${bench.error}`);
 
   const rows = bench.results.rows;
-  const n = 6 * flavours.length;
-  assert.equal(rows.length, n, `RNN, LSTM and GRU at batch 1 and 32 for ${flavours.join(' and ')}`);
+  const n = 9 * flavours.length;
+  assert.equal(rows.length, n, `RNN, LSTM and GRU at batch 1 and 32, and 32 on 2 threads, for ${flavours.join(' and ')}`);
+  assert.deepEqual(
+    rows.filter((r) => r.threads === 2).map((r) => `${r.cell} B=${r.batch}`),
+    ['rnn', 'lstm', 'gru'].flatMap((cell) => flavours.map(() => `${cell} B=32`)),
+  );
   assert.deepEqual([...new Set(rows.map((r) => r.flavour))], flavours);
   for (const r of rows) {
     for (const key of ['msPerStep', 'charsPerSec', 'gflops']) {
@@ -49,7 +54,7 @@ test('bench page: a tiny run fills the table with finite numbers', async () => {
   assert.equal(json.rows.length, n);
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.badResponses, []);
-}, { timeout: 20_000 });
+}, { timeout: 30_000 });
 
 test('wasm-loader: without WebAssembly SIMD the scalar build is loaded', async () => {
   if (!withScalar) {

@@ -6,6 +6,7 @@
 //   node tests/e2e/harness.mjs tests/e2e/threads.spec.mjs   (after bash scripts/build-web.sh)
 
 import { test, launch, newPage, startServer, waitFor, assert, repoRoot, screenshot } from './harness.mjs';
+import { recordRun as run } from './runs.mjs';
 
 const started = () => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0;
 
@@ -15,49 +16,6 @@ async function open(browser, server, hash, gradientJs) {
   await page.goto(`${server.url}index.html${hash}`, { waitUntil: 'load' });
   await waitFor(() => page.evaluate(started), { timeout: 60_000, message: `the first training step of ${hash}` });
   return page;
-}
-
-async function pause(page) {
-  if (await page.evaluate(() => window.__rnnlab.state.running)) await page.click('#play');
-}
-
-/** Resets, presses Step `steps` times, then plays at max speed for `playMs`: the f64 bits of
- * every step's loss, the model file's SHA-256 after the steps, the steps done and the threads
- * the page reports. */
-async function run(page, steps, playMs) {
-  await pause(page);
-  await page.click('#reset');
-  await waitFor(() => page.evaluate(() => window.__rnnlab.pg.steps() === 0), { message: 'the reset' });
-  for (let i = 1; i <= steps; i++) {
-    await page.click('#step');
-    await waitFor(() => page.evaluate((i) => window.__rnnlab.pg.steps() === i, i), { message: `step ${i}` });
-  }
-  const model = await page.evaluate(async () => {
-    const bytes = await window.__rnnlab.modelFile();
-    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-    return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
-  });
-  await page.$eval('#speed', (el) => {
-    el.value = el.max;
-    el.dispatchEvent(new Event('input'));
-  });
-  await page.click('#play');
-  await page.waitForTimeout(playMs);
-  await pause(page);
-  await page.evaluate(() => window.__rnnlab.settled());
-  const losses = await page.evaluate(() => {
-    const v = new DataView(new ArrayBuffer(8));
-    const bits = (x) => (v.setFloat64(0, x), v.getBigUint64(0).toString(16).padStart(16, '0'));
-    return window.__rnnlab.pg
-      .historyCsv()
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => row.split(','))
-      .map(([step, loss]) => `${step}:${bits(Number(loss))}`);
-  });
-  const threads = await page.evaluate(() => window.__rnnlab.threads);
-  return { model, losses, threads, steps: await page.evaluate(() => window.__rnnlab.pg.steps()) };
 }
 
 /** Every run of `link` (`runs`: hash suffix → threads the page must report) against the

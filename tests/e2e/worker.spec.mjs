@@ -5,6 +5,7 @@
 //   node tests/e2e/harness.mjs tests/e2e/worker.spec.mjs   (after bash scripts/build-web.sh)
 
 import { test, launch, newPage, openApp, startServer, screenshot, waitFor, assert, repoRoot } from './harness.mjs';
+import { recordRun as run } from './runs.mjs';
 
 const started = () => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 0;
 
@@ -21,49 +22,6 @@ async function open(hash, { browser, init } = {}) {
 }
 
 const worker = (page) => page.evaluate(() => window.__rnnlab.worker);
-
-async function pause(page) {
-  if (await page.evaluate(() => window.__rnnlab.state.running)) await page.click('#play');
-}
-
-/** Resets, presses Step `steps` times (waiting for each to land), then plays at max speed for
- * `playMs`; returns the f64 bits of every step's loss, the model file's SHA-256 after the
- * steps, and the steps done. */
-async function run(page, steps, playMs) {
-  await pause(page);
-  await page.click('#reset');
-  await waitFor(() => page.evaluate(() => window.__rnnlab.pg.steps() === 0), { message: 'the reset' });
-  for (let i = 1; i <= steps; i++) {
-    await page.click('#step');
-    await waitFor(() => page.evaluate((i) => window.__rnnlab.pg.steps() === i, i), { message: `step ${i}` });
-  }
-  const model = await page.evaluate(async () => {
-    const bytes = await window.__rnnlab.modelFile();
-    const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-    return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
-  });
-  await page.$eval('#speed', (el) => {
-    el.value = el.max;
-    el.dispatchEvent(new Event('input'));
-  });
-  await page.click('#play');
-  await page.waitForTimeout(playMs);
-  await pause(page);
-  // An answer in flight lands after the pause.
-  await page.waitForTimeout(300);
-  const losses = await page.evaluate(() => {
-    const v = new DataView(new ArrayBuffer(8));
-    const bits = (x) => (v.setFloat64(0, x), v.getBigUint64(0).toString(16).padStart(16, '0'));
-    return window.__rnnlab.pg
-      .historyCsv()
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => row.split(','))
-      .map(([step, loss]) => `${step}:${bits(Number(loss))}`);
-  });
-  return { model, losses, steps: await page.evaluate(() => window.__rnnlab.pg.steps()) };
-}
 
 const LINKS = ['#cell=lstm&hidden=32&seq-len=20&batch=2&seed=3', '#cell=gru&layers=2&hidden=24&seed=9&lr=0.01', '#cell=rnn&hidden=48&embed=8&seed=11&clip=1'];
 

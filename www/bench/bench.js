@@ -6,6 +6,7 @@
 import { loadRnnlab, hasWasmSimd } from '../shared/loader.js';
 import { fetchCorpus } from '../shared/data.js';
 import { timeInspect } from './inspect.js';
+import { Pool, pooledStep, threadsFor } from '../shared/pool.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -38,6 +39,8 @@ function readOptions() {
     soak: num('soak', 0, 0, 86400),
     soakWhat: p.get('soak-what') === 'playground' ? 'playground' : 'trainer',
     inspect: p.has('inspect'),
+    // Batch rows of more than one shard are also timed on this many threads (pool.js).
+    threads: threadsFor(p.get('threads') || '1'),
   };
 }
 
@@ -69,7 +72,7 @@ function quantile(xs, q) {
 const gates = (cell) => ({ rnn: 1, lstm: 4, gru: 3 })[cell];
 /** Nominal FLOPs of one step (the native bench's formula; Bench.flops() agrees). */
 const flops = ({ cell, hidden: h, seqLen, batch }) => 3 * seqLen * batch * (2 * gates(cell) * h * (V + h) + 2 * V * h);
-const label = (c) => `${c.cell.toUpperCase()} H=${c.hidden} T=${c.seqLen} B=${c.batch}`;
+const label = (c) => `${c.cell.toUpperCase()} H=${c.hidden} T=${c.seqLen} B=${c.batch}${c.threads > 1 ? ` · ${c.threads} threads` : ''}`;
 const fmt = (x, digits) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
 const mib = (bytes) => `${(bytes / 1048576).toFixed(2)} MiB`;
 
@@ -96,17 +99,42 @@ function environment(loaded) {
 // ---------------------------------------------------------------------------
 // Step timing.
 
+/** The gradient workers for `threads` threads of a wasm build, started once. */
+const pools = new Map();
+function poolFor(lib, threads) {
+  const key = `${lib.flavour}:${threads}`;
+  if (!pools.has(key)) pools.set(key, Pool.start(threads, lib.flavour));
+  return pools.get(key);
+}
+
+/** A function timing `group` steps of `b` (ms per step): on this thread, or with `cfg.threads`
+ * threads as the training worker steps a batch of several shards (pool.js). */
+async function stepper(lib, b, cfg) {
+  if (!(cfg.threads > 1)) return async (group) => b.run(0, 1, group)[0];
+  const pool = await poolFor(lib, cfg.threads);
+  await pool.open(b.replicaModel(), b);
+  const broke = (why) => {
+    throw new Error(`the gradient workers failed: ${why}`);
+  };
+  return async (group) => {
+    const t0 = performance.now();
+    for (let i = 0; i < group; i++) await pooledStep(b, pool, false, broke);
+    return (performance.now() - t0) / group;
+  };
+}
+
 /** Warm-up, then timed samples of one config; returns its row. */
 async function measure(lib, cfg) {
   const b = new lib.mod.Bench(cfg.cell, cfg.hidden, cfg.seqLen, cfg.batch, false);
   try {
+    const time = await stepper(lib, b, cfg);
     // Warm-up: untimed as far as the result goes, long enough for the engine's optimizing
     // compiler to take over the hot functions. Its step times pick the group size.
     const warm = [];
     const tw = performance.now();
     let last = tw;
     while (warm.length < 2 || performance.now() - tw < opts.warmupMs) {
-      warm.push(...b.run(0, 1, 1));
+      warm.push(await time(1));
       if (performance.now() - last > YIELD_MS) {
         await tick();
         last = performance.now();
@@ -119,7 +147,7 @@ async function measure(lib, cfg) {
     last = t0;
     const minSamples = Math.min(opts.steps, 3);
     while (samples.length < opts.steps && (samples.length < minSamples || performance.now() - t0 < opts.budgetMs)) {
-      samples.push(...b.run(0, 1, group));
+      samples.push(await time(group));
       if (performance.now() - last > YIELD_MS) {
         await tick();
         last = performance.now();
@@ -128,6 +156,7 @@ async function measure(lib, cfg) {
     const ms = quantile(samples, 0.5);
     return {
       ...cfg,
+      threads: cfg.threads || 1,
       flavour: lib.flavour,
       msPerStep: ms,
       msMean: samples.reduce((a, x) => a + x, 0) / samples.length,
@@ -186,7 +215,9 @@ async function runTables(loaded) {
   $('rows').textContent = '';
   const jobs = [];
   for (const set of opts.sets) {
-    for (const cfg of SETS[set]) {
+    // A batch of more than 16 streams (several shards) on one thread and on opts.threads.
+    const cfgs = SETS[set].flatMap((cfg) => (cfg.batch > 16 && opts.threads > 1 ? [cfg, { ...cfg, threads: opts.threads }] : [cfg]));
+    for (const cfg of cfgs) {
       for (const lib of loaded) {
         jobs.push({ set, cfg, lib, tr: addRow(`${set}:${label(cfg)}:${lib.flavour}`, cfg, lib.flavour) });
       }
