@@ -509,9 +509,19 @@ export class Bench {
     free(): void;
     [Symbol.dispose](): void;
     /**
+     * Begins a step (`diag`: with the diagnostics): the tasks of its shards but the
+     * first, for `ShardWorker.run` with `weights()` (none for a batch of up to 16).
+     */
+    beginStep(diag: boolean): Uint32Array[];
+    /**
      * Characters trained on per step (`T·B`).
      */
     charsPerStep(): number;
+    /**
+     * Finishes the step begun once every shard ran, as `step` would have; a
+     * divergence throws.
+     */
+    finishStep(): StepReport;
     /**
      * Nominal floating-point operations of one step.
      */
@@ -522,13 +532,29 @@ export class Bench {
      */
     constructor(cell: string, hidden: number, seq_len: number, batch: number, diagnostics: boolean);
     /**
+     * Takes shard `k`'s result (`ShardWorker.run`'s).
+     */
+    putShard(k: number, result: Uint32Array | number[]): void;
+    /**
+     * The model file a `ShardWorker` is made from.
+     */
+    replicaModel(): Uint8Array;
+    /**
      * Steps for about `budget_ms` (one at least); returns the steps done.
      */
     runFor(budget_ms: number): number;
     /**
+     * Runs shards `from..to` of the step begun here.
+     */
+    runShards(from: number, to: number): void;
+    /**
      * `warmup` untimed steps, then ms/step of each of `samples` groups of `group` steps.
      */
     run(warmup: number, samples: number, group: number): Float64Array;
+    /**
+     * Shards of a step: 1 for a batch of up to 16 streams (`step` is then as fast).
+     */
+    shards(): number;
     /**
      * Steps done so far.
      */
@@ -537,6 +563,10 @@ export class Bench {
      * Vocabulary size of the benchmark data.
      */
     static vocab(): number;
+    /**
+     * Every weight, for `ShardWorker.run`.
+     */
+    weights(): Float32Array;
 }
 
 /**
@@ -545,6 +575,11 @@ export class Bench {
 export class Playground {
     free(): void;
     [Symbol.dispose](): void;
+    /**
+     * Begins a step (`diag`: with the diagnostics): the tasks of its shards but the
+     * first, for `ShardWorker.run` with `weights()` (none for a batch of up to 16).
+     */
+    beginStep(diag: boolean): Uint32Array[];
     /**
      * Drops the sample being generated, if any.
      */
@@ -581,6 +616,11 @@ export class Playground {
      * The features of a text the units can be ranked by, by name.
      */
     static features(): string[];
+    /**
+     * Finishes the step begun once every shard ran, as `step` would have; a
+     * divergence throws.
+     */
+    finishStep(): StepReport;
     /**
      * Makes the text readable for the loaded model: `map_to` "" drops the unknown characters,
      * one character writes it for each of them.
@@ -649,6 +689,10 @@ export class Playground {
      */
     static parseQuery(hash: string): ParsedQuery;
     /**
+     * Takes shard `k`'s result (`ShardWorker.run`'s).
+     */
+    putShard(k: number, result: Uint32Array | number[]): void;
+    /**
      * The settings as a query for the URL hash.
      */
     query(): string;
@@ -662,6 +706,10 @@ export class Playground {
      */
     rankUnits(name: string): UnitScore[];
     /**
+     * The model file a `ShardWorker` is made from.
+     */
+    replicaModel(): Uint8Array;
+    /**
      * The same model on another text (a fresh optimizer), idle if it cannot read the text.
      */
     retext(text: string): Playground;
@@ -669,6 +717,10 @@ export class Playground {
      * Goes back to the last good snapshot (every 50 steps); returns its step.
      */
     rollback(): number;
+    /**
+     * Runs shards `from..to` of the step begun here.
+     */
+    runShards(from: number, to: number): void;
     /**
      * What the prediction after inspected character `t` looked at, per earlier character.
      */
@@ -694,6 +746,10 @@ export class Playground {
      * Applies a setting that keeps the model (see `settingsTable`); returns the query.
      */
     setLive(key: string, value: string): string;
+    /**
+     * Shards of a step: 1 for a batch of up to 16 streams (`step` is then as fast).
+     */
+    shards(): number;
     /**
      * Smoothed training loss (NaN before the first step).
      */
@@ -752,6 +808,22 @@ export class Playground {
 }
 
 /**
+ * A gradient worker's copy of a model: runs the shards of another's steps.
+ */
+export class ShardWorker {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * A copy of the model in `model` (`replicaModel()`'s bytes); a bad file throws.
+     */
+    constructor(model: Uint8Array | number[]);
+    /**
+     * Runs a shard's `task` (`beginStep()`'s) with `weights`: its result, for `putShard`.
+     */
+    run(weights: Float32Array | number[], task: Uint32Array | number[]): Uint32Array;
+}
+
+/**
  * Calls `draw(canvas)` with its chart drawn into an SVG document instead: the SVG, or `null`.
  */
 export function captureSvg(canvas: HTMLCanvasElement, draw: Function): string | null;
@@ -772,15 +844,24 @@ export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_bench_free: (a: number, b: number) => void;
     readonly __wbg_playground_free: (a: number, b: number) => void;
+    readonly __wbg_shardworker_free: (a: number, b: number) => void;
+    readonly bench_beginStep: (a: number, b: number) => [number, number, number];
     readonly bench_charsPerStep: (a: number) => number;
+    readonly bench_finishStep: (a: number) => [number, number, number];
     readonly bench_flops: (a: number) => number;
     readonly bench_new: (a: number, b: number, c: number, d: number, e: number, f: number) => [number, number, number];
+    readonly bench_putShard: (a: number, b: number, c: number, d: number) => [number, number];
+    readonly bench_replicaModel: (a: number) => [number, number, number, number];
     readonly bench_run: (a: number, b: number, c: number, d: number) => [number, number, number, number];
     readonly bench_runFor: (a: number, b: number) => [number, number, number];
+    readonly bench_runShards: (a: number, b: number, c: number) => [number, number];
+    readonly bench_shards: (a: number) => number;
     readonly bench_steps: (a: number) => number;
     readonly bench_vocab: () => number;
+    readonly bench_weights: (a: number) => [number, number];
     readonly captureSvg: (a: any, b: any) => [number, number, number];
     readonly palette: () => [number, number, number];
+    readonly playground_beginStep: (a: number, b: number) => [number, number, number];
     readonly playground_cancelSample: (a: number) => void;
     readonly playground_chars: (a: number) => number;
     readonly playground_defaultQuery: () => [number, number];
@@ -790,6 +871,7 @@ export interface InitOutput {
     readonly playground_drawSaliency: (a: number, b: any, c: number) => [number, number];
     readonly playground_drawTrajectory: (a: number, b: any, c: number) => [number, number];
     readonly playground_features: () => [number, number];
+    readonly playground_finishStep: (a: number) => [number, number, number];
     readonly playground_fixUnknown: (a: number, b: number, c: number) => [number, number];
     readonly playground_heatmapAt: (a: number, b: number, c: number) => [number, number, number];
     readonly playground_historyCsv: (a: number) => [number, number];
@@ -806,17 +888,21 @@ export interface InitOutput {
     readonly playground_maxTextBytes: () => number;
     readonly playground_new: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly playground_parseQuery: (a: number, b: number) => [number, number, number];
+    readonly playground_putShard: (a: number, b: number, c: number, d: number) => [number, number];
     readonly playground_query: (a: number) => [number, number];
     readonly playground_rankUnits: (a: number, b: number, c: number) => [number, number, number, number];
     readonly playground_rankUnitsBy: (a: number, b: number, c: number) => [number, number, number, number];
+    readonly playground_replicaModel: (a: number) => [number, number, number, number];
     readonly playground_retext: (a: number, b: number, c: number) => [number, number, number];
     readonly playground_rollback: (a: number) => number;
+    readonly playground_runShards: (a: number, b: number, c: number) => [number, number];
     readonly playground_saliency: (a: number, b: number) => [number, number, number, number];
     readonly playground_sample: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number, number];
     readonly playground_sampleFor: (a: number, b: number) => [number, number, number];
     readonly playground_sampling: (a: number) => number;
     readonly playground_save: (a: number) => [number, number, number, number];
     readonly playground_setLive: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly playground_shards: (a: number) => number;
     readonly playground_smoothLoss: (a: number) => number;
     readonly playground_startSample: (a: number, b: number, c: number, d: number, e: number, f: number, g: number, h: number) => [number, number];
     readonly playground_step: (a: number) => [number, number, number];
@@ -831,6 +917,8 @@ export interface InitOutput {
     readonly playground_vocab: (a: number) => [number, number];
     readonly playground_weights: (a: number) => [number, number];
     readonly settingsTable: (a: number, b: number) => [number, number, number, number];
+    readonly shardworker_new: (a: number, b: number) => [number, number, number];
+    readonly shardworker_run: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;
