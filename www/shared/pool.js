@@ -11,6 +11,9 @@ export const THREADS_KEY = 'threads';
 const MAX_THREADS = 8;
 /** How long a gradient worker may take to load the wasm before training goes on without it. */
 const START_TIMEOUT_MS = 15000;
+/** How long a step's shards may take on the gradient workers before they count as stuck (far
+ * longer than any shard of a model the page can hold). */
+const RUN_TIMEOUT_MS = 60000;
 
 /** Threads to use: `asked` (the `threads` key, a count) or one per core, 1 to MAX_THREADS. */
 export function threadsFor(asked) {
@@ -84,9 +87,9 @@ export class Pool {
   onMessage(msg) {
     const p = this.pending.get(msg.id);
     if (!p) return;
+    if (msg.error !== undefined) return this.stop(`a gradient worker failed (${msg.error})`);
     this.pending.delete(msg.id);
-    if (msg.error !== undefined) p.reject(new Error(msg.error));
-    else p.resolve(msg);
+    p.resolve(msg);
   }
 
   /** Stops every worker; whatever is in flight fails with `why`. */
@@ -117,13 +120,14 @@ export class Pool {
    * the results in task order. The buffers are transferred: each task takes a copy of the
    * weights, the last one the weights themselves. */
   run(weights, tasks, per) {
+    const timer = setTimeout(() => this.stop(`a gradient worker did not answer within ${RUN_TIMEOUT_MS / 1000} s`), RUN_TIMEOUT_MS);
     return Promise.all(
       tasks.map((task, i) => {
         const mine = i === tasks.length - 1 ? weights : weights.slice();
         const worker = this.workers[Math.floor(i / per) % this.workers.length];
         return this.send(worker, { kind: 'run', weights: mine, task }, [mine.buffer, task.buffer]).then((m) => m.result);
       }),
-    );
+    ).finally(() => clearTimeout(timer));
   }
 }
 
