@@ -148,6 +148,11 @@ function speedTables(speed, native) {
       }
       lines.push(`| ${cfgName(r)} | ${r.flavour} | ${f(r.msPerStep, 3)} | ${f(r.charsPerSec, 0)} | ${f(r.gflops, 2)}${tail} |`);
     }
+    const paired = rows.filter((r) => r.speedUp);
+    if (paired.length) {
+      lines.push('', 'Each sample on several threads paired with one of the same steps on one thread, right after it (median of the pairs):', '');
+      for (const r of paired) lines.push(`- ${cfgName(r)} (${r.flavour}): ${f(r.msPerStep, 3)} ms against ${f(r.msPerStepOneThread, 3)} ms on one thread, ${f(r.speedUp, 2)}× as fast`);
+    }
   }
   return lines;
 }

@@ -54,7 +54,7 @@ test('bench page: a tiny run fills the table with finite numbers', async () => {
   assert.equal(json.rows.length, n);
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.badResponses, []);
-}, { timeout: 30_000 });
+}, { timeout: 40_000 });
 
 test('wasm-loader: without WebAssembly SIMD the scalar build is loaded', async () => {
   if (!withScalar) {

@@ -143,11 +143,15 @@ async function measure(lib, cfg) {
     const est = quantile(warm.slice(Math.floor(warm.length / 2)), 0.5);
     const group = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(est, 1e-3)));
     const samples = [];
+    // With threads, each sample is paired with one of the same steps on one thread, taken right
+    // after it: on a busy machine both see the same load, so their ratio is the fairer figure.
+    const paired = [];
     const t0 = performance.now();
     last = t0;
     const minSamples = Math.min(opts.steps, 3);
     while (samples.length < opts.steps && (samples.length < minSamples || performance.now() - t0 < opts.budgetMs)) {
       samples.push(await time(group));
+      if (cfg.threads > 1) paired.push(b.run(0, 1, group)[0]);
       if (performance.now() - last > YIELD_MS) {
         await tick();
         last = performance.now();
@@ -168,6 +172,7 @@ async function measure(lib, cfg) {
       samples: samples.length,
       group,
       warmupSteps: warm.length,
+      ...(paired.length ? { msPerStepOneThread: quantile(paired, 0.5), speedUp: quantile(paired.map((x, i) => x / samples[i]), 0.5) } : {}),
     };
   } finally {
     b.free();
