@@ -168,12 +168,14 @@ pub fn encode_result(sh: &Shard) -> Vec<u32> {
     o.word(bits as u32 as usize);
     o.word(sh.hits.0);
     o.word(sh.hits.1);
-    let g = sh
-        .grads
-        .as_ref()
-        .map(|g| g.slices().concat())
-        .unwrap_or_default();
-    o.floats(&g);
+    // The gradient straight from its tensors into one buffer of the right size.
+    let g = sh.grads.as_ref().map(|g| g.slices()).unwrap_or_default();
+    let n = g.iter().map(|s| s.len()).sum::<usize>();
+    o.0.reserve(n + 1 + 2 * sh.end.h.iter().map(Vec::len).sum::<usize>());
+    o.word(n);
+    for s in g {
+        o.0.extend(s.iter().map(|x| x.to_bits()));
+    }
     o.rows(&sh.end.h);
     o.rows(&sh.end.c);
     o.word(usize::from(sh.diag.is_some()));
