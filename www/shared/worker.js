@@ -14,9 +14,9 @@ let queue = Promise.resolve();
 const params = new URL(self.location.href).searchParams;
 /** Threads a batch of several shards trains on (the page's `threads` key, else one per core). */
 const THREADS = threadsFor(params.get('threads'));
-/** The gradient workers (started for the first model with more than one shard), or null. */
+/** The gradient workers (started for the first model with more than one shard, again with more
+ * for a model with more shards), or null; false once they failed to start. */
 let pool = null;
-let poolStarting = null;
 /** What the page should say about the threads (once), or null. */
 let notice = null;
 /** Milliseconds per pooled step (moving average), for trainFor's budget. */
@@ -35,14 +35,15 @@ function poolBroke(why) {
 /** The pool for this model's steps, holding its replicas; null for a batch of one shard, one
  * thread asked, or a pool that failed (the page is told once). */
 async function poolFor() {
-  if (THREADS < 2 || pg.shards() < 2) return null;
-  if (!poolStarting) {
-    poolStarting = Pool.start(THREADS, lib.flavour).then(
-      (p) => (pool = p),
-      (e) => poolBroke(`the gradient workers could not start (${e && e.message ? e.message : e})`),
-    );
+  const want = Math.min(THREADS, pg.shards());
+  if (want < 2 || pool === false) return null;
+  if (!pool || pool.threads < want) {
+    if (pool) pool.stop('a bigger pool took over');
+    pool = await Pool.start(want, lib.flavour).catch((e) => {
+      poolBroke(`the gradient workers could not start (${e && e.message ? e.message : e})`);
+      return false;
+    });
   }
-  await poolStarting;
   if (!pool || pool.broken) return null;
   if (pool.model !== session) {
     try {
