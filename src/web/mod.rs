@@ -26,6 +26,7 @@ pub mod page;
 pub mod playground;
 pub mod series;
 pub mod types;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;
