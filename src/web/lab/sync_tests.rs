@@ -111,7 +111,7 @@ fn bad_sync_arrays_are_refused_and_change_nothing() {
     a.train_for(5, 1e9, &still).unwrap();
     let before = views(&mut b);
     let (head, states) = a.sync_out();
-    let wrong = vec![0.5; 3];
+    let wrong = [0.5; 3];
     for (h, s, w) in [
         (&head[..head.len() - 1], &states[..], &[][..]),
         (&head[..], &states[..states.len() - 1], &[][..]),
