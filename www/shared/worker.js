@@ -1,10 +1,16 @@
-// The training worker (a module worker): loads the same wasm build as the page, holds the model
-// that trains and answers the page's requests (protocol.js), one at a time.
+// The training worker (a module worker): loads the same wasm build as the page (`?page=`), holds
+// the model that trains and answers the page's requests (protocol.js), one at a time.
 
 import { loadRnnlab } from './loader.js';
 import { REQ, RES } from './protocol.js';
 
+const params = new URL(self.location.href).searchParams;
+/** The page whose model this worker trains: its build and its class. */
+const PAGE = params.get('page') || 'playground';
+const CLASS = { playground: 'Playground', lab: 'Lab' };
+
 let lib = null;
+/** The model that trains (a Playground or a Lab). */
 let pg = null;
 let session = -1;
 /** Requests are handled in order, each after the one before has finished. */
@@ -24,7 +30,8 @@ function packet(weights) {
 const buffers = (p) => (p ? [p.head.buffer, p.states.buffer, p.weights.buffer] : []);
 
 function open(req) {
-  const made = req.bytes ? lib.mod.Playground.load(req.bytes, req.text) : new lib.mod.Playground(req.query, req.text);
+  const Model = lib.mod[CLASS[PAGE]];
+  const made = req.bytes ? Model.load(req.bytes, req.text) : new Model(req.query, req.text);
   if (req.fix !== undefined) made.fixUnknown(req.fix);
   if (pg) pg.free();
   pg = made;
@@ -45,6 +52,7 @@ function stepOnce(weights) {
   return trained({ steps: 1, ms: performance.now() - t0, valMs: 0, last }, weights);
 }
 
+/** What every page's worker answers. */
 const HANDLERS = {
   [REQ.OPEN]: open,
   [REQ.TRAIN]: (r) => trained(pg.trainFor(r.maxSteps, r.budgetMs), r.weights),
@@ -55,24 +63,41 @@ const HANDLERS = {
     return [{ kind: RES.ROLLED_BACK, step, packet: p }, buffers(p)];
   },
   [REQ.SET_LIVE]: (r) => [{ kind: RES.LIVE, query: pg.setLive(r.key, r.value) }, []],
-  [REQ.SAMPLE]: (r) => {
-    const args = [...r.args];
-    const step = pg.steps();
-    if (r.auto) args[5] = step + 1;
-    return [{ kind: RES.SAMPLED, sampled: pg.sample(...args), step }, []];
-  },
-  [REQ.SAVE]: () => {
-    const bytes = pg.save();
-    return [{ kind: RES.SAVED, bytes }, [bytes.buffer]];
+  [REQ.SYNC]: () => {
+    const p = packet(true);
+    return [{ kind: RES.SYNCED, packet: p }, buffers(p)];
   },
 };
+
+/** What only one page's model does. */
+const PAGE_HANDLERS = {
+  playground: {
+    [REQ.SAMPLE]: (r) => {
+      const args = [...r.args];
+      const step = pg.steps();
+      if (r.auto) args[5] = step + 1;
+      return [{ kind: RES.SAMPLED, sampled: pg.sample(...args), step }, []];
+    },
+    [REQ.SAVE]: () => {
+      const bytes = pg.save();
+      return [{ kind: RES.SAVED, bytes }, [bytes.buffer]];
+    },
+  },
+  lab: {
+    [REQ.READ_TEXT]: (r) => [{ kind: RES.READ, conn: pg.connectivity(r.input), act: pg.activations(r.input, r.layer) }, []],
+    [REQ.SAMPLE_TEXT]: (r) => [{ kind: RES.SAMPLED_TEXT, text: pg.sampleText(r.len, r.temperature, r.seed) }, []],
+  },
+};
+Object.assign(HANDLERS, PAGE_HANDLERS[PAGE]);
 
 function handle(req) {
   if (req.kind !== REQ.OPEN && (req.session !== session || !pg)) {
     return reply({ id: req.id, kind: RES.FAILED, message: 'this model was replaced', diverged: false });
   }
   try {
-    const [msg, transfer] = HANDLERS[req.kind](req);
+    const handler = HANDLERS[req.kind];
+    if (!handler) throw new Error(`the ${PAGE} page's worker does not answer “${req.kind}”`);
+    const [msg, transfer] = handler(req);
     reply({ id: req.id, ...msg }, transfer);
   } catch (e) {
     const diverged = !!pg && pg.diverged();
@@ -85,7 +110,7 @@ self.onmessage = (e) => {
   queue = queue.then(() => handle(e.data));
 };
 
-loadRnnlab({ flavour: new URL(self.location.href).searchParams.get('flavour') || 'auto' }).then(
+loadRnnlab({ page: PAGE, flavour: params.get('flavour') || 'auto' }).then(
   (l) => {
     lib = l;
     reply({ kind: RES.READY, flavour: l.flavour });

@@ -8,14 +8,14 @@ import { toMap } from './hash.js';
 /** The page key that turns the worker off (`#…&worker=off`). */
 export const WORKER_KEY = 'worker';
 
-/** The training worker for this page, or null (with a message when it failed to start). */
-export async function startWorker() {
+/** The training worker for `page`'s model, or null (with a message when it failed to start). */
+export async function startWorker(page = 'playground') {
   const asked = toMap(location.hash).get(WORKER_KEY);
   if (asked === 'off') return null;
   try {
     if (typeof Worker !== 'function') throw new Error('this browser has no Web Workers');
     const flavour = (window.__rnnlabWasm && window.__rnnlabWasm.flavour) || 'auto';
-    const remote = await Remote.start(flavour);
+    const remote = await Remote.start(flavour, page);
     window.__rnnlabWasm.workerMemoryBytes = () => remote.memoryBytes;
     return remote;
   } catch (e) {

@@ -69,6 +69,8 @@ impl LabRace {
             c.hidden = hidden;
             c.validate().map(|_| c)
         };
+        let plain = entries.iter().map(|e| with(e, base.hidden));
+        super::work::check_round(&plain.collect::<Result<Vec<_>>>()?, "a race round")?;
         let reference = (entries.iter())
             .find(|e| e.cell == CellKind::Lstm)
             .unwrap_or(&entries[0]);

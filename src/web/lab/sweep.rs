@@ -85,6 +85,13 @@ impl LabSweep {
             let why = "a sweep needs 1 to 60 runs: pick some cells and lags";
             return Err(Error::config("cells", cells, why));
         }
+        let longest = Config {
+            task_len: lags.iter().copied().max().unwrap_or(base.task_len),
+            ..base.clone()
+        };
+        for e in &entries {
+            super::work::check_round(&[e.config(&longest)?], "a sweep step")?;
+        }
         let cells: Vec<_> = entries.iter().map(|e| (e.cell, e.plain())).collect();
         Ok(LabSweep {
             base,
