@@ -44,7 +44,7 @@ export function resetRace(charts) {
     state.race = new wasm.LabRace(state.query, state.text, cells(), $('race-equal').checked);
     clearMessage('race');
   } catch (e) {
-    message(`Could not start the race: ${errorText(e)}`, { key: 'race' });
+    message(`Could not start the race: ${errorText(e)}`, { kind: 'notice', key: 'race' });
   }
   table();
   charts.markAll();
