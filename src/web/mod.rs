@@ -27,6 +27,7 @@ pub mod playground;
 pub mod series;
 pub mod types;
 pub mod wire;
+pub mod work;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

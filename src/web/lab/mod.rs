@@ -14,7 +14,6 @@ pub mod states;
 pub mod sweep;
 pub mod sync;
 mod text;
-pub mod work;
 
 use super::budget::Budget;
 use super::types::{LabInfo, ModelInfo, Readouts, StepColumns, StepReport, TextRun, TrainReport};

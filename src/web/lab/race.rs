@@ -70,7 +70,11 @@ impl LabRace {
             c.validate().map(|_| c)
         };
         let plain = entries.iter().map(|e| with(e, base.hidden));
-        super::work::check_round(&plain.collect::<Result<Vec<_>>>()?, "a race round")?;
+        crate::web::work::check_round(
+            &plain.collect::<Result<Vec<_>>>()?,
+            "a race round",
+            ", the lag, or the number of entries (the main model above trains in the background at any size)",
+        )?;
         let reference = (entries.iter())
             .find(|e| e.cell == CellKind::Lstm)
             .unwrap_or(&entries[0]);

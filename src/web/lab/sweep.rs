@@ -90,7 +90,11 @@ impl LabSweep {
             ..base.clone()
         };
         for e in &entries {
-            super::work::check_round(&[e.config(&longest)?], "a sweep step")?;
+            crate::web::work::check_round(
+                &[e.config(&longest)?],
+                "a sweep step",
+                ", or the longest lag (the main model above trains in the background at any size)",
+            )?;
         }
         let cells: Vec<_> = entries.iter().map(|e| (e.cell, e.plain())).collect();
         Ok(LabSweep {

@@ -1,8 +1,8 @@
-//! How much a race or sweep may ask of the page. They train on the page's own thread, a few ms
-//! per frame, and a step cannot be cut short: one step of a big model would freeze the page for
-//! as long as it takes. So their models are sized up front, before any is built, and refused
-//! beyond what the page trains between frames (the main model trains in the page's worker and
-//! may be larger).
+//! How much training on the page's own thread may ask: the lab's race and sweep and the Series
+//! page train there, a few ms per frame, and a step cannot be cut short, so one step of a big
+//! model would freeze the page for as long as it takes. Their models are sized up front, before
+//! any is built, and refused beyond what the page trains between frames. (The playground's and
+//! the lab's main models train in the page's worker and may be larger.)
 
 use crate::core::config::Config;
 use crate::core::error::{Error, Result};
@@ -26,17 +26,16 @@ pub fn step_macs(c: &Config) -> Result<f64> {
 }
 
 /// Refuses `configs` when one step of each together would take more than the page trains
-/// between frames; `what` names it ("a race round").
-pub fn check_round(configs: &[Config], what: &str) -> Result<()> {
+/// between frames; `what` names it ("a race round"), `way_out` ends the message.
+pub fn check_round(configs: &[Config], what: &str, way_out: &str) -> Result<()> {
     let macs: f64 = configs.iter().map(step_macs).sum::<Result<f64>>()?;
     if macs <= MAX_ROUND_MACS {
         return Ok(());
     }
     let c = &configs[0];
     let why = format!(
-        "{what} of these models is about {:.0} million multiply-adds, more than the page trains \
-         between frames ({:.0} million): lower hidden ({}), layers ({}), batch ({}) or the lag, \
-         or pick fewer entries (the main model above trains in the background at any size)",
+        "{what} of this size is about {:.0} million multiply-adds, more than the page trains \
+         between frames ({:.0} million): lower hidden ({}), layers ({}) or batch ({}){way_out}",
         macs / 1e6,
         MAX_ROUND_MACS / 1e6,
         c.hidden,
@@ -58,7 +57,8 @@ mod tests {
         };
         assert!(check_round(
             &[small.clone(), small.clone(), small.clone()],
-            "a race round"
+            "a race round",
+            ""
         )
         .is_ok());
         let big = Config {
@@ -66,7 +66,9 @@ mod tests {
             layers: 4,
             ..small
         };
-        let e = check_round(&[big], "a race round").unwrap_err().to_string();
+        let e = check_round(&[big], "a race round", ", or else")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("hidden (1024), layers (4)") && e.contains("million"),
             "{e}"
