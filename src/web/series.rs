@@ -38,6 +38,16 @@ pub fn columns(csv: &str) -> Result<Vec<String>> {
     Ok(table.numeric_columns())
 }
 
+/// The settings table for the Series page: the common one, with attention marked as not
+/// applying (a series model forecasts one value at a time, past the window attention reads).
+pub fn settings_table(config: &Config) -> Vec<crate::web::types::SettingInfo> {
+    let mut t = crate::web::page::settings_table(config);
+    for s in t.iter_mut().filter(|s| s.key == "attention") {
+        s.applies = false;
+    }
+    t
+}
+
 /// One model learning a series.
 pub struct SeriesLab {
     session: SeriesSession,

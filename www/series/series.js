@@ -87,7 +87,7 @@ function save() {
 }
 
 function showSettings() {
-  state.form.fill(state.query, wasm.settingsTable(state.query));
+  state.form.fill(state.query, wasm.SeriesModel.settingsTable(state.query));
   const i = state.info;
   if (!i) return;
   setText('r-params', fmtInt(i.parameters));
@@ -344,7 +344,7 @@ bootPage({
   async start(mod) {
     wasm = mod;
     useCapture(mod);
-    state.form = new SettingsForm(mod.settingsTable(''), onSettings);
+    state.form = new SettingsForm(mod.SeriesModel.settingsTable(''), onSettings);
     // A series is one real number per step: there is nothing to embed.
     $('embed').closest('.field').style.display = 'none';
     state.trainer = new Trainer({
