@@ -39,7 +39,8 @@ test('series: trains on CO2, the dragged cut point moves the forecast, and the M
   const { page } = await open();
   assert.deepEqual(page.errors, []);
   // Series models refuse attention: its control is greyed out, the others are not.
-  assert.deepEqual(await page.$$eval('#attention, #residual', (els) => els.map((e) => e.disabled)), [true, false]);
+  const disabled = (id) => page.$eval(id, (e) => e.disabled);
+  assert.deepEqual([await disabled('#attention'), await disabled('#residual')], [true, false]);
   const columns = await page.$$eval('#column option', (os) => os.map((o) => o.value));
   assert.deepEqual(columns, ['CO2', 'adjusted CO2']);
   const info = await page.evaluate(() => window.__series.state.info);

@@ -797,6 +797,11 @@ export class SeriesModel {
      */
     setLive(key: string, value: string): string;
     /**
+     * The settings table for the Series page's controls (the common one, attention off),
+     * each with whether it applies under `query`.
+     */
+    static settingsTable(query: string): SettingInfo[];
+    /**
      * The smoothed training loss (NaN before the first step).
      */
     smoothLoss(): number;
@@ -902,6 +907,7 @@ export interface InitOutput {
     readonly seriesmodel_query: (a: number) => [number, number];
     readonly seriesmodel_rollback: (a: number) => number;
     readonly seriesmodel_setLive: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly seriesmodel_settingsTable: (a: number, b: number) => [number, number, number, number];
     readonly seriesmodel_smoothLoss: (a: number) => number;
     readonly seriesmodel_step: (a: number) => [number, number, number];
     readonly seriesmodel_steps: (a: number) => number;
