@@ -6,7 +6,7 @@ import { bootPage, clearMessage, setStatus, hideDiverged } from '../shared/shell
 import { SettingsForm } from '../shared/controls.js';
 import { Trainer, startLoop } from '../shared/loop.js';
 import { onHashEdit } from '../shared/hash.js';
-import { onPixelRatioChange } from '../shared/canvas.js';
+import { onPixelRatioChange, onWidthChange } from '../shared/canvas.js';
 import { startWorker } from '../shared/workers.js';
 import { state, useWasm, wasm } from './state.js';
 import { openHash, onSettings, pageState, build } from './controls.js';
@@ -166,7 +166,7 @@ function wire() {
     stepDirty = true;
     drawLatch();
   };
-  new ResizeObserver(resized).observe(document.querySelector('.content'));
+  onWidthChange(document.querySelector('.content'), resized);
   onPixelRatioChange(resized);
 }
 

@@ -8,7 +8,7 @@ import { bootPage, clearMessage, message, errorText, setStatus, hideDiverged } f
 import { SettingsForm, applyLive } from '../shared/controls.js';
 import { Trainer, startLoop } from '../shared/loop.js';
 import { readHash, writeHash, toMap, changedKeys, onHashEdit } from '../shared/hash.js';
-import { fitCanvas, onPixelRatioChange } from '../shared/canvas.js';
+import { fitCanvas, onPixelRatioChange, onWidthChange } from '../shared/canvas.js';
 import { readTextFile } from '../shared/data.js';
 import { addDownloads, useCapture } from '../shared/download.js';
 
@@ -302,7 +302,7 @@ function wire() {
   const resized = () => {
     state.lossDirty = state.forecastDirty = true;
   };
-  new ResizeObserver(resized).observe(document.querySelector('.content'));
+  onWidthChange(document.querySelector('.content'), resized);
   onPixelRatioChange(resized);
   addDownloads('c-forecast', {
     name: () => `rnnlab-series-forecast-cut${state.cut}-step${state.model.steps()}`,
