@@ -19,6 +19,8 @@ const LANES: usize = 8;
 
 #[cfg(target_arch = "x86_64")]
 mod avx;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 
 /// Runs `$avx` in a copy compiled for AVX when the CPU has it (x86_64 natively), else `$base`
 /// in the baseline build (SSE2 natively, `simd128` in wasm). Both keep the eight-lane structure
@@ -35,7 +37,7 @@ macro_rules! dispatch {
             unsafe fn avx(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
                 ($avx)(m, n, k, a, b, y)
             }
-            if has(&AVX512, || std::arch::is_x86_feature_detected!("avx512f")) {
+            if has_avx512() {
                 // SAFETY: `has` checked that this CPU supports AVX-512F.
                 return unsafe { avx512($($arg),*) };
             }
@@ -46,6 +48,13 @@ macro_rules! dispatch {
         }
         ($base)($($arg),*)
     }};
+}
+
+/// Whether this CPU has AVX-512F (detected once), for element-wise code that compiles a copy
+/// for it (the same operations in the same order as the baseline, so the same bits).
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn has_avx512() -> bool {
+    has(&AVX512, || std::arch::is_x86_feature_detected!("avx512f"))
 }
 
 /// Whether the CPU has a feature, detected once: 0 unknown, 1 no, 2 yes.
@@ -112,7 +121,7 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
 /// output keeps exactly the summation order of [`dot`], so results are bit-identical to it.
 pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        avx::gemm_nt::<true>,
+        avx512::gemm_nt::<true>,
         avx::gemm_nt::<true>,
         gemm_nt_acc_impl,
         (m, n, k, a, b, y)
@@ -122,7 +131,7 @@ pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 /// `y[m×n] = a[m×k] · b[n×k]ᵀ`: [`gemm_nt_acc`] that overwrites `y` (no zeroing pass first).
 pub fn gemm_nt(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        avx::gemm_nt::<false>,
+        avx512::gemm_nt::<false>,
         avx::gemm_nt::<false>,
         gemm_nt_set_impl,
         (m, n, k, a, b, y)
@@ -450,6 +459,8 @@ mod tests {
             (1, 512, 193),
             (5, 13, 37),
             (40, 6, 64),
+            (71, 9, 130),
+            (14, 8, 5),
         ] {
             let a = data(m * k, 6);
             let b = data(n * k, 7);
