@@ -7,19 +7,33 @@ use super::{
     Trace,
 };
 use crate::core::cell::{Cell, StepGrad};
-use crate::core::kernels::{gemm_nn_acc, gemm_tn_acc, norm, sum_rows_acc};
+use crate::core::kernels::{gemm_nn_acc, gemm_tn_acc, norm, sum_rows_acc, transpose_into};
 use crate::core::model::{Layer, Model, Params, Residual};
 
 /// `∂w_ih += Σ_t ∂gi_tᵀ·x_t` over all `rows` of the window. A one-hot x adds each row of `∂gi`
-/// to column `id`.
-fn add_w_ih_grad(rows: usize, gh: usize, nin: usize, x: LayerInput, dgi: &[f32], gw: &mut [f32]) {
+/// to column `id`: to a row of `∂w_ihᵀ` in `wt` (contiguous), transposed back after; every
+/// element still adds its rows in order.
+#[allow(clippy::too_many_arguments)]
+fn add_w_ih_grad(
+    rows: usize,
+    gh: usize,
+    nin: usize,
+    x: LayerInput,
+    dgi: &[f32],
+    wt: &mut Vec<f32>,
+    gw: &mut [f32],
+) {
     match x {
         LayerInput::OneHot(tokens) => {
+            sized(wt, nin * gh);
+            transpose_into(gh, nin, gw, wt);
             for (d, &id) in dgi.chunks_exact(gh).zip(tokens) {
-                for (g, v) in d.iter().enumerate() {
-                    gw[g * nin + id as usize] += v;
+                let row = &mut wt[id as usize * gh..(id as usize + 1) * gh];
+                for (w, v) in row.iter_mut().zip(d) {
+                    *w += v;
                 }
             }
+            transpose_into(nin, gh, wt, gw);
         }
         LayerInput::Dense(x) => gemm_tn_acc(rows, gh, nin, dgi, x, gw),
     }
@@ -98,7 +112,7 @@ impl BackScratch {
     /// The weight gradients of the whole window, one product each: `∂w_hh += Σ_t ∂gh_tᵀ·h_{t-1}`,
     /// `∂b_hh += Σ_t ∂gh_t`, `∂w_ih += Σ_t ∂gi_tᵀ·x_t`, `∂b_ih += Σ_t ∂gi_t`.
     fn add_weight_grads(
-        &self,
+        &mut self,
         d: Dims,
         nin: usize,
         x: LayerInput,
@@ -111,7 +125,8 @@ impl BackScratch {
         let gw_hh = gl.w_hh.as_slice_mut().unwrap();
         gemm_tn_acc(rows, d.gh, d.hs, dgh, h_prev, gw_hh);
         sum_rows_acc(dgh, gl.b_hh.as_slice_mut().unwrap());
-        add_w_ih_grad(rows, d.gh, nin, x, dgi, gl.w_ih.as_slice_mut().unwrap());
+        let gw_ih = gl.w_ih.as_slice_mut().unwrap();
+        add_w_ih_grad(rows, d.gh, nin, x, dgi, &mut self.w_t, gw_ih);
         sum_rows_acc(dgi, gl.b_ih.as_slice_mut().unwrap());
     }
 

@@ -351,6 +351,16 @@ fn accumulate<'a, const CH: usize, I: Iterator<Item = (f32, &'a [f32])>>(y: &mut
     }
 }
 
+/// `out[c×r] = a[r×c]ᵀ`.
+pub fn transpose_into(r: usize, c: usize, a: &[f32], out: &mut [f32]) {
+    assert!(a.len() == r * c && out.len() == r * c);
+    for (i, row) in a.chunks_exact(c).enumerate() {
+        for (j, v) in row.iter().enumerate() {
+            out[j * r + i] = *v;
+        }
+    }
+}
+
 /// Adds a bias row to every row of `y[m×n]`.
 pub fn add_bias(y: &mut [f32], bias: &[f32]) {
     for row in y.chunks_exact_mut(bias.len()) {
@@ -409,11 +419,7 @@ mod tests {
 
     fn transpose(r: usize, c: usize, a: &[f32]) -> Vec<f32> {
         let mut t = vec![0.0; r * c];
-        for i in 0..r {
-            for j in 0..c {
-                t[j * r + i] = a[i * c + j];
-            }
-        }
+        transpose_into(r, c, a, &mut t);
         t
     }
 
