@@ -168,3 +168,135 @@ fn block<const ACC: bool, const P: usize>(
         }
     }
 }
+
+/// Floats of an output row that a register block holds: four 512-bit registers.
+const COLS: usize = 64;
+
+/// `y[m×k] += a[m×n] · b[n×k]` (input gradients) with the sums of one axpy per weight row in
+/// ascending `j`: a block of four output rows × 64 columns stays in sixteen registers while a
+/// tile of weight rows is added to it, each load of a weight chunk feeding four rows.
+///
+/// # Safety
+/// The CPU must support AVX-512F.
+#[target_feature(enable = "avx512f")]
+pub unsafe fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    assert!(a.len() == m * n && b.len() == n * k && y.len() == m * k);
+    for j0 in (0..n).step_by(super::TILE) {
+        let j1 = (j0 + super::TILE).min(n);
+        let mut i = 0;
+        while i < m {
+            let rows = (m - i).min(4);
+            // Row r's coefficient of weight row j is a[(i + r)·n + j].
+            let coef = |r: usize, j: usize| (i + r) * n + j;
+            for c0 in (0..k).step_by(COLS) {
+                let yrow = |r: usize| (i + r) * k + c0;
+                if c0 + COLS <= k {
+                    match rows {
+                        4 => axpy_block::<4>(j0..j1, c0, k, &coef, &yrow, a, b, y),
+                        3 => axpy_block::<3>(j0..j1, c0, k, &coef, &yrow, a, b, y),
+                        2 => axpy_block::<2>(j0..j1, c0, k, &coef, &yrow, a, b, y),
+                        _ => axpy_block::<1>(j0..j1, c0, k, &coef, &yrow, a, b, y),
+                    }
+                } else {
+                    for r in 0..rows {
+                        for j in j0..j1 {
+                            let yr = &mut y[yrow(r)..yrow(r) + k - c0];
+                            super::axpy(a[coef(r, j)], &b[j * k + c0..(j + 1) * k], yr);
+                        }
+                    }
+                }
+            }
+            i += rows;
+        }
+    }
+}
+
+/// `y[n×k] += a[m×n]ᵀ · b[m×k]` (weight gradients) with the sums of one axpy per input row in
+/// ascending `i`: a block of four output rows × 64 columns stays in sixteen registers while a
+/// tile of input rows is added to it.
+///
+/// # Safety
+/// The CPU must support AVX-512F.
+#[target_feature(enable = "avx512f")]
+pub unsafe fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
+    assert!(a.len() == m * n && b.len() == m * k && y.len() == n * k);
+    for i0 in (0..m).step_by(super::TILE) {
+        let i1 = (i0 + super::TILE).min(m);
+        let mut j = 0;
+        while j < n {
+            let rows = (n - j).min(4);
+            // Output row j + r's coefficient of input row i is a[i·n + j + r].
+            let coef = |r: usize, i: usize| i * n + j + r;
+            for c0 in (0..k).step_by(COLS) {
+                let yrow = |r: usize| (j + r) * k + c0;
+                if c0 + COLS <= k {
+                    match rows {
+                        4 => axpy_block::<4>(i0..i1, c0, k, &coef, &yrow, a, b, y),
+                        3 => axpy_block::<3>(i0..i1, c0, k, &coef, &yrow, a, b, y),
+                        2 => axpy_block::<2>(i0..i1, c0, k, &coef, &yrow, a, b, y),
+                        _ => axpy_block::<1>(i0..i1, c0, k, &coef, &yrow, a, b, y),
+                    }
+                } else {
+                    for r in 0..rows {
+                        for i in i0..i1 {
+                            let yr = &mut y[yrow(r)..yrow(r) + k - c0];
+                            super::axpy(a[coef(r, i)], &b[i * k + c0..(i + 1) * k], yr);
+                        }
+                    }
+                }
+            }
+            j += rows;
+        }
+    }
+}
+
+/// For each term `t` of `terms` in order and each output row `r < R`:
+/// `y[yrow(r)..+64] += a[coef(r, t)] · b[t·k + c0..+64]`, the 64 columns of the `R` rows in
+/// registers throughout.
+#[inline]
+#[target_feature(enable = "avx512f")]
+#[allow(clippy::too_many_arguments)]
+fn axpy_block<const R: usize>(
+    terms: std::ops::Range<usize>,
+    c0: usize,
+    k: usize,
+    coef: &impl Fn(usize, usize) -> usize,
+    yrow: &impl Fn(usize) -> usize,
+    a: &[f32],
+    b: &[f32],
+    y: &mut [f32],
+) {
+    const V: usize = COLS / 16;
+    assert!(terms.end * k <= b.len() && c0 + COLS <= k);
+    for r in 0..R {
+        assert!(yrow(r) + COLS <= y.len());
+        assert!(coef(r, terms.start) < a.len() && coef(r, terms.end - 1) < a.len());
+    }
+    let mut acc = [[_mm512_setzero_ps(); V]; R];
+    for (r, ar) in acc.iter_mut().enumerate() {
+        for (v, av) in ar.iter_mut().enumerate() {
+            // SAFETY: `yrow(r) + 64 <= y.len()` (asserted above).
+            *av = unsafe { _mm512_loadu_ps(y.as_ptr().add(yrow(r) + 16 * v)) };
+        }
+    }
+    let pb = b.as_ptr();
+    for t in terms {
+        let mut x = [_mm512_setzero_ps(); V];
+        for (v, xv) in x.iter_mut().enumerate() {
+            // SAFETY: `t·k + c0 + 64 <= terms.end·k <= b.len()`.
+            *xv = unsafe { _mm512_loadu_ps(pb.add(t * k + c0 + 16 * v)) };
+        }
+        for (r, ar) in acc.iter_mut().enumerate() {
+            let s = _mm512_set1_ps(a[coef(r, t)]);
+            for (av, xv) in ar.iter_mut().zip(&x) {
+                *av = _mm512_add_ps(*av, _mm512_mul_ps(s, *xv));
+            }
+        }
+    }
+    for (r, ar) in acc.iter().enumerate() {
+        for (v, av) in ar.iter().enumerate() {
+            // SAFETY: as for the loads.
+            unsafe { _mm512_storeu_ps(y.as_mut_ptr().add(yrow(r) + 16 * v), *av) };
+        }
+    }
+}

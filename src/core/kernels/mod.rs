@@ -244,7 +244,7 @@ fn dot4(x: &[f32], w: [&[f32]; 4]) -> [f32; 4] {
 /// `y[n×k] += a[m×n]ᵀ · b[m×k]` — weight gradients: `dW += dzᵀ · x`.
 pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        gemm_tn_acc_impl::<WIDEST>,
+        avx512::gemm_tn_acc,
         gemm_tn_acc_impl::<WIDE>,
         gemm_tn_acc_impl::<CHUNK>,
         (m, n, k, a, b, y)
@@ -282,7 +282,7 @@ fn gemm_tn_acc_impl<const CH: usize>(
 /// `y[m×k] += a[m×n] · b[n×k]` — input gradients: `dx += dz · W`.
 pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        gemm_nn_acc_impl::<WIDEST>,
+        avx512::gemm_nn_acc,
         gemm_nn_acc_impl::<WIDE>,
         gemm_nn_acc_impl::<CHUNK>,
         (m, n, k, a, b, y)
@@ -318,14 +318,13 @@ fn gemm_nn_acc_impl<const CH: usize>(
 }
 
 /// Width of the register-resident output chunk of the axpy-style products: four 128-bit
-/// registers in the baseline and wasm builds, eight 256-bit ones in the AVX copy and eight
-/// 512-bit ones in the AVX-512 copy (eight independent sums hide the latency of an add). Each
-/// output still adds its terms in the same order, so the width never changes a bit.
+/// registers in the baseline and wasm builds, eight 256-bit ones in the AVX copy (eight
+/// independent sums hide the latency of an add; the AVX-512 copy blocks four output rows
+/// instead, [`avx512`]). Each output still adds its terms in the same order, so the width never
+/// changes a bit.
 const CHUNK: usize = 32;
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 const WIDE: usize = 64;
-#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-const WIDEST: usize = 128;
 
 /// `y += Σ alpha·x` over the terms in order, with `y` (at most [`CHUNK`] long) held in registers.
 ///
@@ -504,6 +503,7 @@ mod tests {
             (2, 3, 31),
             (3, 7, 150),
             (40, 5, 64),
+            (37, 70, 129),
         ] {
             let a = data(m * n, 8);
             let b = data(m * k, 9);
