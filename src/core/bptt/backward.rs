@@ -11,8 +11,8 @@ use crate::core::kernels::{gemm_nn_acc, gemm_tn_acc, norm, sum_rows_acc, transpo
 use crate::core::model::{Layer, Model, Params, Residual};
 
 /// `∂w_ih += Σ_t ∂gi_tᵀ·x_t` over all `rows` of the window. A one-hot x adds each row of `∂gi`
-/// to column `id`: to a row of `∂w_ihᵀ` in `wt` (contiguous), transposed back after; every
-/// element still adds its rows in order.
+/// to column `id`; for a window of more rows than inputs, to a row of `∂w_ihᵀ` in `wt`
+/// (contiguous), transposed back after. Every element adds its rows in order either way.
 #[allow(clippy::too_many_arguments)]
 fn add_w_ih_grad(
     rows: usize,
@@ -24,6 +24,13 @@ fn add_w_ih_grad(
     gw: &mut [f32],
 ) {
     match x {
+        LayerInput::OneHot(tokens) if rows < nin => {
+            for (d, &id) in dgi.chunks_exact(gh).zip(tokens) {
+                for (g, v) in d.iter().enumerate() {
+                    gw[g * nin + id as usize] += v;
+                }
+            }
+        }
         LayerInput::OneHot(tokens) => {
             sized(wt, nin * gh);
             transpose_into(gh, nin, gw, wt);

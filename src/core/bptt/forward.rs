@@ -9,7 +9,8 @@ use crate::core::kernels::{add_bias, gemm_nt, transpose_into};
 use crate::core::model::{Input, LossKind, Model, Residual, State};
 
 /// `gi = x·w_ihᵀ + b_ih` for all `rows` of the window. A one-hot x picks column `id` of w_ih
-/// (bit-identical to the product): a row of `w_ihᵀ + b_ih`, made once in `wt`.
+/// (bit-identical to the product); for a window of more rows than inputs, as a row of
+/// `w_ihᵀ + b_ih`, made once in `wt`.
 #[allow(clippy::too_many_arguments)]
 fn input_products(
     rows: usize,
@@ -22,6 +23,17 @@ fn input_products(
     gi: &mut [f32],
 ) {
     match x {
+        LayerInput::OneHot(tokens) if rows < nin => {
+            for (gi, &id) in gi.chunks_exact_mut(gh).zip(tokens) {
+                for ((v, w), b) in gi
+                    .iter_mut()
+                    .zip(w_ih.iter().skip(id as usize).step_by(nin))
+                    .zip(b_ih)
+                {
+                    *v = w + b;
+                }
+            }
+        }
         LayerInput::OneHot(tokens) => {
             sized(wt, nin * gh);
             transpose_into(gh, nin, w_ih, wt);

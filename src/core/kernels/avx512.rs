@@ -27,8 +27,13 @@ pub unsafe fn gemm_nt<const ACC: bool>(
     y: &mut [f32],
 ) {
     assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
+    if m < 2 {
+        // No pair to fill a register with: the 256-bit kernel (the same bits).
+        // SAFETY: AVX-512F implies AVX.
+        return unsafe { super::avx::gemm_nt::<ACC>(m, n, k, a, b, y) };
+    }
     let chunks = k / LANES;
-    let mut packed = vec![0.0f32; super::TILE.div_ceil(2) * chunks * 2 * LANES];
+    let mut packed = vec![0.0f32; m.min(super::TILE).div_ceil(2) * chunks * 2 * LANES];
     for i0 in (0..m).step_by(super::TILE) {
         let i1 = (i0 + super::TILE).min(m);
         let pairs = pack_pairs(&a[i0 * k..i1 * k], k, &mut packed);
