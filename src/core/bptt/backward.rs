@@ -69,7 +69,8 @@ impl BackScratch {
             .resize_with(if record { layers } else { 0 }, Vec::new);
         rec.dh_row0.iter_mut().for_each(|v| zeros(v, tt * hs));
         rec.dx0_norms.clear();
-        // The cells write every element of these.
+        // The cells write every element of these (of `dgh` unless `Cell::dgh_is_dgi`, when it
+        // is not read either).
         sized(&mut self.dgi, d.rows() * d.gh);
         sized(&mut self.dgh, d.rows() * d.gh);
         zeros(&mut self.dh_direct, d.bh());
@@ -110,7 +111,12 @@ impl BackScratch {
             };
             cell.backward(hs, h_prev, c_prev, lt.step(t), dh, &self.dc_next, grad);
             self.dh_next.copy_from_slice(&self.dh_direct);
-            let dgh_t = &self.dgh[t * bg..(t + 1) * bg];
+            let dgh = if cell.dgh_is_dgi() {
+                &self.dgi
+            } else {
+                &self.dgh
+            };
+            let dgh_t = &dgh[t * bg..(t + 1) * bg];
             gemm_nn_acc(d.batch, d.gh, hs, dgh_t, w_hh, &mut self.dh_next);
             self.dc_next.copy_from_slice(&self.dc_prev);
         }
@@ -125,9 +131,11 @@ impl BackScratch {
         x: LayerInput,
         lt: &LayerTrace,
         gl: &mut Layer,
+        dgh_is_dgi: bool,
     ) {
         let rows = d.rows();
-        let (dgi, dgh) = (&self.dgi, &self.dgh);
+        let dgi = &self.dgi;
+        let dgh = if dgh_is_dgi { dgi } else { &self.dgh };
         let h_prev = &lt.h[..rows * d.hs];
         let gw_hh = gl.w_hh.as_slice_mut().unwrap();
         gemm_tn_acc(rows, d.gh, d.hs, dgh, h_prev, gw_hh);
@@ -208,7 +216,8 @@ impl Model {
             sc.backward_through_time(s.step_cell(), d, lt, w_hh, l, record);
             if let Some(g) = grads.as_deref_mut() {
                 let x = input_of(&tr.layers[..l], &tr.x0, &tr.tokens, one_hot);
-                sc.add_weight_grads(d, nin, x, lt, &mut g.layers[l]);
+                let same = s.step_cell().dgh_is_dgi();
+                sc.add_weight_grads(d, nin, x, lt, &mut g.layers[l], same);
             }
             let need_dx = l > 0 || (grads.is_some() && s.embed > 0) || record;
             if !need_dx {

@@ -27,6 +27,10 @@ impl Cell for Lstm {
         true
     }
 
+    fn dgh_is_dgi(&self) -> bool {
+        true
+    }
+
     fn gate_names(&self) -> &'static [&'static str] {
         &["i", "f", "g", "o"]
     }
@@ -146,6 +150,5 @@ fn backward_rows(
             dc_prev[j] = dct * f;
         }
     }
-    grad.dgh.copy_from_slice(grad.dgi);
     grad.dh_prev_direct.fill(0.0);
 }
