@@ -89,29 +89,35 @@ unsafe fn backward_avx512(
     backward_rows(hs, c_prev, cache, dh, dc, grad)
 }
 
-/// The forward step of every batch row: gates, then `c'` and `h'`.
+/// The forward step of every batch row: for each unit, its four gates, then `c'` and `h'`, in
+/// one pass.
 #[inline(always)]
 fn forward_rows(hs: usize, gi: &[f32], gh: &[f32], c_prev: &[f32], out: StepOut) {
     let StepOut { act, h, c } = out;
     let g4 = 4 * hs;
     for (b, a) in act.chunks_exact_mut(g4).enumerate() {
         let (x, r) = (&gi[b * g4..(b + 1) * g4], &gh[b * g4..(b + 1) * g4]);
-        for ((a, x), r) in a.iter_mut().zip(x).zip(r) {
-            *a = x + r; // W_i· x + b_i· + W_h· h + b_h·
-        }
-        let (ifg, o) = a.split_at_mut(3 * hs);
-        let (i_f, g) = ifg.split_at_mut(2 * hs);
-        i_f.iter_mut().for_each(|v| *v = sigmoid(*v)); // input and forget gates
-        g.iter_mut().for_each(|v| *v = tanh(*v)); // candidate
-        o.iter_mut().for_each(|v| *v = sigmoid(*v)); // output gate
-        let (i, f) = i_f.split_at(hs);
+        // W_i· x + b_i· + W_h· h + b_h· of gate block q.
+        let (xq, rq) = (
+            |q: usize| &x[q * hs..(q + 1) * hs],
+            |q: usize| &r[q * hs..(q + 1) * hs],
+        );
+        let (x_i, x_f, x_g, x_o) = (xq(0), xq(1), xq(2), xq(3));
+        let (r_i, r_f, r_g, r_o) = (rq(0), rq(1), rq(2), rq(3));
+        let (a_i, rest) = a.split_at_mut(hs);
+        let (a_f, rest) = rest.split_at_mut(hs);
+        let (a_g, a_o) = rest.split_at_mut(hs);
         let rows = b * hs..(b + 1) * hs;
         let (cp, cn, hn) = (&c_prev[rows.clone()], &mut c[rows.clone()], &mut h[rows]);
-        let (g, o) = (&g[..hs], &o[..hs]);
         for j in 0..hs {
-            let ct = f[j] * cp[j] + i[j] * g[j]; // c' = f ⊙ c + i ⊙ g
+            let i = sigmoid(x_i[j] + r_i[j]); // input gate
+            let f = sigmoid(x_f[j] + r_f[j]); // forget gate
+            let g = tanh(x_g[j] + r_g[j]); // candidate
+            let o = sigmoid(x_o[j] + r_o[j]); // output gate
+            (a_i[j], a_f[j], a_g[j], a_o[j]) = (i, f, g, o);
+            let ct = f * cp[j] + i * g; // c' = f ⊙ c + i ⊙ g
             cn[j] = ct;
-            hn[j] = o[j] * tanh(ct); // h' = o ⊙ tanh(c')
+            hn[j] = o * tanh(ct); // h' = o ⊙ tanh(c')
         }
     }
 }
