@@ -12,6 +12,9 @@ use std::arch::x86_64::*;
 /// Input-row pairs per register block: 4 pairs × 4 weight rows are 16 accumulators.
 const PAIRS: usize = 4;
 
+/// Floats of the packed copy of a tile of input rows (32 KB on the stack: 32 rows of 256).
+const PACKED: usize = 8192;
+
 /// `y[m×n] (+)= a[m×k] · b[n×k]ᵀ` (`ACC`: add, else overwrite), each output in the order of
 /// [`super::dot`].
 ///
@@ -27,15 +30,18 @@ pub unsafe fn gemm_nt<const ACC: bool>(
     y: &mut [f32],
 ) {
     assert!(a.len() == m * k && b.len() == n * k && y.len() == m * n);
-    if m < 2 {
-        // No pair to fill a register with: the 256-bit kernel (the same bits).
+    let chunks = k / LANES;
+    // Rows per tile: as many as the packed copy on the stack holds (a step allocates nothing),
+    // at most `TILE`, an even number.
+    let tile = (PACKED / (chunks * LANES).max(1)).min(super::TILE) & !1;
+    if m < 2 || tile < 2 {
+        // No pair to fill a register with, or rows too long: the 256-bit kernel (the same bits).
         // SAFETY: AVX-512F implies AVX.
         return unsafe { super::avx::gemm_nt::<ACC>(m, n, k, a, b, y) };
     }
-    let chunks = k / LANES;
-    let mut packed = vec![0.0f32; m.min(super::TILE).div_ceil(2) * chunks * 2 * LANES];
-    for i0 in (0..m).step_by(super::TILE) {
-        let i1 = (i0 + super::TILE).min(m);
+    let mut packed = [0.0f32; PACKED];
+    for i0 in (0..m).step_by(tile) {
+        let i1 = (i0 + tile).min(m);
         let pairs = pack_pairs(&a[i0 * k..i1 * k], k, &mut packed);
         let mut j = 0;
         while j + 4 <= n {
