@@ -45,7 +45,7 @@ settings! {
         embed: usize = 0, "embed", Model, Fixed, Linear, range 0 => MAX_HIDDEN,
             when |c| c.task.symbols(), "Input embedding; its width, 0 means one-hot input";
         seq_len: usize = 25, "seq-len", Training, Fixed, Linear, range 1 => MAX_SEQ_LEN,
-            when |c| c.task == TaskType::Text, "Sequence length; characters per truncated-BPTT window, T";
+            when |c| c.task == TaskType::Text, "Sequence length; steps (characters, or values of a series) per truncated-BPTT window, T";
         batch: usize = 1, "batch", Training, Fixed, Linear, range 1 => MAX_BATCH,
             when always, "Batch; parallel streams per step, B";
         optimizer: OptimizerType = OptimizerType::Adam, "optimizer", Training, Fixed, Linear,

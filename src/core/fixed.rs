@@ -163,6 +163,7 @@ impl<'a> Dynamics<'a> {
         self.cell.backward(hs, h, c, cache, vh, vc, grad);
         // ∂/∂h through gh = W_hh h + b_hh, plus the GRU's direct z ⊙ h path.
         let w_hh = p.w_hh.as_slice().expect("contiguous");
+        let dgh = if self.cell.dgh_is_dgi() { &dgi } else { &dgh };
         for (g, d) in dgh.iter().enumerate() {
             for (o, w) in direct.iter_mut().zip(&w_hh[g * hs..(g + 1) * hs]) {
                 *o += d * w;

@@ -28,6 +28,8 @@ pub mod playground;
 pub mod series;
 pub mod shards;
 pub mod types;
+pub mod wire;
+pub mod work;
 
 #[cfg(target_arch = "wasm32")]
 pub mod api;

@@ -38,6 +38,16 @@ pub fn columns(csv: &str) -> Result<Vec<String>> {
     Ok(table.numeric_columns())
 }
 
+/// The settings table for the Series page: the common one, with attention marked as not
+/// applying (a series model forecasts one value at a time, past the window attention reads).
+pub fn settings_table(config: &Config) -> Vec<crate::web::types::SettingInfo> {
+    let mut t = crate::web::page::settings_table(config);
+    for s in t.iter_mut().filter(|s| s.key == "attention") {
+        s.applies = false;
+    }
+    t
+}
+
 /// One model learning a series.
 pub struct SeriesLab {
     session: SeriesSession,
@@ -52,6 +62,8 @@ impl SeriesLab {
     /// A fresh model for `query` on column `column` of `csv`; nothing is kept on an error.
     pub fn new(query: &str, csv: &str, column: &str) -> Result<Self> {
         let config = Config::from_query_strict(query)?;
+        let way_out = " (the CLI's `rnnlab train --series` trains any size)";
+        super::work::check_round(std::slice::from_ref(&config), "a training step", way_out)?;
         let series = Series::from_csv(csv, Some(column))?;
         let mut session = SeriesSession::new(&config, series)?;
         session.trainer.diagnostics_enabled = false;
@@ -284,6 +296,19 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(e.contains("too short") && e.contains("seq-len 36"), "{e}");
+        let big = Config {
+            hidden: 1024,
+            layers: 4,
+            ..series_defaults()
+        };
+        let e = SeriesLab::new(&big.to_query(), &csv(), "v")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.contains("hidden (1024)") && e.contains("rnnlab train --series"),
+            "{e}"
+        );
         let e = SeriesLab::new(&q, &csv(), "<b>label</b>")
             .err()
             .unwrap()

@@ -35,6 +35,6 @@ pub trait Sharded {
 
     /// Every weight, in the order `Replica::run` takes them.
     fn weights(&self) -> Vec<f32> {
-        self.trainer().model.params.slices().concat()
+        crate::web::wire::weights(&self.trainer().model)
     }
 }

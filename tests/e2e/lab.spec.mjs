@@ -177,6 +177,8 @@ test('lab: a lesson link sets its state (hash, controls, lesson text, race)', as
   assert.equal(await page.inputValue('#clip'), '0');
   assert.equal(await page.inputValue('#init'), 'identity');
   await page.click('#step');
+  // The step lands when the training worker's answer does.
+  await waitFor(() => page.evaluate(() => window.__lab.lab.steps() === 1), { message: 'the step' });
   const sigma = await page.evaluate(() => window.__lab.lab.readouts().sigmaMax[0]);
   assert.ok(Math.abs(sigma - 1.5) < 0.01, `σmax ${sigma}`);
   // Reopening the lesson's own link reproduces it.

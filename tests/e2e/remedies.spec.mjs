@@ -55,6 +55,12 @@ test('lab: the remedies lesson races all eight and readies the sweep', async () 
   const sweep = await page.$$eval('#sweep-cells input:checked', (els) => els.map((e) => e.value));
   assert.deepEqual(sweep.sort(), race.split(',').sort());
   assert.equal(await page.inputValue('#sweep-lags'), '10,20,40,60');
+  // The race panel is taller than the viewport, and a capture that resizes the page clears the
+  // charts before they redraw: make the viewport tall enough, let them redraw, then capture.
+  const tall = await page.$eval('#sec-race', (e) => Math.ceil(e.getBoundingClientRect().height) + 100);
+  await page.setViewportSize({ width: page.viewportSize().width, height: Math.max(page.viewportSize().height, tall) });
+  await page.locator('#sec-race').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(800);
   await page.locator('#sec-race').screenshot({ path: path.join(outDir, `${page.engine === 'firefox' ? 'firefox-' : ''}lab-remedies-race.png`) });
   assert.deepEqual(page.errors, []);
 }, { timeout: 200_000 });

@@ -38,6 +38,9 @@ const shown = (page, id) => page.$eval(`#${id}`, (el) => el.textContent);
 test('series: trains on CO2, the dragged cut point moves the forecast, and the MSEs shown are the core’s', async () => {
   const { page } = await open();
   assert.deepEqual(page.errors, []);
+  // Series models refuse attention: its control is greyed out, the others are not.
+  const disabled = (id) => page.$eval(id, (e) => e.disabled);
+  assert.deepEqual([await disabled('#attention'), await disabled('#residual')], [true, false]);
   const columns = await page.$$eval('#column option', (os) => os.map((o) => o.value));
   assert.deepEqual(columns, ['CO2', 'adjusted CO2']);
   const info = await page.evaluate(() => window.__series.state.info);

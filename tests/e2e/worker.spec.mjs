@@ -144,3 +144,113 @@ test('worker=off trains on the page; a worker that cannot start says so and the 
   console.log(`  [fallback] worker throws: ${(await notice(broken)).split('\n').find((l) => /worker/.test(l))}`);
   await screenshot(broken, 'worker-fallback');
 });
+
+// The lab: its model trains in the same kind of worker; the page's copy shows the same history,
+// readouts and step-through as a lab that trains on the page.
+
+const labReady = () => window.__lab && window.__lab.lab && window.__lab.state.info;
+const labWorker = (page) => page.evaluate(() => window.__lab.state.trainer.worker() !== null);
+
+function openLab(hash, { browser } = {}) {
+  return openApp(`www/lab/${hash}`, { browser, ready: labReady, readyMessage: 'the lab model', timeout: 120_000 });
+}
+
+/** What the lab's views read now: the readouts, a step-through column and its equations. */
+function labViews(page) {
+  return page.evaluate(() => {
+    const lab = window.__lab.lab;
+    const r = lab.readouts();
+    return {
+      steps: lab.steps(),
+      readouts: JSON.stringify({ ...r, shrink: [...r.shrink], fall: [...r.fall], sigmaMax: [...r.sigmaMax], saturation: [...r.saturation] }),
+      columns: JSON.stringify(lab.stepColumns(0, 3), (k, x) => (ArrayBuffer.isView(x) ? [...x] : x)),
+      equations: lab.equations(0, 3, 1).join('\n'),
+    };
+  });
+}
+
+/** Steps `steps` times (then reads the views), trains `more` steps in one request (as Play at
+ * max speed sends them, but a fixed count), rolls back and steps once more (then reads them
+ * again); returns both readings and every step's loss as f64 bits. */
+async function runLab(page, steps, more) {
+  const at = (n) => waitFor(() => page.evaluate((n) => window.__lab.lab.steps() === n, n), { message: `step ${n}` });
+  for (let i = 1; i <= steps; i++) {
+    await page.click('#step');
+    await at(i);
+  }
+  const early = await labViews(page);
+  await page.evaluate(
+    (more) =>
+      new Promise((resolve, reject) => {
+        const { trainer, remote, lab } = window.__lab.state;
+        if (!trainer.worker()) return resolve(lab.trainFor(more, 1e9));
+        remote.train(more, 1e9, resolve, reject);
+      }),
+    more,
+  );
+  await at(steps + more);
+  // Roll back as the divergence box's button does (the box shows only after a divergence).
+  await page.evaluate(() => window.__lab.state.trainer.rollback());
+  await waitFor(() => page.evaluate(() => window.__lab.lab.steps() % 50 === 0), { message: 'the roll-back' });
+  const back = await page.evaluate(() => window.__lab.lab.steps());
+  await page.click('#step');
+  await at(back + 1);
+  const losses = await page.evaluate(() => {
+    const v = new DataView(new ArrayBuffer(8));
+    const bits = (x) => (v.setFloat64(0, x), v.getBigUint64(0).toString(16).padStart(16, '0'));
+    const csv = window.__lab.lab.historyCsv().trim().split('\n').slice(1);
+    return csv.map((row) => row.split(',')).map(([step, loss]) => `${step}:${bits(Number(loss))}`);
+  });
+  return { early, late: await labViews(page), losses };
+}
+
+const LAB_LINKS = ['#task-len=10&hidden=16&seed=4', '#task=adding&task-len=10&cell=gru&layers=2&hidden=12&seed=2&lr=0.02'];
+
+test('the lab trains in a worker with the same bits as on the page', async () => {
+  const browser = await launch();
+  for (const link of LAB_LINKS) {
+    const { page: inWorker } = await openLab(link, { browser });
+    assert.equal(await labWorker(inWorker), true, 'the worker trains');
+    const a = await runLab(inWorker, 5, 120);
+    const { page: onPage } = await openLab(`${link}&worker=off`, { browser });
+    assert.equal(await labWorker(onPage), false, 'worker=off trains on the page');
+    const b = await runLab(onPage, 5, 120);
+    const n = Math.min(a.losses.length, b.losses.length);
+    console.log(`  [lab bits] ${link}: ${n} steps compared (worker at step ${a.late.steps}, page ${b.late.steps})`);
+    assert.equal(n, 101, 'steps 1-100 and one after the roll-back to 100');
+    assert.deepEqual(a.losses, b.losses);
+    assert.deepEqual(a.early, b.early, 'the views after the first steps differ');
+    assert.deepEqual(a.late, b.late, 'the views after the roll-back differ');
+    for (const p of [inWorker, onPage]) {
+      assert.deepEqual(p.errors, []);
+      await p.close();
+    }
+  }
+}, { engines: ['chromium', 'firefox'] });
+
+test('the lab keeps drawing and answers clicks while a big model trains; its race says why it waits', async () => {
+  // Batch 4 keeps a step near 1.5 s (at the default 32 it is ~12 s), still far past a frame.
+  const { page } = await openLab('#hidden=1024&layers=4&batch=4');
+  assert.equal(await labWorker(page), true, 'the worker trains');
+  await page.$eval('#speed', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input'));
+  });
+  await page.click('#play');
+  await waitFor(() => page.evaluate(() => window.__lab.lab.steps() >= 2), { timeout: 60_000, message: 'two big steps' });
+  const fr = await frameRate(page, 5000);
+  const clicks = await clickLatencies(page, 6);
+  const perf = await page.evaluate(() => ({ ...window.__lab.state.trainer.perf, steps: window.__lab.lab.steps(), params: window.__lab.state.info.params }));
+  await page.locator('#c-flow').scrollIntoViewIfNeeded();
+  await screenshot(page, 'lab-worker-big-model');
+  console.log(`  [lab big] ${perf.params} weights, ${perf.msPerStep.toFixed(0)} ms per step in the worker, step ${perf.steps}`);
+  console.log(`  [lab big] page: ${fr.fps.toFixed(1)} fps over 5 s (longest frame gap ${fr.worst.toFixed(0)} ms)`);
+  console.log(`  [lab big] click → new label shown: ${fmt(clicks.inside)} ms in the page; ${fmt(clicks.outside)} ms as the test sees it`);
+  assert.ok(perf.msPerStep > 100, `a step should be slow here (${perf.msPerStep} ms): the test would not test anything`);
+  assert.ok(fr.fps >= 40, `the lab drew at ${fr.fps.toFixed(1)} fps while the big model trained`);
+  assert.ok(Math.max(...clicks.inside) < 300, `a click took ${Math.max(...clicks.inside).toFixed(0)} ms to show`);
+  const messages = await page.$eval('#messages', (el) => el.innerText);
+  assert.match(messages, /Could not start the race: .*a race round .*hidden \(1024\)/);
+  assert.equal(await page.evaluate(() => window.__lab.race), null);
+  assert.deepEqual(page.errors, []);
+});

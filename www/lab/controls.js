@@ -6,11 +6,12 @@ import { message, clearMessage, errorText } from '../shared/shell.js';
 import { readHash, writeHash, toMap, changedKeys } from '../shared/hash.js';
 import { applyLive } from '../shared/controls.js';
 import { fetchCorpus } from '../shared/data.js';
+import { WORKER_KEY } from '../shared/workers.js';
 import { LESSONS } from './lessons.js';
 import { state, wasm } from './state.js';
 
 /** The page's own keys in the hash. */
-const PAGE_KEYS = ['lesson', 'race', 'equal', 'sweep', 'lags'];
+const PAGE_KEYS = ['lesson', 'race', 'equal', 'sweep', 'lags', WORKER_KEY];
 
 let page = new Map();
 
@@ -30,6 +31,18 @@ function showSettings() {
   $('r-params').textContent = fmtInt(state.info.params);
 }
 
+/** Hands the new Lab to the training worker, which builds the same one from its settings;
+ * if it cannot, the page trains it itself and says so. */
+function openRemote(lab) {
+  const r = state.remote;
+  if (!r) return;
+  r.open(lab, state.text, { query: state.query }).catch((e) => {
+    if (state.lab !== lab) return;
+    r.close();
+    message(`The training worker could not take this model (${errorText(e)}); it trains on the page itself.`, { kind: 'notice', key: 'worker' });
+  });
+}
+
 /** Builds a Lab for `query`; on failure keeps the old one and says why. */
 export async function build(query, onNew) {
   try {
@@ -40,6 +53,7 @@ export async function build(query, onNew) {
     state.lab = lab;
     state.query = lab.query();
     state.info = lab.info();
+    openRemote(lab);
     clearMessage('build');
     showSettings();
     save();
@@ -94,6 +108,10 @@ export async function onSettings(next, onNew) {
   if (state.form.allLive(keys)) {
     try {
       state.query = applyLive(state.lab, keys, next);
+      if (state.trainer.worker()) {
+        const m = toMap(next);
+        for (const k of keys) state.remote.setLive(k, m.get(k)).catch((e) => message(errorText(e), { key: 'build' }));
+      }
       clearMessage('build');
       save();
     } catch (e) {

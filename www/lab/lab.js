@@ -6,7 +6,8 @@ import { bootPage, clearMessage, setStatus, hideDiverged } from '../shared/shell
 import { SettingsForm } from '../shared/controls.js';
 import { Trainer, startLoop } from '../shared/loop.js';
 import { onHashEdit } from '../shared/hash.js';
-import { onPixelRatioChange } from '../shared/canvas.js';
+import { onPixelRatioChange, onWidthChange } from '../shared/canvas.js';
+import { startWorker } from '../shared/workers.js';
 import { state, useWasm, wasm } from './state.js';
 import { openHash, onSettings, pageState, build } from './controls.js';
 import { Charts } from './charts.js';
@@ -144,7 +145,7 @@ function frame() {
     stepDirty = false;
   }
   if (textDirty && (!running || state.frame % 120 === 0)) {
-    runText();
+    runText({ auto: running });
     textDirty = false;
   }
   readouts();
@@ -165,7 +166,7 @@ function wire() {
     stepDirty = true;
     drawLatch();
   };
-  new ResizeObserver(resized).observe(document.querySelector('.content'));
+  onWidthChange(document.querySelector('.content'), resized);
   onPixelRatioChange(resized);
 }
 
@@ -180,8 +181,10 @@ bootPage({
     states = statesCharts();
     cellBoxes();
     state.form = new SettingsForm(wasm.settingsTable(''), (q) => onSettings(q, onNewModel));
+    state.remote = await startWorker('lab');
     state.trainer = new Trainer({
       model: () => state.lab,
+      remote: () => state.remote,
       onTrained: markTrained,
       onRollback: markTrained,
     });

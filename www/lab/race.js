@@ -33,6 +33,13 @@ export function setRaceRunning(on) {
   $('race-play').textContent = state.raceRunning ? 'Pause race' : 'Start race';
 }
 
+/** The loss and accuracy charts' legends take a row per two or three lanes above the plot: the
+ * charts grow with the lanes so the plot keeps its height. */
+function fitLegends(lanes) {
+  const height = 240 + 24 * Math.max(0, lanes - 3);
+  for (const id of ['c-race-loss', 'c-race-acc']) $(id).dataset.cssHeight = String(height);
+}
+
 /** A new race with the current settings. */
 export function resetRace(charts) {
   setRaceRunning(false);
@@ -43,8 +50,9 @@ export function resetRace(charts) {
   try {
     state.race = new wasm.LabRace(state.query, state.text, cells(), $('race-equal').checked);
     clearMessage('race');
+    fitLegends(state.race.lanes().length);
   } catch (e) {
-    message(`Could not start the race: ${errorText(e)}`, { key: 'race' });
+    message(`Could not start the race: ${errorText(e)}`, { kind: 'notice', key: 'race' });
   }
   table();
   charts.markAll();

@@ -14,6 +14,7 @@ export const state = {
   text: '', // the corpus for task=text
   form: null, // the settings form (shared/controls.js)
   trainer: null, // the training driver (shared/loop.js)
+  remote: null, // the training worker (shared/remote.js), or null: training on the page's thread
   frame: 0,
   lesson: null,
   race: null,

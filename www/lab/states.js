@@ -25,10 +25,11 @@ export function resetStates(charts) {
   charts.markAll();
 }
 
-/** Starts a search of the model as it is now. */
-export function startStates(charts) {
+/** Starts a search of the model as it is now (the worker's weights first, when it trains). */
+export async function startStates(charts) {
   resetStates(charts);
   try {
+    if (state.trainer.worker()) await state.remote.sync();
     state.states = new wasm.LabStates(state.lab, SEED);
   } catch (e) {
     message(`Could not look for fixed points: ${errorText(e)}`, { key: 'states' });

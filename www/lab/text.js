@@ -1,13 +1,39 @@
 // The model run over a typed or sampled text: connectivity under each character, and one
 // unit's activation colouring each character. Characters are DOM spans filled with
-// textContent; the model's unknown characters stay visible, struck through.
+// textContent; the model's unknown characters stay visible, struck through. When a worker
+// trains the model, it runs the text too (a big model's reading takes longer than a frame).
 
 import { $, setText, visibleChar } from '../shared/format.js';
 import { message, clearMessage, errorText } from '../shared/shell.js';
 import { diverging, seriesColour } from '../shared/colour.js';
+import { REQ } from '../shared/protocol.js';
 import { state } from './state.js';
 
 let sampleSeed = 1;
+/** The latest reading asked for (older answers are dropped), whether one is under way, and how
+ * long the last took: the automatic refresh while training leaves the worker at least 90% of
+ * its time for training. */
+const reads = { asked: 0, busy: false, ms: 0, ended: -Infinity };
+const AUTO_SHARE = 0.1;
+
+/** The model's reading of `text`: `{conn, act}` (connectivity, and `h` of `layer`), from the
+ * worker when it trains the model, else from the page's copy; null when a newer one was asked. */
+async function readText(text, layer) {
+  if (state.trainer.worker()) {
+    const res = await state.remote.ask(REQ.READ_TEXT, { input: text, layer });
+    return res && { conn: res.conn, act: res.act };
+  }
+  return { conn: state.lab.connectivity(text), act: state.lab.activations(text, layer) };
+}
+
+/** A new text to look at (sampled from a text model, an episode of a task). */
+async function sampleText(len, temperature, seed) {
+  if (state.trainer.worker()) {
+    const res = await state.remote.ask(REQ.SAMPLE_TEXT, { len, temperature, seed });
+    return res && res.text;
+  }
+  return state.lab.sampleText(len, temperature, seed);
+}
 
 function textLayer() {
   return Number($('text-layer').value) || 0;
@@ -33,12 +59,13 @@ export function initText(info) {
   else runText();
 }
 
-export function newSample() {
-  const lab = state.lab;
-  if (!lab) return;
+export async function newSample() {
+  if (!state.lab) return;
   try {
     const len = state.info && state.info.task === 'text' ? 200 : 0;
-    $('text-in').value = lab.sampleText(len, 0.8, sampleSeed++);
+    const text = await sampleText(len, 0.8, sampleSeed++);
+    if (text === null) return;
+    $('text-in').value = text;
     clearMessage('text');
   } catch (e) {
     message(errorText(e), { key: 'text' });
@@ -65,20 +92,26 @@ function spans(text, known, values, style, title) {
   });
 }
 
-/** Runs the model over the box's text and redraws both rows. */
-export function runText() {
-  const lab = state.lab;
+/** Runs the model over the box's text and redraws both rows. `auto` (the refresh while
+ * training) skips a turn while a reading is under way or the worker's share would be too big. */
+export async function runText({ auto = false } = {}) {
   const info = state.info;
-  if (!lab || !info || info.real) return;
+  if (!state.lab || !info || info.real) return;
   const text = $('text-in').value;
   if (!text) {
     $('conn-out').replaceChildren();
     $('act-out').replaceChildren();
     return;
   }
+  if (auto && (reads.busy || performance.now() - reads.ended < reads.ms / AUTO_SHARE)) return;
+  const asked = ++reads.asked;
   const known = new Set(info.vocab);
+  const t0 = performance.now();
+  reads.busy = true;
   try {
-    const conn = lab.connectivity(text);
+    const read = await readText(text, textLayer());
+    if (!read || asked !== reads.asked) return;
+    const conn = read.conn;
     let max = 0;
     for (const v of conn.values) max = Math.max(max, v);
     const connSpans = spans(text, known, conn.values,
@@ -88,7 +121,7 @@ export function runText() {
     arrow.className = 'predicted';
     arrow.textContent = ` → predicts “${visibleChar(conn.predicted)}”`;
     $('conn-out').replaceChildren(...connSpans, arrow);
-    const act = lab.activations(text, textLayer());
+    const act = read.act;
     const h = act.hidden;
     const unit = Math.min(h - 1, Math.max(0, Number($('unit').value) || 0));
     const values = Array.from({ length: act.values.length / h }, (_, t) => act.values[t * h + unit]);
@@ -101,18 +134,22 @@ export function runText() {
     setText('text-note', notes.join(' · '));
     clearMessage('text');
   } catch (e) {
-    setText('text-note', errorText(e));
+    if (asked === reads.asked) setText('text-note', errorText(e));
+  } finally {
+    reads.busy = false;
+    reads.ended = performance.now();
+    reads.ms = reads.ended - t0;
   }
 }
 
 export function wireText() {
   $('text-sample').addEventListener('click', newSample);
-  $('text-run').addEventListener('click', runText);
-  $('unit').addEventListener('input', runText);
-  $('text-layer').addEventListener('change', runText);
+  $('text-run').addEventListener('click', () => runText());
+  $('unit').addEventListener('input', () => runText());
+  $('text-layer').addEventListener('change', () => runText());
   let timer = 0;
   $('text-in').addEventListener('input', () => {
     clearTimeout(timer);
-    timer = setTimeout(runText, 250);
+    timer = setTimeout(() => runText(), 250);
   });
 }

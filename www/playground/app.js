@@ -6,7 +6,7 @@ import { bootPage } from '../shared/shell.js';
 import { SettingsForm } from '../shared/controls.js';
 import { Trainer, startLoop, ema } from '../shared/loop.js';
 import { onHashEdit } from '../shared/hash.js';
-import { onPixelRatioChange } from '../shared/canvas.js';
+import { onPixelRatioChange, onWidthChange } from '../shared/canvas.js';
 import { state, drawPerf, useWasm, wasm } from './state.js';
 import { openHash, onSettings, onPreset, useText, onUploadText, onDownload, onUploadModel, resetModel, wireUnknown, modelFile } from './models.js';
 import { onExport } from './export.js';
@@ -67,7 +67,7 @@ function wire() {
     state.dirty = true;
     refreshInspect();
   };
-  new ResizeObserver(resized).observe($('loss-canvas').parentElement);
+  onWidthChange($('loss-canvas').parentElement, resized);
   onPixelRatioChange(resized);
   onHashEdit(() => openHash(false));
 }

@@ -8,7 +8,7 @@ import { bootPage, clearMessage, message, errorText, setStatus, hideDiverged } f
 import { SettingsForm, applyLive } from '../shared/controls.js';
 import { Trainer, startLoop } from '../shared/loop.js';
 import { readHash, writeHash, toMap, changedKeys, onHashEdit } from '../shared/hash.js';
-import { fitCanvas, onPixelRatioChange } from '../shared/canvas.js';
+import { fitCanvas, onPixelRatioChange, onWidthChange } from '../shared/canvas.js';
 import { readTextFile } from '../shared/data.js';
 import { addDownloads, useCapture } from '../shared/download.js';
 
@@ -87,7 +87,7 @@ function save() {
 }
 
 function showSettings() {
-  state.form.fill(state.query, wasm.settingsTable(state.query));
+  state.form.fill(state.query, wasm.SeriesModel.settingsTable(state.query));
   const i = state.info;
   if (!i) return;
   setText('r-params', fmtInt(i.parameters));
@@ -302,7 +302,7 @@ function wire() {
   const resized = () => {
     state.lossDirty = state.forecastDirty = true;
   };
-  new ResizeObserver(resized).observe(document.querySelector('.content'));
+  onWidthChange(document.querySelector('.content'), resized);
   onPixelRatioChange(resized);
   addDownloads('c-forecast', {
     name: () => `rnnlab-series-forecast-cut${state.cut}-step${state.model.steps()}`,
@@ -344,7 +344,7 @@ bootPage({
   async start(mod) {
     wasm = mod;
     useCapture(mod);
-    state.form = new SettingsForm(mod.settingsTable(''), onSettings);
+    state.form = new SettingsForm(mod.SeriesModel.settingsTable(''), onSettings);
     // A series is one real number per step: there is nothing to embed.
     $('embed').closest('.field').style.display = 'none';
     state.trainer = new Trainer({

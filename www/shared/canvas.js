@@ -47,3 +47,16 @@ export function onPixelRatioChange(onChange) {
   };
   watch();
 }
+
+/** Calls `onChange` when `el`'s width changes (the charts follow the width; their heights are
+ * fixed). A ResizeObserver alone also fires when only the height changes — on the lab, every
+ * time a readout's text wraps differently — and redrawing everything then cost whole frames. */
+export function onWidthChange(el, onChange) {
+  let width = -1;
+  new ResizeObserver((entries) => {
+    const w = entries[entries.length - 1].contentRect.width;
+    if (w === width) return;
+    width = w;
+    onChange();
+  }).observe(el);
+}

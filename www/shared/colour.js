@@ -23,8 +23,20 @@ function lut(table, t) {
 
 /** Blue–white–red for `v` in [−range, range] (values beyond are clamped; NaN is grey). */
 export function diverging(v, range) {
-  if (!Number.isFinite(v)) return palette.missing;
-  return lut(palette.diverging, range > 0 ? (v / range + 1) / 2 : 0.5);
+  return divergingColour(divergingIndex(v, range));
+}
+
+/** The entry of the diverging scale's table `diverging` takes for `v` (−1 for NaN): many cells
+ * share one, so a page drawing thousands can set each colour once. */
+export function divergingIndex(v, range) {
+  if (!Number.isFinite(v)) return -1;
+  const t = range > 0 ? (v / range + 1) / 2 : 0.5;
+  return Math.round(Math.max(0, Math.min(1, t)) * (palette.lutSize - 1));
+}
+
+/** The colour of the diverging table's entry `i` (−1: the missing colour). */
+export function divergingColour(i) {
+  return i < 0 ? palette.missing : lut(palette.diverging, i / (palette.lutSize - 1));
 }
 
 /** The sequential scale at `t` in [0, 1]. */

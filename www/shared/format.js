@@ -4,8 +4,11 @@
 
 export const $ = (id) => document.getElementById(id);
 
+/** One formatter for every integer readout (toLocaleString builds a new one per call). */
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 export function fmtInt(n) {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–';
+  return Number.isFinite(n) ? INT.format(Math.round(n)) : '–';
 }
 
 export function fmtNum(x, digits = 3) {

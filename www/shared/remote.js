@@ -1,6 +1,6 @@
 // The page's side of the training worker (worker.js, protocol.js): starts it, opens a model in
 // it and sends it requests; each answer's sync packet goes into the page's copy of the model
-// (Playground.syncIn), which the page draws, samples and inspects as before. The shared trainer
+// (its syncIn), which the page draws, samples and inspects as before. The shared trainer
 // (loop.js) trains through `train`, `step` and `rollback` here when a worker runs.
 
 import { REQ, RES } from './protocol.js';
@@ -16,14 +16,16 @@ const WEIGHTS_COST_SHARE = 0.01;
 const WEIGHTS_HITCH_MS = 8;
 
 export class Remote {
-  /** A worker that has loaded the wasm build `flavour`, training a batch of several shards on
-   * `threads` (pool.js; default one per core); rejects with the reason it could not start. */
-  static start(flavour, threads) {
+  /** A worker for `page`'s model that has loaded the wasm build `flavour`, training a batch of
+   * several shards on `threads` (pool.js; default one per core); rejects with the reason it
+   * could not start. */
+  static start(flavour, page, threads) {
     return new Promise((resolve, reject) => {
       let worker;
       try {
         const url = new URL('./worker.js', import.meta.url);
         url.searchParams.set('flavour', flavour);
+        url.searchParams.set('page', page);
         if (threads !== undefined) url.searchParams.set('threads', threads);
         worker = new Worker(url, { type: 'module' });
       } catch (e) {
@@ -216,10 +218,23 @@ export class Remote {
 
   /** A sample of the model in the worker (see REQ.SAMPLE): `{sampled, step}`, or null when the
    * model was replaced meanwhile. */
-  async sample(args, auto) {
+  sample(args, auto) {
+    return this.ask(REQ.SAMPLE, { args, auto });
+  }
+
+  /** The answer to a `kind` request about the model as the worker has it, or null when the
+   * model was replaced meanwhile. */
+  async ask(kind, body) {
     const session = this.session;
-    const res = await this.request(REQ.SAMPLE, { args, auto });
+    const res = await this.request(kind, body);
     return session === this.session ? res : null;
+  }
+
+  /** Brings the page's copy up to date, weights included, after what is in flight. */
+  async sync() {
+    const session = this.session;
+    const res = await this.request(REQ.SYNC);
+    this.noteWeights(true, this.apply(session, res.packet));
   }
 
   /** The model file, from the worker (its optimizer state is the one that trains). */

@@ -5,7 +5,7 @@
 
 import { $ } from './format.js';
 import { fitCanvas, context2d } from './canvas.js';
-import { diverging } from './colour.js';
+import { divergingColour, divergingIndex } from './colour.js';
 import { errorText } from './shell.js';
 import { SvgContext } from './svg.js';
 
@@ -154,6 +154,11 @@ export class StepView {
     let x = LEFT;
     ctx.textAlign = 'center';
     ctx.textBaseline = 'alphabetic';
+    const cells = new Map();
+    const cell = (k, cx, cy) => {
+      if (!cells.has(k)) cells.set(k, []);
+      cells.get(k).push(cx, cy);
+    };
     for (const c of cols) {
       x += c.gapBefore || 0;
       c.x0 = x;
@@ -163,14 +168,17 @@ export class StepView {
       ctx.font = '11px sans-serif';
       ctx.fillStyle = '#5b6370';
       ctx.fillText(c.key === 'x' ? d.input.slice(0, 8) : `±${fmtRange(c.range)}`, x + COL_W / 2, TOP - 7);
-      c.values.forEach((v, j) => {
-        ctx.fillStyle = diverging(v, c.range);
-        ctx.fillRect(x, TOP + j * rowH, COL_W, Math.max(1, rowH - (rowH > 5 ? 1 : 0)));
-      });
-      ctx.strokeStyle = '#d8dce2';
-      ctx.strokeRect(x - 0.5, TOP - 0.5, COL_W + 1, c.values.length * rowH + 1);
+      c.values.forEach((v, j) => cell(divergingIndex(v, c.range), x, TOP + j * rowH));
       x += COL_W + GAP;
     }
+    // The cells, a colour at a time (a big layer has tens of thousands), then the columns' frames.
+    const cellH = Math.max(1, rowH - (rowH > 5 ? 1 : 0));
+    for (const [k, at] of cells) {
+      ctx.fillStyle = divergingColour(k);
+      for (let i = 0; i < at.length; i += 2) ctx.fillRect(at[i], at[i + 1], COL_W, cellH);
+    }
+    ctx.strokeStyle = '#d8dce2';
+    for (const c of cols) ctx.strokeRect(c.x0 - 0.5, TOP - 0.5, COL_W + 1, c.values.length * rowH + 1);
     // The input's labels inside its cells, when they fit.
     const xc = cols[0];
     if (rowH >= 10) {

@@ -1,17 +1,25 @@
-// The training worker (a module worker): loads the same wasm build as the page, holds the model
-// that trains and answers the page's requests (protocol.js), one at a time. A batch of more than
-// 16 streams trains on several threads: its gradient workers (pool.js) run shards of each step.
+// The training worker (a module worker): loads the same wasm build as the page (`?page=`), holds
+// the model that trains and answers the page's requests (protocol.js), one at a time. On the
+// playground a batch of more than 16 streams trains on several threads: its gradient workers
+// (pool.js) run shards of each step.
 
 import { loadRnnlab } from './loader.js';
 import { REQ, RES } from './protocol.js';
 import { Pool, pooledStep, threadsFor } from './pool.js';
 
+const params = new URL(self.location.href).searchParams;
+/** The page whose model this worker trains: its build and its class. */
+const PAGE = params.get('page') || 'playground';
+const CLASS = { playground: 'Playground', lab: 'Lab' };
+
 let lib = null;
+/** The model that trains (a Playground or a Lab). */
 let pg = null;
 let session = -1;
 /** Requests are handled in order, each after the one before has finished. */
 let queue = Promise.resolve();
-const params = new URL(self.location.href).searchParams;
+/** Whether the page's model can train a step in shards on other threads (the playground's). */
+const SHARDED = PAGE === 'playground';
 /** Threads a batch of several shards trains on (the page's `threads` key, else one per core). */
 const THREADS = threadsFor(params.get('threads'));
 /** The gradient workers (started for the first model with more than one shard, again with more
@@ -23,7 +31,7 @@ let notice = null;
 let msPerStep = 0;
 
 function reply(msg, transfer = []) {
-  const threads = pool && !pool.broken && pg && pg.shards() > 1 ? Math.min(pool.threads, pg.shards()) : 1;
+  const threads = SHARDED && pool && !pool.broken && pg && pg.shards() > 1 ? Math.min(pool.threads, pg.shards()) : 1;
   self.postMessage({ ...msg, memoryBytes: lib ? lib.wasm.memory.buffer.byteLength : 0, threads, notice }, transfer);
   notice = null;
 }
@@ -35,6 +43,7 @@ function poolBroke(why) {
 /** The pool for this model's steps, holding its replicas; null for a batch of one shard, one
  * thread asked, or a pool that failed (the page is told once). */
 async function poolFor() {
+  if (!SHARDED) return null;
   const want = Math.min(THREADS, pg.shards());
   if (want < 2 || pool === false) return null;
   if (!pool || pool.threads < want) {
@@ -87,7 +96,8 @@ function packet(weights) {
 const buffers = (p) => (p ? [p.head.buffer, p.states.buffer, p.weights.buffer] : []);
 
 function open(req) {
-  const made = req.bytes ? lib.mod.Playground.load(req.bytes, req.text) : new lib.mod.Playground(req.query, req.text);
+  const Model = lib.mod[CLASS[PAGE]];
+  const made = req.bytes ? Model.load(req.bytes, req.text) : new Model(req.query, req.text);
   if (req.fix !== undefined) made.fixUnknown(req.fix);
   if (pg) pg.free();
   pg = made;
@@ -109,6 +119,7 @@ async function stepOnce(weights) {
   return trained({ steps: 1, ms: performance.now() - t0, valMs: 0, last }, weights);
 }
 
+/** What every page's worker answers. */
 const HANDLERS = {
   [REQ.OPEN]: open,
   [REQ.TRAIN]: train,
@@ -119,24 +130,41 @@ const HANDLERS = {
     return [{ kind: RES.ROLLED_BACK, step, packet: p }, buffers(p)];
   },
   [REQ.SET_LIVE]: (r) => [{ kind: RES.LIVE, query: pg.setLive(r.key, r.value) }, []],
-  [REQ.SAMPLE]: (r) => {
-    const args = [...r.args];
-    const step = pg.steps();
-    if (r.auto) args[5] = step + 1;
-    return [{ kind: RES.SAMPLED, sampled: pg.sample(...args), step }, []];
-  },
-  [REQ.SAVE]: () => {
-    const bytes = pg.save();
-    return [{ kind: RES.SAVED, bytes }, [bytes.buffer]];
+  [REQ.SYNC]: () => {
+    const p = packet(true);
+    return [{ kind: RES.SYNCED, packet: p }, buffers(p)];
   },
 };
+
+/** What only one page's model does. */
+const PAGE_HANDLERS = {
+  playground: {
+    [REQ.SAMPLE]: (r) => {
+      const args = [...r.args];
+      const step = pg.steps();
+      if (r.auto) args[5] = step + 1;
+      return [{ kind: RES.SAMPLED, sampled: pg.sample(...args), step }, []];
+    },
+    [REQ.SAVE]: () => {
+      const bytes = pg.save();
+      return [{ kind: RES.SAVED, bytes }, [bytes.buffer]];
+    },
+  },
+  lab: {
+    [REQ.READ_TEXT]: (r) => [{ kind: RES.READ, conn: pg.connectivity(r.input), act: pg.activations(r.input, r.layer) }, []],
+    [REQ.SAMPLE_TEXT]: (r) => [{ kind: RES.SAMPLED_TEXT, text: pg.sampleText(r.len, r.temperature, r.seed) }, []],
+  },
+};
+Object.assign(HANDLERS, PAGE_HANDLERS[PAGE]);
 
 async function handle(req) {
   if (req.kind !== REQ.OPEN && (req.session !== session || !pg)) {
     return reply({ id: req.id, kind: RES.FAILED, message: 'this model was replaced', diverged: false });
   }
   try {
-    const [msg, transfer] = await HANDLERS[req.kind](req);
+    const handler = HANDLERS[req.kind];
+    if (!handler) throw new Error(`the ${PAGE} page's worker does not answer “${req.kind}”`);
+    const [msg, transfer] = await handler(req);
     reply({ id: req.id, ...msg }, transfer);
   } catch (e) {
     const diverged = !!pg && pg.diverged();
@@ -149,7 +177,7 @@ self.onmessage = (e) => {
   queue = queue.then(() => handle(e.data));
 };
 
-loadRnnlab({ flavour: new URL(self.location.href).searchParams.get('flavour') || 'auto' }).then(
+loadRnnlab({ page: PAGE, flavour: params.get('flavour') || 'auto' }).then(
   (l) => {
     lib = l;
     reply({ kind: RES.READY, flavour: l.flavour });

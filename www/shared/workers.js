@@ -11,15 +11,15 @@ import { THREADS_KEY } from './pool.js';
 /** The page key that turns the worker off (`#…&worker=off`). */
 export const WORKER_KEY = 'worker';
 
-/** The training worker for this page, or null (with a message when it failed to start). */
-export async function startWorker() {
+/** The training worker for `page`'s model, or null (with a message when it failed to start). */
+export async function startWorker(page = 'playground') {
   const hash = toMap(location.hash);
   const asked = hash.get(WORKER_KEY);
   if (asked === 'off') return null;
   try {
     if (typeof Worker !== 'function') throw new Error('this browser has no Web Workers');
     const flavour = (window.__rnnlabWasm && window.__rnnlabWasm.flavour) || 'auto';
-    const remote = await Remote.start(flavour, hash.get(THREADS_KEY));
+    const remote = await Remote.start(flavour, page, hash.get(THREADS_KEY));
     window.__rnnlabWasm.workerMemoryBytes = () => remote.memoryBytes;
     remote.onNotice = (text) => message(text, { kind: 'notice', key: 'threads' });
     return remote;

@@ -7,19 +7,40 @@ use super::{
     Trace,
 };
 use crate::core::cell::{Cell, StepGrad};
-use crate::core::kernels::{gemm_nn_acc, gemm_tn_acc, norm, sum_rows_acc};
+use crate::core::kernels::{gemm_nn_acc, gemm_tn_acc, norm, sum_rows_acc, transpose_into};
 use crate::core::model::{Layer, Model, Params, Residual};
 
 /// `∂w_ih += Σ_t ∂gi_tᵀ·x_t` over all `rows` of the window. A one-hot x adds each row of `∂gi`
-/// to column `id`.
-fn add_w_ih_grad(rows: usize, gh: usize, nin: usize, x: LayerInput, dgi: &[f32], gw: &mut [f32]) {
+/// to column `id`; for a window of more rows than inputs, to a row of `∂w_ihᵀ` in `wt`
+/// (contiguous), transposed back after. Every element adds its rows in order either way.
+#[allow(clippy::too_many_arguments)]
+fn add_w_ih_grad(
+    rows: usize,
+    gh: usize,
+    nin: usize,
+    x: LayerInput,
+    dgi: &[f32],
+    wt: &mut Vec<f32>,
+    gw: &mut [f32],
+) {
     match x {
-        LayerInput::OneHot(tokens) => {
+        LayerInput::OneHot(tokens) if rows < nin => {
             for (d, &id) in dgi.chunks_exact(gh).zip(tokens) {
                 for (g, v) in d.iter().enumerate() {
                     gw[g * nin + id as usize] += v;
                 }
             }
+        }
+        LayerInput::OneHot(tokens) => {
+            sized(wt, nin * gh);
+            transpose_into(gh, nin, gw, wt);
+            for (d, &id) in dgi.chunks_exact(gh).zip(tokens) {
+                let row = &mut wt[id as usize * gh..(id as usize + 1) * gh];
+                for (w, v) in row.iter_mut().zip(d) {
+                    *w += v;
+                }
+            }
+            transpose_into(nin, gh, wt, gw);
         }
         LayerInput::Dense(x) => gemm_tn_acc(rows, gh, nin, dgi, x, gw),
     }
@@ -48,7 +69,8 @@ impl BackScratch {
             .resize_with(if record { layers } else { 0 }, Vec::new);
         rec.dh_row0.iter_mut().for_each(|v| zeros(v, tt * hs));
         rec.dx0_norms.clear();
-        // The cells write every element of these.
+        // The cells write every element of these (of `dgh` unless `Cell::dgh_is_dgi`, when it
+        // is not read either).
         sized(&mut self.dgi, d.rows() * d.gh);
         sized(&mut self.dgh, d.rows() * d.gh);
         zeros(&mut self.dh_direct, d.bh());
@@ -89,7 +111,12 @@ impl BackScratch {
             };
             cell.backward(hs, h_prev, c_prev, lt.step(t), dh, &self.dc_next, grad);
             self.dh_next.copy_from_slice(&self.dh_direct);
-            let dgh_t = &self.dgh[t * bg..(t + 1) * bg];
+            let dgh = if cell.dgh_is_dgi() {
+                &self.dgi
+            } else {
+                &self.dgh
+            };
+            let dgh_t = &dgh[t * bg..(t + 1) * bg];
             gemm_nn_acc(d.batch, d.gh, hs, dgh_t, w_hh, &mut self.dh_next);
             self.dc_next.copy_from_slice(&self.dc_prev);
         }
@@ -98,20 +125,23 @@ impl BackScratch {
     /// The weight gradients of the whole window, one product each: `∂w_hh += Σ_t ∂gh_tᵀ·h_{t-1}`,
     /// `∂b_hh += Σ_t ∂gh_t`, `∂w_ih += Σ_t ∂gi_tᵀ·x_t`, `∂b_ih += Σ_t ∂gi_t`.
     fn add_weight_grads(
-        &self,
+        &mut self,
         d: Dims,
         nin: usize,
         x: LayerInput,
         lt: &LayerTrace,
         gl: &mut Layer,
+        dgh_is_dgi: bool,
     ) {
         let rows = d.rows();
-        let (dgi, dgh) = (&self.dgi, &self.dgh);
+        let dgi = &self.dgi;
+        let dgh = if dgh_is_dgi { dgi } else { &self.dgh };
         let h_prev = &lt.h[..rows * d.hs];
         let gw_hh = gl.w_hh.as_slice_mut().unwrap();
         gemm_tn_acc(rows, d.gh, d.hs, dgh, h_prev, gw_hh);
         sum_rows_acc(dgh, gl.b_hh.as_slice_mut().unwrap());
-        add_w_ih_grad(rows, d.gh, nin, x, dgi, gl.w_ih.as_slice_mut().unwrap());
+        let gw_ih = gl.w_ih.as_slice_mut().unwrap();
+        add_w_ih_grad(rows, d.gh, nin, x, dgi, &mut self.w_t, gw_ih);
         sum_rows_acc(dgi, gl.b_ih.as_slice_mut().unwrap());
     }
 
@@ -186,7 +216,8 @@ impl Model {
             sc.backward_through_time(s.step_cell(), d, lt, w_hh, l, record);
             if let Some(g) = grads.as_deref_mut() {
                 let x = input_of(&tr.layers[..l], &tr.x0, &tr.tokens, one_hot);
-                sc.add_weight_grads(d, nin, x, lt, &mut g.layers[l]);
+                let same = s.step_cell().dgh_is_dgi();
+                sc.add_weight_grads(d, nin, x, lt, &mut g.layers[l], same);
             }
             let need_dx = l > 0 || (grads.is_some() && s.embed > 0) || record;
             if !need_dx {

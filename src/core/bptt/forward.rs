@@ -5,21 +5,47 @@ use super::attention;
 use super::{input_of, prev_and_next, sized, Dims, LayerInput, LayerTrace, Trace};
 use crate::core::cell::StepOut;
 use crate::core::error::{Error, Result};
-use crate::core::kernels::{add_bias, gemm_nt};
+use crate::core::kernels::{add_bias, gemm_nt, transpose_into};
 use crate::core::model::{Input, LossKind, Model, Residual, State};
 
-/// `gi = x·w_ihᵀ` for all `rows` of the window. A one-hot x picks column `id` of w_ih
-/// (bit-identical to the product).
-fn input_products(rows: usize, gh: usize, nin: usize, x: LayerInput, w_ih: &[f32], gi: &mut [f32]) {
+/// `gi = x·w_ihᵀ + b_ih` for all `rows` of the window. A one-hot x picks column `id` of w_ih
+/// (bit-identical to the product); for a window of more rows than inputs, as a row of
+/// `w_ihᵀ + b_ih`, made once in `wt`.
+#[allow(clippy::too_many_arguments)]
+fn input_products(
+    rows: usize,
+    gh: usize,
+    nin: usize,
+    x: LayerInput,
+    w_ih: &[f32],
+    b_ih: &[f32],
+    wt: &mut Vec<f32>,
+    gi: &mut [f32],
+) {
     match x {
-        LayerInput::OneHot(tokens) => {
+        LayerInput::OneHot(tokens) if rows < nin => {
             for (gi, &id) in gi.chunks_exact_mut(gh).zip(tokens) {
-                for (g, v) in gi.iter_mut().enumerate() {
-                    *v = w_ih[g * nin + id as usize];
+                for ((v, w), b) in gi
+                    .iter_mut()
+                    .zip(w_ih.iter().skip(id as usize).step_by(nin))
+                    .zip(b_ih)
+                {
+                    *v = w + b;
                 }
             }
         }
-        LayerInput::Dense(x) => gemm_nt(rows, gh, nin, x, w_ih, gi),
+        LayerInput::OneHot(tokens) => {
+            sized(wt, nin * gh);
+            transpose_into(gh, nin, w_ih, wt);
+            add_bias(wt, b_ih);
+            for (gi, &id) in gi.chunks_exact_mut(gh).zip(tokens) {
+                gi.copy_from_slice(&wt[id as usize * gh..(id as usize + 1) * gh]);
+            }
+        }
+        LayerInput::Dense(x) => {
+            gemm_nt(rows, gh, nin, x, w_ih, gi);
+            add_bias(gi, b_ih);
+        }
     }
 }
 
@@ -97,8 +123,9 @@ impl Model {
             // The input products of every step at once.
             let x = input_of(below, &tr.x0, &tr.tokens, one_hot);
             let w_ih = p.w_ih.as_slice().expect("contiguous");
-            input_products(d.rows(), d.gh, s.layer_input(l), x, w_ih, &mut lt.gi);
-            add_bias(&mut lt.gi, p.b_ih.as_slice().unwrap());
+            let b_ih = p.b_ih.as_slice().unwrap();
+            let (nin, gi) = (s.layer_input(l), &mut lt.gi);
+            input_products(d.rows(), d.gh, nin, x, w_ih, b_ih, &mut tr.w_t, gi);
             let perturb = perturb
                 .filter(|&(pl, ..)| pl == l)
                 .map(|(_, t, k, delta)| (t, k, delta));

@@ -115,6 +115,8 @@ pub struct Trace {
     pub logits: Vec<f32>,
     /// The attention's buffers (empty without attention).
     pub attn: AttnTrace,
+    /// `w_ihᵀ + b_ih` of the layer being computed, for one-hot inputs (a row per token).
+    w_t: Vec<f32>,
 }
 
 impl Trace {
@@ -172,6 +174,8 @@ pub struct BackScratch {
     ddec: Vec<f32>,
     /// The attention's backward buffers.
     attn: attention::AttnScratch,
+    /// `∂w_ihᵀ` while one-hot rows are added to it.
+    w_t: Vec<f32>,
 }
 
 /// Gives `v` length `n`, keeping its allocation and (unlike [`zeros`]) its old values: for

@@ -44,7 +44,8 @@ pub struct StepOut<'a> {
 pub struct StepGrad<'a> {
     /// `∂L/∂gi` `[B, G·H]`.
     pub dgi: &'a mut [f32],
-    /// `∂L/∂gh` `[B, G·H]` (differs from `dgi` only for the GRU's candidate block).
+    /// `∂L/∂gh` `[B, G·H]` (differs from `dgi` only for the GRU's candidate block; left
+    /// untouched by the cells whose [`Cell::dgh_is_dgi`] says so).
     pub dgh: &'a mut [f32],
     /// The part of `∂L/∂h_{t-1}` that does not go through `w_hh` (GRU's `z ⊙ dh`), else zeros.
     pub dh_prev_direct: &'a mut [f32],
@@ -72,7 +73,14 @@ pub trait Cell {
         c_prev: &[f32],
         out: StepOut,
     );
-    /// From `dh = ∂L/∂h_t` and `dc = ∂L/∂c_t` (LSTM), fill every field of `grad`.
+    /// Whether `∂L/∂gh` always equals `∂L/∂gi` (RNN, LSTM, where `gi` and `gh` are only added):
+    /// such a cell's [`Cell::backward`] leaves `dgh` untouched and callers read `dgi` for both,
+    /// saving a copy of the window's gate gradients.
+    fn dgh_is_dgi(&self) -> bool {
+        false
+    }
+    /// From `dh = ∂L/∂h_t` and `dc = ∂L/∂c_t` (LSTM), fill every field of `grad` (but `dgh`
+    /// when [`Cell::dgh_is_dgi`]).
     // The arguments are the quantities of the backward equations; bundling them would hide that.
     #[allow(clippy::too_many_arguments)]
     fn backward(

@@ -29,6 +29,10 @@ impl Cell for Rnn {
         1
     }
 
+    fn dgh_is_dgi(&self) -> bool {
+        true
+    }
+
     fn gate_names(&self) -> &'static [&'static str] {
         &["h"]
     }
@@ -82,7 +86,6 @@ impl Cell for Rnn {
                 Activation::Sigmoid => g * (h * (1.0 - h)),
             };
         }
-        grad.dgh.copy_from_slice(grad.dgi);
         if self.1 {
             grad.dh_prev_direct.copy_from_slice(dh);
         } else {

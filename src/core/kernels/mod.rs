@@ -19,6 +19,8 @@ const LANES: usize = 8;
 
 #[cfg(target_arch = "x86_64")]
 mod avx;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
 
 /// Runs `$avx` in a copy compiled for AVX when the CPU has it (x86_64 natively), else `$base`
 /// in the baseline build (SSE2 natively, `simd128` in wasm). Both keep the eight-lane structure
@@ -35,7 +37,7 @@ macro_rules! dispatch {
             unsafe fn avx(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
                 ($avx)(m, n, k, a, b, y)
             }
-            if has(&AVX512, || std::arch::is_x86_feature_detected!("avx512f")) {
+            if has_avx512() {
                 // SAFETY: `has` checked that this CPU supports AVX-512F.
                 return unsafe { avx512($($arg),*) };
             }
@@ -46,6 +48,13 @@ macro_rules! dispatch {
         }
         ($base)($($arg),*)
     }};
+}
+
+/// Whether this CPU has AVX-512F (detected once), for element-wise code that compiles a copy
+/// for it (the same operations in the same order as the baseline, so the same bits).
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn has_avx512() -> bool {
+    has(&AVX512, || std::arch::is_x86_feature_detected!("avx512f"))
 }
 
 /// Whether the CPU has a feature, detected once: 0 unknown, 1 no, 2 yes.
@@ -112,7 +121,7 @@ pub fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
 /// output keeps exactly the summation order of [`dot`], so results are bit-identical to it.
 pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        avx::gemm_nt::<true>,
+        avx512::gemm_nt::<true>,
         avx::gemm_nt::<true>,
         gemm_nt_acc_impl,
         (m, n, k, a, b, y)
@@ -122,7 +131,7 @@ pub fn gemm_nt_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [
 /// `y[m×n] = a[m×k] · b[n×k]ᵀ`: [`gemm_nt_acc`] that overwrites `y` (no zeroing pass first).
 pub fn gemm_nt(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        avx::gemm_nt::<false>,
+        avx512::gemm_nt::<false>,
         avx::gemm_nt::<false>,
         gemm_nt_set_impl,
         (m, n, k, a, b, y)
@@ -235,7 +244,7 @@ fn dot4(x: &[f32], w: [&[f32]; 4]) -> [f32; 4] {
 /// `y[n×k] += a[m×n]ᵀ · b[m×k]` — weight gradients: `dW += dzᵀ · x`.
 pub fn gemm_tn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        gemm_tn_acc_impl::<WIDEST>,
+        avx512::gemm_tn_acc,
         gemm_tn_acc_impl::<WIDE>,
         gemm_tn_acc_impl::<CHUNK>,
         (m, n, k, a, b, y)
@@ -273,7 +282,7 @@ fn gemm_tn_acc_impl<const CH: usize>(
 /// `y[m×k] += a[m×n] · b[n×k]` — input gradients: `dx += dz · W`.
 pub fn gemm_nn_acc(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], y: &mut [f32]) {
     dispatch!(
-        gemm_nn_acc_impl::<WIDEST>,
+        avx512::gemm_nn_acc,
         gemm_nn_acc_impl::<WIDE>,
         gemm_nn_acc_impl::<CHUNK>,
         (m, n, k, a, b, y)
@@ -309,14 +318,13 @@ fn gemm_nn_acc_impl<const CH: usize>(
 }
 
 /// Width of the register-resident output chunk of the axpy-style products: four 128-bit
-/// registers in the baseline and wasm builds, eight 256-bit ones in the AVX copy and eight
-/// 512-bit ones in the AVX-512 copy (eight independent sums hide the latency of an add). Each
-/// output still adds its terms in the same order, so the width never changes a bit.
+/// registers in the baseline and wasm builds, eight 256-bit ones in the AVX copy (eight
+/// independent sums hide the latency of an add; the AVX-512 copy blocks four output rows
+/// instead, [`avx512`]). Each output still adds its terms in the same order, so the width never
+/// changes a bit.
 const CHUNK: usize = 32;
 #[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
 const WIDE: usize = 64;
-#[cfg_attr(not(target_arch = "x86_64"), allow(dead_code))]
-const WIDEST: usize = 128;
 
 /// `y += Σ alpha·x` over the terms in order, with `y` (at most [`CHUNK`] long) held in registers.
 ///
@@ -342,22 +350,61 @@ fn accumulate<'a, const CH: usize, I: Iterator<Item = (f32, &'a [f32])>>(y: &mut
     }
 }
 
-/// Adds a bias row to every row of `y[m×n]`.
-pub fn add_bias(y: &mut [f32], bias: &[f32]) {
-    for row in y.chunks_exact_mut(bias.len()) {
-        for (v, b) in row.iter_mut().zip(bias) {
-            *v += b;
+/// `out[c×r] = a[r×c]ᵀ`, in 16×16 blocks (each block's rows and columns stay in L1).
+pub fn transpose_into(r: usize, c: usize, a: &[f32], out: &mut [f32]) {
+    const B: usize = 16;
+    assert!(a.len() == r * c && out.len() == r * c);
+    for i0 in (0..r).step_by(B) {
+        for j0 in (0..c).step_by(B) {
+            for i in i0..(i0 + B).min(r) {
+                for j in j0..(j0 + B).min(c) {
+                    out[j * r + i] = a[i * c + j];
+                }
+            }
         }
     }
 }
 
+/// Runs the element-wise `$body` (an expression of `$arg`s) in a copy compiled for AVX-512
+/// when the CPU has it, else in the baseline build: the same operations in the same order, so
+/// the same bits, at up to sixteen lanes.
+macro_rules! widest {
+    (($($arg:ident: $ty:ty),*) $body:expr) => {{
+        #[cfg(target_arch = "x86_64")]
+        {
+            #[target_feature(enable = "avx512f")]
+            unsafe fn avx512($($arg: $ty),*) {
+                $body
+            }
+            if has_avx512() {
+                // SAFETY: `has_avx512` checked that this CPU supports AVX-512F.
+                return unsafe { avx512($($arg),*) };
+            }
+        }
+        $body
+    }};
+}
+
+/// Adds a bias row to every row of `y[m×n]`.
+pub fn add_bias(y: &mut [f32], bias: &[f32]) {
+    widest!((y: &mut [f32], bias: &[f32]) {
+        for row in y.chunks_exact_mut(bias.len()) {
+            for (v, b) in row.iter_mut().zip(bias) {
+                *v += b;
+            }
+        }
+    })
+}
+
 /// `acc[n] += Σ_rows a[m×n]` (bias gradients).
 pub fn sum_rows_acc(a: &[f32], acc: &mut [f32]) {
-    for row in a.chunks_exact(acc.len()) {
-        for (s, v) in acc.iter_mut().zip(row) {
-            *s += v;
+    widest!((a: &[f32], acc: &mut [f32]) {
+        for row in a.chunks_exact(acc.len()) {
+            for (s, v) in acc.iter_mut().zip(row) {
+                *s += v;
+            }
         }
-    }
+    })
 }
 
 /// Euclidean norm, accumulated in f64.
@@ -400,11 +447,7 @@ mod tests {
 
     fn transpose(r: usize, c: usize, a: &[f32]) -> Vec<f32> {
         let mut t = vec![0.0; r * c];
-        for i in 0..r {
-            for j in 0..c {
-                t[j * r + i] = a[i * c + j];
-            }
-        }
+        transpose_into(r, c, a, &mut t);
         t
     }
 
@@ -450,6 +493,10 @@ mod tests {
             (1, 512, 193),
             (5, 13, 37),
             (40, 6, 64),
+            (71, 9, 130),
+            (14, 8, 5),
+            (40, 6, 600),
+            (3, 5, 5000),
         ] {
             let a = data(m * k, 6);
             let b = data(n * k, 7);
@@ -487,6 +534,7 @@ mod tests {
             (2, 3, 31),
             (3, 7, 150),
             (40, 5, 64),
+            (37, 70, 129),
         ] {
             let a = data(m * n, 8);
             let b = data(m * k, 9);

@@ -610,9 +610,24 @@ export class Lab {
      */
     steps(): number;
     /**
+     * Shows what `syncOut` (and `weights`, unless empty) of the model this one
+     * mirrors gave; nothing changes on an error.
+     */
+    syncIn(head: Float64Array | number[], states: Float32Array | number[], weights: Float32Array | number[]): void;
+    /**
+     * What a copy of this model (the page's, when a worker trains) lacks since the
+     * last call: the counters and new history, and the latest step's states when a
+     * step was taken since (else empty); for the copy's `syncIn`.
+     */
+    syncOut(): [Float64Array, Float32Array];
+    /**
      * Trains up to `max_steps` within about `budget_ms` (at least one step).
      */
     trainFor(max_steps: number, budget_ms: number): TrainReport;
+    /**
+     * Every weight, for a copy's `syncIn`.
+     */
+    weights(): Float32Array;
     /**
      * The input characters of the latest window, one string each.
      */
@@ -782,6 +797,11 @@ export class SeriesModel {
      */
     setLive(key: string, value: string): string;
     /**
+     * The settings table for the Series page's controls (the common one, attention off),
+     * each with whether it applies under `query`.
+     */
+    static settingsTable(query: string): SettingInfo[];
+    /**
      * The smoothed training loss (NaN before the first step).
      */
     smoothLoss(): number;
@@ -849,7 +869,10 @@ export interface InitOutput {
     readonly lab_step: (a: number) => [number, number, number];
     readonly lab_stepColumns: (a: number, b: number, c: number) => [number, number, number];
     readonly lab_steps: (a: number) => number;
+    readonly lab_syncIn: (a: number, b: number, c: number, d: number, e: number, f: number, g: number) => [number, number];
+    readonly lab_syncOut: (a: number) => [number, number, number];
     readonly lab_trainFor: (a: number, b: number, c: number) => [number, number, number];
+    readonly lab_weights: (a: number) => [number, number];
     readonly lab_windowChars: (a: number) => [number, number];
     readonly lab_windowLen: (a: number) => number;
     readonly labrace_cells: () => [number, number];
@@ -884,6 +907,7 @@ export interface InitOutput {
     readonly seriesmodel_query: (a: number) => [number, number];
     readonly seriesmodel_rollback: (a: number) => number;
     readonly seriesmodel_setLive: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly seriesmodel_settingsTable: (a: number, b: number) => [number, number, number, number];
     readonly seriesmodel_smoothLoss: (a: number) => number;
     readonly seriesmodel_step: (a: number) => [number, number, number];
     readonly seriesmodel_steps: (a: number) => number;

@@ -32,6 +32,7 @@ macro_rules! draw_methods {
 #[wasm_bindgen]
 pub struct Lab(lab::Lab);
 training_api!(Lab, lab::Lab);
+sync_api!(Lab);
 
 #[wasm_bindgen]
 impl Lab {

@@ -201,6 +201,40 @@ macro_rules! sharded_api {
     };
 }
 
+/// The three methods of a page model a training worker mirrors (`web::wire`): the sync
+/// arrays out of the model that trains, its weights, and the page copy's way in.
+macro_rules! sync_api {
+    ($name:ident) => {
+        #[wasm_bindgen]
+        impl $name {
+            /// What a copy of this model (the page's, when a worker trains) lacks since the
+            /// last call: the counters and new history, and the latest step's states when a
+            /// step was taken since (else empty); for the copy's `syncIn`.
+            #[wasm_bindgen(js_name = syncOut, unchecked_return_type = "[Float64Array, Float32Array]")]
+            pub fn sync_out(&mut self) -> Js<JsValue> {
+                let (head, states) = self.0.sync_out();
+                let pair = js_sys::Array::of2(
+                    &js_sys::Float64Array::from(&head[..]),
+                    &js_sys::Float32Array::from(&states[..]),
+                );
+                Ok(pair.into())
+            }
+
+            /// Every weight, for a copy's `syncIn`.
+            pub fn weights(&self) -> Vec<f32> {
+                self.0.weights()
+            }
+
+            /// Shows what `syncOut` (and `weights`, unless empty) of the model this one
+            /// mirrors gave; nothing changes on an error.
+            #[wasm_bindgen(js_name = syncIn)]
+            pub fn sync_in(&mut self, head: &[f64], states: &[f32], weights: &[f32]) -> Js<()> {
+                self.0.sync_in(head, states, weights).map_err(err)
+            }
+        }
+    };
+}
+
 #[cfg(feature = "lab")]
 mod lab;
 #[cfg(feature = "playground")]

@@ -771,14 +771,14 @@ export class Playground {
      */
     surprise(): Float32Array;
     /**
-     * Shows what `syncOut` (and `weights`, unless empty) of the playground this one mirrors
-     * gave.
+     * Shows what `syncOut` (and `weights`, unless empty) of the model this one
+     * mirrors gave; nothing changes on an error.
      */
     syncIn(head: Float64Array | number[], states: Float32Array | number[], weights: Float32Array | number[]): void;
     /**
-     * What a copy of this playground (the page's, when a worker trains) lacks since the last
-     * call: the counters and new loss history, and the latest window's states when they
-     * changed (else empty); for the copy's `syncIn`.
+     * What a copy of this model (the page's, when a worker trains) lacks since the
+     * last call: the counters and new history, and the latest step's states when a
+     * step was taken since (else empty); for the copy's `syncIn`.
      */
     syncOut(): [Float64Array, Float32Array];
     /**

@@ -33,6 +33,7 @@ fn sample_opts(len: usize, temperature: f32, greedy: bool, top_k: usize, seed: f
 pub struct Playground(playground::Playground);
 training_api!(Playground, playground::Playground);
 sharded_api!(Playground);
+sync_api!(Playground);
 
 #[wasm_bindgen]
 impl Playground {
@@ -56,31 +57,6 @@ impl Playground {
     /// The model, optimizer state, position and settings as `.safetensors` bytes.
     pub fn save(&self) -> Js<Vec<u8>> {
         self.0.save().map_err(err)
-    }
-
-    /// What a copy of this playground (the page's, when a worker trains) lacks since the last
-    /// call: the counters and new loss history, and the latest window's states when they
-    /// changed (else empty); for the copy's `syncIn`.
-    #[wasm_bindgen(js_name = syncOut, unchecked_return_type = "[Float64Array, Float32Array]")]
-    pub fn sync_out(&mut self) -> Js<JsValue> {
-        let (head, states) = self.0.sync_out();
-        let pair = js_sys::Array::of2(
-            &js_sys::Float64Array::from(&head[..]),
-            &js_sys::Float32Array::from(&states[..]),
-        );
-        Ok(pair.into())
-    }
-
-    /// Every weight, for a copy's `syncIn`.
-    pub fn weights(&self) -> Vec<f32> {
-        self.0.weights()
-    }
-
-    /// Shows what `syncOut` (and `weights`, unless empty) of the playground this one mirrors
-    /// gave.
-    #[wasm_bindgen(js_name = syncIn)]
-    pub fn sync_in(&mut self, head: &[f64], states: &[f32], weights: &[f32]) -> Js<()> {
-        self.0.sync_in(head, states, weights).map_err(err)
     }
 
     /// Mean loss on the held-out tail, now (`undefined` when the tail is too short).

@@ -18,6 +18,18 @@ impl SeriesModel {
         build(series::SeriesLab::new(query, csv, column), SeriesModel)
     }
 
+    /// The settings table for the Series page's controls (the common one, attention off),
+    /// each with whether it applies under `query`.
+    #[wasm_bindgen(js_name = settingsTable)]
+    pub fn settings_table(query: &str) -> Js<Vec<Ts<SettingInfo>>> {
+        hook();
+        let (config, _) = Config::from_query(query);
+        series::settings_table(&config)
+            .into_iter()
+            .map(ts)
+            .collect()
+    }
+
     /// The numeric columns of the CSV text `csv`; throws when it has none.
     pub fn columns(csv: &str) -> Js<Vec<String>> {
         hook();

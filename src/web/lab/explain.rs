@@ -25,7 +25,7 @@ pub fn replay_real_inputs(run: &Run) -> Result<Vec<f32>> {
         .ok_or_else(|| Error::config("task", s.config.task, "not a synthetic task"))?;
     let b = s.config.batch;
     let mut task = Task::new(kind, s.config.task_len, b, s.config.seed)?;
-    let cursor = s.trainer.source().cursor();
+    let cursor = run.cursor();
     task.set_cursor(cursor.saturating_sub(b));
     let w = task.next_window();
     let WindowInput::Real(x) = w.input else {

@@ -12,6 +12,7 @@ pub mod race;
 mod run;
 pub mod states;
 pub mod sweep;
+pub mod sync;
 mod text;
 
 use super::budget::Budget;
@@ -49,6 +50,8 @@ pub struct Lab {
     /// Replayed real inputs of the latest window: `(step, [t·I + k])`.
     real_x: Option<(u64, Vec<f32>)>,
     budget: Budget,
+    /// What a copy of this lab was last sent.
+    sent: sync::Sent,
 }
 
 impl Lab {
@@ -59,6 +62,7 @@ impl Lab {
             run: Run::new(&config, text)?,
             real_x: None,
             budget: Budget::default(),
+            sent: sync::Sent::default(),
         })
     }
 
@@ -161,6 +165,26 @@ impl Lab {
         text::sample_text(&self.run, len, temperature, seed)
     }
 
+    /// What a copy of this lab lacks since the last call (see [`sync`]): the head, and the
+    /// latest step's states when a step was taken since (else empty).
+    pub fn sync_out(&mut self) -> (Vec<f64>, Vec<f32>) {
+        let head = sync::head(&self.run, &mut self.sent);
+        (head, sync::states(&self.run, &mut self.sent))
+    }
+
+    /// Every weight, in `Params::slices` order.
+    pub fn weights(&self) -> Vec<f32> {
+        crate::web::wire::weights(self.run.model())
+    }
+
+    /// Makes this lab (built from the same settings and text) show what `sync_out` (and
+    /// `weights`, unless empty) of the lab it mirrors gave. Nothing changes on an error.
+    pub fn sync_in(&mut self, head: &[f64], states: &[f32], weights: &[f32]) -> Result<()> {
+        crate::web::wire::check_weights(self.run.model(), weights)?;
+        sync::apply(&mut self.run, head, states)?;
+        crate::web::wire::set_weights(self.run.model_mut(), weights)
+    }
+
     /// Accuracy (success rate) against step, with chance.
     pub fn accuracy_chart(&self) -> FracChart {
         charts::accuracy(&self.run)
@@ -218,6 +242,7 @@ impl Training for Lab {
     fn rollback(&mut self) -> u64 {
         let s = self.run.rollback();
         self.run.apply_live();
+        self.sent.rolled_back(s, self.run.points.len());
         s
     }
 
@@ -247,5 +272,7 @@ impl Training for Lab {
     }
 }
 
+#[cfg(test)]
+mod sync_tests;
 #[cfg(test)]
 mod tests;

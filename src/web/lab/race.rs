@@ -69,6 +69,12 @@ impl LabRace {
             c.hidden = hidden;
             c.validate().map(|_| c)
         };
+        let plain = entries.iter().map(|e| with(e, base.hidden));
+        crate::web::work::check_round(
+            &plain.collect::<Result<Vec<_>>>()?,
+            "a race round",
+            ", the lag, or the number of entries (the main model above trains in the background at any size)",
+        )?;
         let reference = (entries.iter())
             .find(|e| e.cell == CellKind::Lstm)
             .unwrap_or(&entries[0]);

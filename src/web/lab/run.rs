@@ -39,6 +39,26 @@ pub struct Point {
     pub clipped: bool,
 }
 
+/// One step's figures as the trainer reported them (what a [`Point`] is made from).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Raw {
+    pub step: f64,
+    pub loss: f64,
+    /// NaN when the step has no accuracy.
+    pub acc: f64,
+    pub grad_norm: f64,
+    pub grad_norm_clipped: f64,
+    pub clipped: bool,
+}
+
+/// What a copy of a run that trains elsewhere (the page's worker, see [`super::sync`]) shows
+/// in place of its own trainer's: the steps, the data cursor and the latest diagnostics.
+pub struct Mirrored {
+    pub steps: u64,
+    pub cursor: usize,
+    pub diag: Box<Diagnostics>,
+}
+
 /// A run and its history.
 pub struct Run {
     pub session: Session,
@@ -49,6 +69,8 @@ pub struct Run {
     pub h_in: Vec<Vec<f32>>,
     pub c_in: Vec<Vec<f32>>,
     pub diverged: bool,
+    /// Set in a copy that mirrors a run training elsewhere.
+    pub mirror: Option<Mirrored>,
     loss_ema: Ema,
     acc_ema: Ema,
 }
@@ -69,6 +91,7 @@ impl Run {
             h_in: Vec::new(),
             c_in: Vec::new(),
             diverged: false,
+            mirror: None,
             loss_ema: Ema::new(Ema::CURVE),
             acc_ema: Ema::new(Ema::CURVE),
         })
@@ -105,12 +128,29 @@ impl Run {
         &self.trainer().model
     }
 
+    pub fn model_mut(&mut self) -> &mut Model {
+        &mut self.trainer_mut().model
+    }
+
+    /// The latest step's diagnostics (the mirrored ones in a copy).
     pub fn diag(&self) -> &Diagnostics {
-        self.trainer().diagnostics()
+        match &self.mirror {
+            Some(m) => &m.diag,
+            None => self.trainer().diagnostics(),
+        }
     }
 
     pub fn steps(&self) -> u64 {
-        self.trainer().steps()
+        self.mirror
+            .as_ref()
+            .map_or_else(|| self.trainer().steps(), |m| m.steps)
+    }
+
+    /// The data source's position (windows read).
+    pub fn cursor(&self) -> usize {
+        self.mirror
+            .as_ref()
+            .map_or_else(|| self.trainer().source().cursor(), |m| m.cursor)
     }
 
     /// The characters of a token model (empty for real-valued tasks).
@@ -170,35 +210,58 @@ impl Run {
             self.h_in.iter_mut().for_each(|v| v.fill(0.0));
             self.c_in.iter_mut().for_each(|v| v.fill(0.0));
         }
-        let acc = st.accuracy.map_or(f64::NAN, f64::from);
-        self.points.push(Point {
+        self.record(Raw {
             step: st.step as f64,
             loss: f64::from(st.loss),
-            loss_smooth: self.loss_ema.push(f64::from(st.loss)),
-            acc,
-            acc_smooth: if acc.is_nan() {
-                f64::NAN
-            } else {
-                self.acc_ema.push(acc)
-            },
+            acc: st.accuracy.map_or(f64::NAN, f64::from),
             grad_norm: f64::from(st.grad_norm),
             grad_norm_clipped: f64::from(st.grad_norm_clipped),
             clipped: st.clipped,
         });
         if diag {
             if let Some(top) = self.diag().dh_last.last().cloned() {
-                if self.flow.len() == FLOW_RING {
-                    self.flow.pop_front();
-                }
-                self.flow.push_back((st.step, top));
+                self.push_flow(st.step, top);
             }
         }
         Ok(st)
     }
 
+    /// Adds a step to the history, with the smoothed loss and accuracy.
+    pub fn record(&mut self, r: Raw) {
+        self.points.push(Point {
+            step: r.step,
+            loss: r.loss,
+            loss_smooth: self.loss_ema.push(r.loss),
+            acc: r.acc,
+            acc_smooth: if r.acc.is_nan() {
+                f64::NAN
+            } else {
+                self.acc_ema.push(r.acc)
+            },
+            grad_norm: r.grad_norm,
+            grad_norm_clipped: r.grad_norm_clipped,
+            clipped: r.clipped,
+        });
+    }
+
+    /// Adds a step's `‖∂L_T/∂h_t‖` profile of the top layer to the flow ring.
+    pub fn push_flow(&mut self, step: u64, profile: Vec<f32>) {
+        if self.flow.len() == FLOW_RING {
+            self.flow.pop_front();
+        }
+        self.flow.push_back((step, profile));
+    }
+
     /// Back to the last good snapshot; forgets the history after it. Returns its step.
     pub fn rollback(&mut self) -> u64 {
         let step = self.trainer_mut().rollback();
+        self.forget_after(step);
+        self.diverged = false;
+        step
+    }
+
+    /// Forgets the history after `step` (a roll-back), smoothing the rest afresh.
+    pub fn forget_after(&mut self, step: u64) {
         self.points.retain(|p| p.step <= step as f64);
         self.flow.retain(|f| f.0 <= step);
         let (mut l, mut a) = (Ema::new(Ema::CURVE), Ema::new(Ema::CURVE));
@@ -209,8 +272,6 @@ impl Run {
             }
         }
         (self.loss_ema, self.acc_ema) = (l, a);
-        self.diverged = false;
-        step
     }
 
     /// Sets a setting that keeps the model and applies it to the trainer.

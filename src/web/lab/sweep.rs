@@ -85,6 +85,17 @@ impl LabSweep {
             let why = "a sweep needs 1 to 60 runs: pick some cells and lags";
             return Err(Error::config("cells", cells, why));
         }
+        let longest = Config {
+            task_len: lags.iter().copied().max().unwrap_or(base.task_len),
+            ..base.clone()
+        };
+        for e in &entries {
+            crate::web::work::check_round(
+                &[e.config(&longest)?],
+                "a sweep step",
+                ", or the longest lag (the main model above trains in the background at any size)",
+            )?;
+        }
         let cells: Vec<_> = entries.iter().map(|e| (e.cell, e.plain())).collect();
         Ok(LabSweep {
             base,

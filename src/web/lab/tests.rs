@@ -258,3 +258,22 @@ fn the_step_through_shows_the_residual_sum_a_layer_reads() {
     assert_eq!(below.x.0, h0.0, "layer 2 reads o of layer 1, its h");
     assert!(top.x_labels[0].starts_with('o'), "{:?}", top.x_labels);
 }
+
+#[test]
+fn a_race_or_sweep_too_big_for_the_page_is_refused_before_any_model_is_built() {
+    let q = parse_query("#hidden=1024&layers=4").query;
+    let e = race::LabRace::new(&q, "", "rnn,lstm", true)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        e.contains("a race round") && e.contains("hidden (1024)"),
+        "{e}"
+    );
+    let e = sweep::LabSweep::new(&q, "lstm", "10,20", 100)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(e.contains("a sweep step"), "{e}");
+    assert!(sweep::LabSweep::new(&parse_query("").query, "lstm", "10,20", 100).is_ok());
+}

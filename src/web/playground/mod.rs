@@ -344,7 +344,7 @@ impl Playground {
 
     /// Every weight, in `Params::slices` order.
     pub fn weights(&self) -> Vec<f32> {
-        super::shards::Sharded::weights(self)
+        crate::web::wire::weights(self.model())
     }
 
     /// Makes this playground show what `sync_out` (and `weights`, unless `weights` is empty) of
@@ -355,20 +355,9 @@ impl Playground {
             s => Some(sync::read_states(s)?),
         };
         let model = &mut self.session.trainer.model;
-        if !weights.is_empty() && weights.len() != model.spec.param_count() {
-            return Err(Error::Data(
-                "a training update from the worker does not fit this model's weights".into(),
-            ));
-        }
+        crate::web::wire::check_weights(model, weights)?;
         let c = sync::apply_head(&mut self.history, head)?;
-        if !weights.is_empty() {
-            let mut rest = weights;
-            for s in model.params.slices_mut() {
-                let (w, tail) = rest.split_at(s.len());
-                s.copy_from_slice(w);
-                rest = tail;
-            }
-        }
+        crate::web::wire::set_weights(model, weights)?;
         let old = self.mirror.take().and_then(|m| m.diag);
         self.mirror = Some(Mirror {
             steps: c.steps,

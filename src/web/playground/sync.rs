@@ -8,12 +8,12 @@
 //!   heatmap), when they changed;
 //! - the *weights* (`f32`, in `Params::slices` order), when asked for.
 //!
-//! Plain arrays cross to JavaScript as typed arrays whose buffers the worker transfers (no
-//! copy); a serialisation crate would add to the wasm for one message.
+//! The arrays use the encoding of [`crate::web::wire`].
 
 use super::History;
 use crate::core::diag::Diagnostics;
-use crate::core::error::{Error, Result};
+use crate::core::error::Result;
+use crate::web::wire::{bad, put_layers, read_layers, take};
 
 /// The counters a head carries besides the history.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -21,12 +21,6 @@ pub struct Counters {
     pub steps: u64,
     pub chars: u64,
     pub diverged: bool,
-}
-
-fn bad(why: &str) -> Error {
-    Error::Data(format!(
-        "a training update from the worker could not be read: {why}"
-    ))
 }
 
 /// `[steps, chars, diverged, then the history's changes since the last head, three numbers
@@ -74,15 +68,6 @@ pub fn states(d: &Diagnostics) -> Vec<f32> {
     v
 }
 
-#[inline(never)]
-fn put_layers(v: &mut Vec<f32>, layers: &[Vec<f32>]) {
-    v.push(layers.len() as f32);
-    for l in layers {
-        v.push(l.len() as f32);
-        v.extend_from_slice(l);
-    }
-}
-
 /// The diagnostics `states` wrote (the rest empty: the heatmap takes the gate names from the
 /// cell).
 pub fn read_states(v: &[f32]) -> Result<Box<Diagnostics>> {
@@ -92,14 +77,6 @@ pub fn read_states(v: &[f32]) -> Result<Box<Diagnostics>> {
         Some(()) if rest.is_empty() => Ok(d),
         _ => Err(bad("its states are cut short or malformed")),
     }
-}
-
-/// The next `n` numbers of `rest`.
-#[inline(never)]
-fn take<'a>(rest: &mut &'a [f32], n: usize) -> Option<&'a [f32]> {
-    let head = rest.get(..n)?;
-    *rest = &rest[n..];
-    Some(head)
 }
 
 fn fill(d: &mut Diagnostics, rest: &mut &[f32]) -> Option<()> {
@@ -113,15 +90,4 @@ fn fill(d: &mut Diagnostics, rest: &mut &[f32]) -> Option<()> {
     d.cell_states = read_layers(rest)?;
     d.gates = read_layers(rest)?;
     Some(())
-}
-
-#[inline(never)]
-fn read_layers(rest: &mut &[f32]) -> Option<Vec<Vec<f32>>> {
-    let n = take(rest, 1)?[0] as usize;
-    let mut layers = Vec::new();
-    for _ in 0..n {
-        let len = take(rest, 1)?[0] as usize;
-        layers.push(take(rest, len)?.to_vec());
-    }
-    Some(layers)
 }
