@@ -67,6 +67,7 @@ test('lab: charts, the step-through and the latch are drawn at devicePixelRatio 
   const page = await newPage(browser, `${server.url}www/lab/#task-len=8`, VIEW);
   await waitFor(() => page.evaluate(() => window.__lab && window.__lab.lab), { timeout: 30_000, message: 'the lab model' });
   for (let i = 0; i < 40; i++) await page.click('#step');
+  await waitFor(() => page.evaluate(() => window.__lab.lab.steps() === 40), { message: '40 steps from the worker' });
   const ids = ['c-loss', 'c-acc', 'c-flow', 'c-heat', 'c-clip', 'c-step', 'c-latch-h', 'c-latch-d'];
   for (const id of ids) {
     await page.locator(`#${id}`).scrollIntoViewIfNeeded();

@@ -101,7 +101,8 @@ test('lab: loads without errors and every view draws from the live model', async
 test('lab: the step-through scrubber moves, and hovering a unit shows its equation with numbers', async () => {
   const { page } = await open('#task-len=12', { viewport: { width: 1400, height: 900 } });
   for (let i = 0; i < 30; i++) await page.click('#step');
-  assert.equal(await steps(page), 30);
+  // Each Step is answered by the training worker; the last answer lands a little later.
+  await waitFor(async () => (await steps(page)) === 30, { message: '30 steps' });
   await page.locator('#sec-step').scrollIntoViewIfNeeded();
   await page.waitForTimeout(100);
   const before = { value: await page.inputValue('#scrub'), out: await page.$eval('#scrub-out', (e) => e.textContent), pix: await pixelSum(page, 'c-step') };
@@ -232,7 +233,8 @@ test('lab: a diverging model pauses with a roll-back box', async () => {
   await page.click('#play');
   assert.equal(await page.evaluate(() => window.__lab.state.running), false, 'Play must wait for a roll-back');
   await page.click('#rollback');
-  assert.equal(await page.$eval('#diverged', (e) => e.hidden), true);
+  // The worker rolls back and answers; then the box closes.
+  await waitFor(() => page.$eval('#diverged', (e) => e.hidden), { message: 'the roll-back' });
   assert.match(await page.$eval('#messages', (e) => e.textContent), /Rolled back to step 0/);
   assert.deepEqual(page.errors, []);
 });
