@@ -43,6 +43,8 @@ test('lab: the flip-flop lesson trains in the page and the finder shows its eigh
   await waitFor(() => page.evaluate((n) => window.__lab.lab.steps() >= n, STEPS), { timeout: 120_000, interval: 100, message: `${STEPS} steps` });
   await page.click('#play');
   const trainMs = Date.now() - t0;
+  // A training answer in flight when Pause was pressed still lands: wait for it.
+  await page.evaluate(() => window.__lab.state.remote && window.__lab.state.remote.settled());
   const r = await page.evaluate(() => ({ steps: window.__lab.lab.steps(), loss: window.__lab.lab.readouts().loss, base: window.__lab.state.info.baselineLoss }));
   assert.ok(r.loss < r.base / 10, `the flip-flop is learnt: MSE ${r.loss} vs baseline ${r.base}`);
 
