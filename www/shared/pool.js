@@ -100,19 +100,22 @@ export class Pool {
     this.pending.clear();
   }
 
-  send(worker, msg, transfer) {
+  /** Sends `msg` to `worker`; the pool stops if the answer takes longer than `timeoutMs`, so
+   * training never waits on a gradient worker that went quiet. */
+  send(worker, msg, transfer, timeoutMs) {
     if (this.broken) return Promise.reject(new Error(this.broken));
     const id = this.nextId++;
+    const timer = setTimeout(() => this.stop(`a gradient worker did not answer within ${timeoutMs / 1000} s`), timeoutMs);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, ...msg }, transfer);
-    });
+    }).finally(() => clearTimeout(timer));
   }
 
   /** Gives every replica the model file `bytes` (a copy each). */
   async open(bytes, model) {
     this.model = null;
-    await Promise.all(this.workers.map((w) => this.send(w, { kind: 'open', model: bytes }, [])));
+    await Promise.all(this.workers.map((w) => this.send(w, { kind: 'open', model: bytes }, [], START_TIMEOUT_MS)));
     this.model = model;
   }
 
@@ -120,14 +123,13 @@ export class Pool {
    * the results in task order. The buffers are transferred: each task takes a copy of the
    * weights, the last one the weights themselves. */
   run(weights, tasks, per) {
-    const timer = setTimeout(() => this.stop(`a gradient worker did not answer within ${RUN_TIMEOUT_MS / 1000} s`), RUN_TIMEOUT_MS);
     return Promise.all(
       tasks.map((task, i) => {
         const mine = i === tasks.length - 1 ? weights : weights.slice();
         const worker = this.workers[Math.floor(i / per) % this.workers.length];
-        return this.send(worker, { kind: 'run', weights: mine, task }, [mine.buffer, task.buffer]).then((m) => m.result);
+        return this.send(worker, { kind: 'run', weights: mine, task }, [mine.buffer, task.buffer], RUN_TIMEOUT_MS).then((m) => m.result);
       }),
-    ).finally(() => clearTimeout(timer));
+    );
   }
 }
 
