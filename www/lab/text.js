@@ -16,24 +16,19 @@ let sampleSeed = 1;
 const reads = { asked: 0, busy: false, ms: 0, ended: -Infinity };
 const AUTO_SHARE = 0.1;
 
-/** The model's reading of `text`: `{conn, act}` (connectivity, and `h` of `layer`), from the
- * worker when it trains the model, else from the page's copy; null when a newer one was asked. */
-async function readText(text, layer) {
-  if (state.trainer.worker()) {
-    const res = await state.remote.ask(REQ.READ_TEXT, { input: text, layer });
-    return res && { conn: res.conn, act: res.act };
-  }
-  return { conn: state.lab.connectivity(text), act: state.lab.activations(text, layer) };
+/** The answer to `kind` from the worker when it trains the model (null when a newer model
+ * replaced it), else `local(lab)` from the page's copy: both `{conn, act}` or `{text}`. */
+async function fromModel(kind, body, local) {
+  return state.trainer.worker() ? state.remote.ask(kind, body) : local(state.lab);
 }
 
+/** The model's reading of `text`: connectivity, and `h` of `layer`. */
+const readText = (text, layer) =>
+  fromModel(REQ.READ_TEXT, { input: text, layer }, (lab) => ({ conn: lab.connectivity(text), act: lab.activations(text, layer) }));
+
 /** A new text to look at (sampled from a text model, an episode of a task). */
-async function sampleText(len, temperature, seed) {
-  if (state.trainer.worker()) {
-    const res = await state.remote.ask(REQ.SAMPLE_TEXT, { len, temperature, seed });
-    return res && res.text;
-  }
-  return state.lab.sampleText(len, temperature, seed);
-}
+const sampleText = (len, temperature, seed) =>
+  fromModel(REQ.SAMPLE_TEXT, { len, temperature, seed }, (lab) => ({ text: lab.sampleText(len, temperature, seed) }));
 
 function textLayer() {
   return Number($('text-layer').value) || 0;
@@ -63,9 +58,9 @@ export async function newSample() {
   if (!state.lab) return;
   try {
     const len = state.info && state.info.task === 'text' ? 200 : 0;
-    const text = await sampleText(len, 0.8, sampleSeed++);
-    if (text === null) return;
-    $('text-in').value = text;
+    const sampled = await sampleText(len, 0.8, sampleSeed++);
+    if (!sampled) return;
+    $('text-in').value = sampled.text;
     clearMessage('text');
   } catch (e) {
     message(errorText(e), { key: 'text' });
