@@ -87,9 +87,9 @@ else
     bindgen_args=()
 fi
 
-# Scratch folders of wasm-bindgen output (see bindgen_into), removed on exit.
-tmp_dirs=()
-cleanup() { [ ${#tmp_dirs[@]} -eq 0 ] || rm -rf "${tmp_dirs[@]}"; }
+# Scratch folders of wasm-bindgen output (see bindgen_into; a build in a subshell makes its
+# own), removed on exit.
+cleanup() { rm -rf www/.pkg.tmp.*."$$"; }
 trap cleanup EXIT
 
 # bindgen_into WASM DIR: the wasm-bindgen JS glue and wasm for WASM, into www/DIR.
@@ -100,7 +100,6 @@ bindgen_into() {
     # Generate into a scratch folder, then move the files over the old ones (each rename is
     # atomic), so a page or test reading $dir meanwhile never finds it missing.
     local tmp="www/.pkg.tmp.$2.$$"
-    tmp_dirs+=("$tmp")
     rm -rf "$tmp"
     wasm-bindgen --target web "${bindgen_args[@]}" --out-dir "$tmp" "$wasm"
     mkdir -p "$dir"
@@ -117,7 +116,7 @@ t0=$SECONDS
 pkgs=()
 # Each build: its cargo features and its folder under www/ (the scalar one adds -scalar).
 PAGES=(playground:pkg lab,series:pkg-lab)
-if [ "$SIMD" = 1 ]; then
+build_simd() {
     for p in "${PAGES[@]}"; do
         feature="${p%%:*}" dir="${p#*:}"
         say "cargo build --lib --target wasm32-unknown-unknown ${cargo_args[*]:-} --features $feature (profile: $PROFILE, +simd128)"
@@ -125,10 +124,10 @@ if [ "$SIMD" = 1 ]; then
         cargo build --lib --target wasm32-unknown-unknown "${cargo_args[@]}" --no-default-features --features "$feature"
         bindgen_into "$TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" "$dir"
         say "simd128 build ($feature): $((SECONDS - t1))s"
-        pkgs+=("$dir")
     done
-fi
-if [ "$SCALAR" = 1 ]; then
+}
+
+build_scalar() {
     # Flags from the environment replace those of .cargo/config.toml (which add +simd128 to
     # every wasm32 build). CARGO_ENCODED_RUSTFLAGS is used because a target-specific
     # CARGO_TARGET_<triple>_RUSTFLAGS would be merged with the config's list, keeping SIMD.
@@ -158,8 +157,35 @@ if [ "$SCALAR" = 1 ]; then
             --no-default-features --features "$feature"
         bindgen_into "$SCALAR_TARGET_DIR/wasm32-unknown-unknown/$profile_dir/rnnlab.wasm" "$dir"
         say "scalar build ($feature): $((SECONDS - t1))s"
-        pkgs+=("$dir")
     done
+}
+
+# The two builds use their own target folders, so they run side by side when both are asked
+# for: most of a release build is its last, single-threaded step (codegen-units = 1, LTO), so
+# on 2 cores the pair takes little longer than one. The scalar build's output follows the other's.
+for p in "${PAGES[@]}"; do
+    [ "$SIMD" = 0 ] || pkgs+=("${p#*:}")
+    [ "$SCALAR" = 0 ] || pkgs+=("${p#*:}-scalar")
+done
+if [ "$SIMD" = 1 ] && [ "$SCALAR" = 1 ]; then
+    scalar_log="$TARGET_DIR/build-web-scalar.log"
+    mkdir -p "$TARGET_DIR"
+    # Each in a subshell of its own, where set -e stops it at its first failing command.
+    build_scalar >"$scalar_log" 2>&1 &
+    scalar_pid=$!
+    build_simd &
+    simd_pid=$!
+    simd_rc=0
+    wait "$simd_pid" || simd_rc=$?
+    scalar_rc=0
+    wait "$scalar_pid" || scalar_rc=$?
+    cat "$scalar_log"
+    [ "$simd_rc" = 0 ] || die "the simd128 build failed"
+    [ "$scalar_rc" = 0 ] || die "the scalar build failed (its output is above)"
+elif [ "$SIMD" = 1 ]; then
+    build_simd
+else
+    build_scalar
 fi
 
 size_of() { wc -c <"$1" | tr -d ' '; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order, stopping at the first failing stage:
-#   setup --test, rustfmt, clippy (native, all targets), clippy (wasm32 lib, and each page's build),
+#   setup --test, rustfmt, clippy (native, all targets), clippy (each page's wasm32 build),
 #   cargo test (native), the PyTorch export against PyTorch (skipped only where pip cannot install
 #   torch), wasm-bindgen tests in headless chromium (tests/web.rs),
 #   release wasm builds (www/pkg, www/pkg-lab), the API listings (src/web/api/*.d.ts) against them,
@@ -25,6 +25,11 @@ CURRENT=""
 
 on_exit() {
     local rc=$?
+    # The background venv install (see below) does not outlive a failed run.
+    if [ -n "${VENV_PID:-}" ] && kill -0 "$VENV_PID" 2>/dev/null; then
+        pkill -P "$VENV_PID" 2>/dev/null || true
+        kill "$VENV_PID" 2>/dev/null || true
+    fi
     if [ "$rc" != 0 ] && [ -n "$CURRENT" ]; then
         echo
         echo "================================================================"
@@ -55,20 +60,28 @@ skip() {
 }
 
 stage setup bash scripts/setup.sh --test
+# The PyTorch venv is mostly a download (torch pulls in NVIDIA's libraries, ~4 GB): it is made
+# in the background while the stages below compile, and waited for where the export needs it.
+VENV_LOG="$ROOT/target/torch-venv.log"
+mkdir -p "$ROOT/target"
+T_VENV=$SECONDS
+bash scripts/torch-venv.sh >"$VENV_LOG.out" 2>"$VENV_LOG" &
+VENV_PID=$!
 stage fmt cargo fmt --all -- --check
 stage clippy cargo clippy --all-targets -- -D warnings
-stage check-wasm cargo check --lib --target wasm32-unknown-unknown
-stage clippy-wasm cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
-# Each page's build has only its own classes (scripts/build-web.sh): lint those builds too.
+# Each page's build has only its own classes (scripts/build-web.sh): lint those two builds (all
+# the features between them; the wasm tests build the crate with every feature at once).
 stage clippy-wasm-playground cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features playground -- -D warnings
 stage clippy-wasm-lab cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features lab,series -- -D warnings
 stage test cargo test
-# The exported train.py against PyTorch itself, from PyPI (a venv in target/, made once).
-T_VENV=$SECONDS
-if bash scripts/torch-venv.sh >/dev/null; then
-    SUMMARY+=("torch-venv=$((SECONDS - T_VENV))s")
+# The exported train.py against PyTorch itself, from PyPI (a venv in target/, made once, in the
+# background since setup).
+if wait "$VENV_PID"; then
+    SUMMARY+=("torch-venv=$((SECONDS - T_VENV))s-in-background")
+    cat "$VENV_LOG"
     stage torch-export bash scripts/torch-parity.sh
 else
+    cat "$VENV_LOG"
     skip torch-export "pip could not install torch and safetensors (see [torch-venv] above)"
 fi
 if [ -f tests/web.rs ]; then
