@@ -157,11 +157,24 @@ fn decode_task(
 /// forward pass that failed says only that (the trainer then runs the shard itself, to give
 /// the same error).
 pub fn encode_result(sh: &Shard) -> Vec<u32> {
-    let mut o = Writer::default();
+    let mut out = Vec::new();
+    encode_result_into(sh, &mut out);
+    out
+}
+
+/// [`encode_result`] into `out`, reusing its buffer (a replica writes one every step).
+fn encode_result_into(sh: &Shard, out: &mut Vec<u32>) {
+    out.clear();
+    let mut o = Writer(std::mem::take(out));
+    encode_result_words(sh, &mut o);
+    *out = o.0;
+}
+
+fn encode_result_words(sh: &Shard, o: &mut Writer) {
     o.word(RESULT as usize);
     o.word(usize::from(sh.error.is_some()));
     if sh.error.is_some() {
-        return o.0;
+        return;
     }
     let bits = sh.loss_sum.to_bits();
     o.word((bits >> 32) as usize);
@@ -189,7 +202,6 @@ pub fn encode_result(sh: &Shard) -> Vec<u32> {
             .collect();
         o.words(&sat);
     }
-    o.0
 }
 
 /// Reads a result into `sh` (whose gradient buffer, if any, is zero); returns false when the
@@ -243,6 +255,8 @@ pub struct Replica {
     shard: Shard,
     window: Window,
     state: State,
+    /// The latest task's result, its buffer kept from step to step.
+    result: Vec<u32>,
 }
 
 impl Replica {
@@ -258,25 +272,51 @@ impl Replica {
             shard: Shard::default(),
             window: w,
             state: State::default(),
+            result: Vec::new(),
         }
     }
 
     /// Runs a shard's `task` ([`super::Trainer::shard_task`]) with `weights` (every tensor, in
     /// [`Params::slices`] order); the result is for [`super::Trainer::put_shard`].
     pub fn run(&mut self, weights: &[f32], task: &[u32]) -> Result<Vec<u32>> {
-        if weights.len() != self.model.spec.param_count() {
-            return Err(Error::shape(
-                "gradient worker weights",
-                format!("{} weights", self.model.spec.param_count()),
-                format!("{}", weights.len()),
-            ));
-        }
+        self.check_weights(weights.len())?;
         let mut rest = weights;
-        for s in self.model.params.slices_mut() {
+        for s in self.weights_mut() {
             let (w, tail) = rest.split_at(s.len());
             s.copy_from_slice(w);
             rest = tail;
         }
+        self.run_task(task).map(<[u32]>::to_vec)
+    }
+
+    /// Whether `n` weights fit the model (an error names both counts).
+    pub fn check_weights(&self, n: usize) -> Result<()> {
+        let want = self.model.spec.param_count();
+        if n == want {
+            return Ok(());
+        }
+        Err(Error::shape(
+            "gradient worker weights",
+            format!("{want} weights"),
+            format!("{n}"),
+        ))
+    }
+
+    /// Its weights, every tensor in [`Params::slices`] order, for the caller to overwrite with
+    /// the training model's before [`Replica::run_task`] (a browser copies them straight from
+    /// the message that brought them).
+    pub fn weights_mut(&mut self) -> Vec<&mut [f32]> {
+        self.model.params.slices_mut()
+    }
+
+    /// The latest task's result ([`Replica::run_task`]'s).
+    pub fn result(&self) -> &[u32] {
+        &self.result
+    }
+
+    /// Runs a shard's `task` with the weights it holds; the result (for
+    /// [`super::Trainer::put_shard`]) stays here until the next task.
+    pub fn run_task(&mut self, task: &[u32]) -> Result<&[u32]> {
         let (b, n, last_n) = decode_task(task, &mut self.window, &mut self.state)?;
         if self.state.batch(self.model.spec.hidden) != b {
             return Err(cut());
@@ -291,10 +331,10 @@ impl Replica {
             last_n,
         };
         job.run(0, &mut self.shard);
-        let out = encode_result(&self.shard);
+        encode_result_into(&self.shard, &mut self.result);
         if let Some(g) = self.shard.grads.as_mut() {
             g.fill_zero();
         }
-        Ok(out)
+        Ok(&self.result)
     }
 }

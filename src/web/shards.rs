@@ -33,8 +33,8 @@ pub trait Sharded {
         io::save(&self.trainer().model, None)
     }
 
-    /// Every weight, in the order `Replica::run` takes them.
-    fn weights(&self) -> Vec<f32> {
-        crate::web::wire::weights(&self.trainer().model)
+    /// Every weight tensor, in the order `Replica::weights_mut` takes them.
+    fn weight_slices(&self) -> Vec<&[f32]> {
+        self.trainer().model.params.slices()
     }
 }

@@ -2,7 +2,10 @@
 // worker and runs the shards of its steps it is sent on a copy of the model (ShardWorker).
 //
 //   {kind: 'open', id, model: Uint8Array}  the model file (replicaModel) → {id}
-//   {kind: 'run', id, weights: Float32Array, task: Uint32Array} → {id, result: Uint32Array}
+//   {kind: 'run', id, weights: Float32Array, task: Uint32Array, result: Uint32Array | null}
+//     → {id, result: Uint32Array, length, weights}: the result in the first `length` words of
+//     the buffer sent (a new one if it was missing or too short), and the weights' buffer back,
+//     so the same buffers serve step after step
 //   any failure → {id, error: message}; the wasm failing to load → {kind: 'failed', error}
 
 import { loadRnnlab } from './loader.js';
@@ -18,8 +21,10 @@ function handle(msg) {
     return [{ id: msg.id }, []];
   }
   if (!replica) throw new Error('no model was opened');
-  const result = replica.run(msg.weights, msg.task);
-  return [{ id: msg.id, result }, [result.buffer]];
+  const length = replica.run(msg.weights, msg.task);
+  const result = msg.result && msg.result.length >= length ? msg.result : new Uint32Array(length);
+  replica.resultInto(result);
+  return [{ id: msg.id, result, length, weights: msg.weights }, [result.buffer, msg.weights.buffer]];
 }
 
 self.onmessage = (e) => {

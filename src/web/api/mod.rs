@@ -156,7 +156,7 @@ macro_rules! sharded_api {
         #[wasm_bindgen]
         impl $name {
             /// Begins a step (`diag`: with the diagnostics): the tasks of its shards but the
-            /// first, for `ShardWorker.run` with `weights()` (none for a batch of up to 16).
+            /// first, for `ShardWorker.run` with `weightsInto`'s weights (none for a batch of up to 16).
             #[wasm_bindgen(js_name = beginStep, unchecked_return_type = "Uint32Array[]")]
             pub fn begin_step(&mut self, diag: bool) -> Js<js_sys::Array> {
                 let tasks = crate::web::shards::Sharded::begin(&mut self.0, diag).map_err(err)?;
@@ -164,6 +164,33 @@ macro_rules! sharded_api {
                     .iter()
                     .map(|t| js_sys::Uint32Array::from(&t[..]))
                     .collect())
+            }
+
+            /// How many weights `weightsInto` writes.
+            #[wasm_bindgen(js_name = weightCount)]
+            pub fn weight_count(&self) -> usize {
+                crate::web::shards::Sharded::trainer(&self.0)
+                    .model
+                    .spec
+                    .param_count()
+            }
+
+            /// Every weight into `out` (`weightCount()` long), for `ShardWorker.run`: the
+            /// buffers go back and forth between the workers instead of a new one each step.
+            #[wasm_bindgen(js_name = weightsInto)]
+            pub fn weights_into(&self, out: &js_sys::Float32Array) -> Js<()> {
+                let slices = crate::web::shards::Sharded::weight_slices(&self.0);
+                let n: usize = slices.iter().map(|s| s.len()).sum();
+                if out.length() as usize != n {
+                    return Err(JsError::new("the weights buffer does not fit the model"));
+                }
+                let mut at = 0;
+                for s in slices {
+                    let end = at + s.len() as u32;
+                    out.subarray(at, end).copy_from(s);
+                    at = end;
+                }
+                Ok(())
             }
 
             /// Shards of a step: 1 for a batch of up to 16 streams (`step` is then as fast).

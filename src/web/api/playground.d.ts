@@ -510,7 +510,7 @@ export class Bench {
     [Symbol.dispose](): void;
     /**
      * Begins a step (`diag`: with the diagnostics): the tasks of its shards but the
-     * first, for `ShardWorker.run` with `weights()` (none for a batch of up to 16).
+     * first, for `ShardWorker.run` with `weightsInto`'s weights (none for a batch of up to 16).
      */
     beginStep(diag: boolean): Uint32Array[];
     /**
@@ -564,9 +564,14 @@ export class Bench {
      */
     static vocab(): number;
     /**
-     * Every weight, for `ShardWorker.run`.
+     * How many weights `weightsInto` writes.
      */
-    weights(): Float32Array;
+    weightCount(): number;
+    /**
+     * Every weight into `out` (`weightCount()` long), for `ShardWorker.run`: the
+     * buffers go back and forth between the workers instead of a new one each step.
+     */
+    weightsInto(out: Float32Array): void;
 }
 
 /**
@@ -577,7 +582,7 @@ export class Playground {
     [Symbol.dispose](): void;
     /**
      * Begins a step (`diag`: with the diagnostics): the tasks of its shards but the
-     * first, for `ShardWorker.run` with `weights()` (none for a batch of up to 16).
+     * first, for `ShardWorker.run` with `weightsInto`'s weights (none for a batch of up to 16).
      */
     beginStep(diag: boolean): Uint32Array[];
     /**
@@ -802,6 +807,15 @@ export class Playground {
      */
     vocab(): string;
     /**
+     * How many weights `weightsInto` writes.
+     */
+    weightCount(): number;
+    /**
+     * Every weight into `out` (`weightCount()` long), for `ShardWorker.run`: the
+     * buffers go back and forth between the workers instead of a new one each step.
+     */
+    weightsInto(out: Float32Array): void;
+    /**
      * Every weight, for a copy's `syncIn`.
      */
     weights(): Float32Array;
@@ -818,9 +832,15 @@ export class ShardWorker {
      */
     constructor(model: Uint8Array | number[]);
     /**
-     * Runs a shard's `task` (`beginStep()`'s) with `weights`: its result, for `putShard`.
+     * Copies the latest result (for `putShard`) into the start of `out`: buffers passed
+     * between the workers step after step, instead of a new one each time.
      */
-    run(weights: Float32Array | number[], task: Uint32Array | number[]): Uint32Array;
+    resultInto(out: Uint32Array): void;
+    /**
+     * Runs a shard's `task` (`beginStep()`'s) with `weights` (`weightsInto`'s, copied straight
+     * into the model); returns the length of its result, which `resultInto` copies out.
+     */
+    run(weights: Float32Array, task: Uint32Array | number[]): number;
 }
 
 /**
@@ -858,7 +878,8 @@ export interface InitOutput {
     readonly bench_shards: (a: number) => number;
     readonly bench_steps: (a: number) => number;
     readonly bench_vocab: () => number;
-    readonly bench_weights: (a: number) => [number, number];
+    readonly bench_weightCount: (a: number) => number;
+    readonly bench_weightsInto: (a: number, b: any) => [number, number];
     readonly captureSvg: (a: any, b: any) => [number, number, number];
     readonly palette: () => [number, number, number];
     readonly playground_beginStep: (a: number, b: number) => [number, number, number];
@@ -915,10 +936,13 @@ export interface InitOutput {
     readonly playground_unknown: (a: number) => [number, number, number];
     readonly playground_valLoss: (a: number) => [number, number];
     readonly playground_vocab: (a: number) => [number, number];
+    readonly playground_weightCount: (a: number) => number;
     readonly playground_weights: (a: number) => [number, number];
+    readonly playground_weightsInto: (a: number, b: any) => [number, number];
     readonly settingsTable: (a: number, b: number) => [number, number, number, number];
     readonly shardworker_new: (a: number, b: number) => [number, number, number];
-    readonly shardworker_run: (a: number, b: number, c: number, d: number, e: number) => [number, number, number, number];
+    readonly shardworker_resultInto: (a: number, b: any) => [number, number];
+    readonly shardworker_run: (a: number, b: any, c: number, d: number) => [number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

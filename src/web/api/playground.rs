@@ -353,11 +353,6 @@ impl Bench {
     pub fn vocab() -> usize {
         bench::VOCAB
     }
-
-    /// Every weight, for `ShardWorker.run`.
-    pub fn weights(&self) -> Vec<f32> {
-        crate::web::shards::Sharded::weights(&self.0)
-    }
 }
 
 /// A gradient worker's copy of a model: runs the shards of another's steps.
@@ -373,8 +368,32 @@ impl ShardWorker {
         build(loaded.map(crate::core::replica::Replica::new), ShardWorker)
     }
 
-    /// Runs a shard's `task` (`beginStep()`'s) with `weights`: its result, for `putShard`.
-    pub fn run(&mut self, weights: &[f32], task: &[u32]) -> Js<Vec<u32>> {
-        self.0.run(weights, task).map_err(err)
+    /// Runs a shard's `task` (`beginStep()`'s) with `weights` (`weightsInto`'s, copied straight
+    /// into the model); returns the length of its result, which `resultInto` copies out.
+    pub fn run(&mut self, weights: &js_sys::Float32Array, task: &[u32]) -> Js<usize> {
+        self.0
+            .check_weights(weights.length() as usize)
+            .map_err(err)?;
+        let mut at = 0;
+        for s in self.0.weights_mut() {
+            let end = at + s.len() as u32;
+            weights.subarray(at, end).copy_to(s);
+            at = end;
+        }
+        self.0.run_task(task).map(<[u32]>::len).map_err(err)
+    }
+
+    /// Copies the latest result (for `putShard`) into the start of `out`: buffers passed
+    /// between the workers step after step, instead of a new one each time.
+    #[wasm_bindgen(js_name = resultInto)]
+    pub fn result_into(&self, out: &js_sys::Uint32Array) -> Js<()> {
+        let r = self.0.result();
+        if (out.length() as usize) < r.len() {
+            return Err(JsError::new(
+                "a gradient worker's result buffer is too small",
+            ));
+        }
+        out.subarray(0, r.len() as u32).copy_from(r);
+        Ok(())
     }
 }
