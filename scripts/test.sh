@@ -22,14 +22,15 @@ export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-300}"
 T_START=$SECONDS
 SUMMARY=()
 CURRENT=""
+BACKGROUND=()
 
 on_exit() {
     local rc=$?
-    # The background venv install (see below) does not outlive a failed run.
-    if [ -n "${VENV_PID:-}" ] && kill -0 "$VENV_PID" 2>/dev/null; then
-        pkill -P "$VENV_PID" 2>/dev/null || true
-        kill "$VENV_PID" 2>/dev/null || true
-    fi
+    # Work started in the background (see `background`) does not outlive a failed run.
+    local pid
+    for pid in "${BACKGROUND[@]}"; do
+        kill -0 "$pid" 2>/dev/null && kill -- "-$pid" 2>/dev/null
+    done
     if [ "$rc" != 0 ] && [ -n "$CURRENT" ]; then
         echo
         echo "================================================================"
@@ -60,13 +61,33 @@ skip() {
 }
 
 stage setup bash scripts/setup.sh --test
-# The PyTorch venv is mostly a download (torch pulls in NVIDIA's libraries, ~4 GB): it is made
-# in the background while the stages below compile, and waited for where the export needs it.
-VENV_LOG="$ROOT/target/torch-venv.log"
+
+# background LOG COMMAND...: starts COMMAND in a process group of its own (killed if this run
+# fails), its output into LOG; `$!` is its pid. `finish PID LOG` waits for it and prints LOG.
+background() {
+    local log="$1"
+    shift
+    setsid "$@" >"$log" 2>&1 &
+    BACKGROUND+=($!)
+}
+finish() {
+    local rc=0
+    wait "$1" || rc=$?
+    cat "$2"
+    return $rc
+}
 mkdir -p "$ROOT/target"
-T_VENV=$SECONDS
-bash scripts/torch-venv.sh >"$VENV_LOG.out" 2>"$VENV_LOG" &
+# Two long parts run beside the stages below, since neither keeps both cores busy: the PyTorch
+# venv is mostly a download (PyPI's torch pulls in NVIDIA's libraries, ~4 GB), and most of a
+# release wasm build is its single-threaded last step (codegen-units = 1, LTO). The wasm builds
+# use target/web/, so their cargo lock never holds up the native stages.
+T_BG=$SECONDS
+VENV_LOG="$ROOT/target/torch-venv.log"
+background "$VENV_LOG" bash -c 'bash scripts/torch-venv.sh >/dev/null'
 VENV_PID=$!
+WEB_LOG="$ROOT/target/build-web.log"
+background "$WEB_LOG" env CARGO_TARGET_DIR="$ROOT/target/web" bash scripts/build-web.sh --release
+WEB_PID=$!
 stage fmt cargo fmt --all -- --check
 stage clippy cargo clippy --all-targets -- -D warnings
 # Each page's build has only its own classes (scripts/build-web.sh): lint those two builds (all
@@ -76,12 +97,10 @@ stage clippy-wasm-lab cargo clippy --lib --target wasm32-unknown-unknown --no-de
 stage test cargo test
 # The exported train.py against PyTorch itself, from PyPI (a venv in target/, made once, in the
 # background since setup).
-if wait "$VENV_PID"; then
-    SUMMARY+=("torch-venv=$((SECONDS - T_VENV))s-in-background")
-    cat "$VENV_LOG"
+if finish "$VENV_PID" "$VENV_LOG"; then
+    SUMMARY+=("torch-venv-ready-at=$((SECONDS - T_BG))s")
     stage torch-export bash scripts/torch-parity.sh
 else
-    cat "$VENV_LOG"
     skip torch-export "pip could not install torch and safetensors (see [torch-venv] above)"
 fi
 if [ -f tests/web.rs ]; then
@@ -89,7 +108,8 @@ if [ -f tests/web.rs ]; then
 else
     skip test-wasm "tests/web.rs does not exist yet"
 fi
-stage build-web bash scripts/build-web.sh --release
+# The release wasm builds started beside the stages above: their log, once they are done.
+stage build-web finish "$WEB_PID" "$WEB_LOG"
 stage api-listing bash scripts/check-api.sh
 if [ -f tests/e2e/run.mjs ]; then
     stage e2e node tests/e2e/run.mjs
