@@ -12,11 +12,13 @@ The quick set (what CI runs) is five small cases on one process; two of them, on
 split of the streams, also under torchrun with two processes, and with their round trips: rnnlab
 continues from PyTorch's checkpoint as from its own, and PyTorch from rnnlab's (optimizer state,
 carried state and position). Every torch process spends seconds importing torch, so the quick set
-keeps them few. --full runs every cell x layers x input x optimizer, on one process and on two.
+keeps them few and runs three cases at once (--jobs). --full runs every cell x layers x input x
+optimizer, on one process and on two.
 Run through scripts/torch-parity.sh, which builds rnnlab and makes the virtual environment.
 """
 
 import argparse
+import concurrent.futures
 import itertools
 import json
 import os
@@ -166,19 +168,31 @@ def main():
     p.add_argument("--python", required=True, help="a python with torch and safetensors")
     p.add_argument("--full", action="store_true", help="every cell x layers x input x optimizer")
     p.add_argument("--steps", type=int, default=100)
+    p.add_argument("--jobs", type=int, default=3, help="cases run at once (each process mostly waits "
+                   "for torch to import)")
     args = p.parse_args()
     bad = 0
     with tempfile.TemporaryDirectory(prefix="rnnlab-parity-") as work:
         r = Runner(args, work)
-        print(f"{'case':42} {'1 process':>12} {'torchrun 2':>12}   (worst relative loss difference, {args.steps} steps)")
-        for c in cases(args.full):
+
+        def case_and_trip(c):
             found = r.case(c, [1, 2] if c.two else [1])
-            flag = "" if max(found) <= TOLERANCE else "   OVER 1e-4"
-            bad += flag != ""
-            two = f"{found[1]:12.2e}" if c.two else f"{'-':>12}"
-            print(f"{c.name:42} {found[0]:12.2e} {two}{flag}", flush=True)
-        for c in [] if args.full else [c for c in cases(False) if c.steps is None and c.two]:
-            trip = r.round_trip(c)
+            trip = r.round_trip(c) if not args.full and c.steps is None and c.two else None
+            return found, trip
+
+        print(f"{'case':42} {'1 process':>12} {'torchrun 2':>12}   (worst relative loss difference, {args.steps} steps)")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            runs = [(c, pool.submit(case_and_trip, c)) for c in cases(args.full)]
+            trips = []
+            for c, f in runs:
+                found, trip = f.result()
+                flag = "" if max(found) <= TOLERANCE else "   OVER 1e-4"
+                bad += flag != ""
+                two = f"{found[1]:12.2e}" if c.two else f"{'-':>12}"
+                print(f"{c.name:42} {found[0]:12.2e} {two}{flag}", flush=True)
+                if trip is not None:
+                    trips.append((c, trip))
+        for c, trip in trips:
             flag = "" if trip <= TOLERANCE else "   OVER 1e-4"
             bad += flag != ""
             print(f"{'round trip: ' + c.name:42} {trip:12.2e} {'':12}{flag}")
