@@ -153,16 +153,9 @@ fn decode_task(
     Ok((b, n, last_n))
 }
 
-/// What shard `sh` found (its gradient, loss, hits, end state and diagnostics), as words; a
-/// forward pass that failed says only that (the trainer then runs the shard itself, to give
-/// the same error).
-pub fn encode_result(sh: &Shard) -> Vec<u32> {
-    let mut out = Vec::new();
-    encode_result_into(sh, &mut out);
-    out
-}
-
-/// [`encode_result`] into `out`, reusing its buffer (a replica writes one every step).
+/// What shard `sh` found (its gradient, loss, hits, end state and diagnostics), as words into
+/// `out`, reusing its buffer (a replica writes one every step); a forward pass that failed says
+/// only that (the trainer then runs the shard itself, to give the same error).
 fn encode_result_into(sh: &Shard, out: &mut Vec<u32>) {
     out.clear();
     let mut o = Writer(std::mem::take(out));
@@ -170,6 +163,7 @@ fn encode_result_into(sh: &Shard, out: &mut Vec<u32>) {
     *out = o.0;
 }
 
+/// [`encode_result_into`]'s words.
 fn encode_result_words(sh: &Shard, o: &mut Writer) {
     o.word(RESULT as usize);
     o.word(usize::from(sh.error.is_some()));
