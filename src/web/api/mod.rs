@@ -17,6 +17,23 @@ use web_sys::HtmlCanvasElement;
 type Js<T> = Result<T, JsError>;
 
 /// A core error (or a failed conversion) as a JS `Error` with its message.
+/// `array` cut end to end into views of the lengths `lens` (the weight tensors of a model, for
+/// copies straight between a typed array and them).
+#[cfg(feature = "playground")]
+fn parts<A: AsRef<js_sys::Float32Array>>(
+    array: A,
+    lens: impl Iterator<Item = usize>,
+) -> Vec<js_sys::Float32Array> {
+    let mut at = 0;
+    lens.map(|n| {
+        let end = at + n as u32;
+        let part = array.as_ref().subarray(at, end);
+        at = end;
+        part
+    })
+    .collect()
+}
+
 fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
@@ -184,11 +201,11 @@ macro_rules! sharded_api {
                 if out.length() as usize != n {
                     return Err(JsError::new("the weights buffer does not fit the model"));
                 }
-                let mut at = 0;
-                for s in slices {
-                    let end = at + s.len() as u32;
-                    out.subarray(at, end).copy_from(s);
-                    at = end;
+                for (s, part) in slices
+                    .iter()
+                    .zip(parts(out, slices.iter().map(|s| s.len())))
+                {
+                    part.copy_from(s);
                 }
                 Ok(())
             }

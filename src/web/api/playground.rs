@@ -374,11 +374,10 @@ impl ShardWorker {
         self.0
             .check_weights(weights.length() as usize)
             .map_err(err)?;
-        let mut at = 0;
-        for s in self.0.weights_mut() {
-            let end = at + s.len() as u32;
-            weights.subarray(at, end).copy_to(s);
-            at = end;
+        let mut tensors = self.0.weights_mut();
+        let views = parts(weights, tensors.iter().map(|s| s.len()));
+        for (s, part) in tensors.iter_mut().zip(views) {
+            part.copy_to(s);
         }
         self.0.run_task(task).map(<[u32]>::len).map_err(err)
     }
