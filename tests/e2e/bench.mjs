@@ -150,7 +150,7 @@ function speedTables(speed, native) {
     }
     const paired = rows.filter((r) => r.speedUp);
     if (paired.length) {
-      lines.push('', 'Each sample on several threads paired with one of the same steps on one thread, right after it (median of the pairs):', '');
+      lines.push('', 'Each sample on several threads (steps back to back for at least 100 ms, after one untimed step that wakes the gradient workers) paired with as many of the same steps on one thread, right after it (median of the pairs):', '');
       for (const r of paired) lines.push(`- ${cfgName(r)} (${r.flavour}): ${f(r.msPerStep, 3)} ms against ${f(r.msPerStepOneThread, 3)} ms on one thread, ${f(r.speedUp, 2)}× as fast`);
     }
   }

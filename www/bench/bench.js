@@ -13,6 +13,12 @@ const $ = (id) => document.getElementById(id);
 const V = 65;
 /** Timed samples average as many steps as take this long (the page clock is coarse: 100 µs). */
 const MIN_SAMPLE_MS = 10;
+/** With threads, samples are longer and each follows one untimed step: the one-thread sample
+ * paired with each leaves the gradient workers idle, and in Chromium here a worker that idled
+ * 50 ms or more runs its next shard at about half speed (LSTM B=32: the step takes ~20 ms
+ * instead of ~12.5; idling up to 10 ms costs nothing). Training steps back to back, so that
+ * first step measures the pairing, not training. */
+const THREADED_SAMPLE_MS = 100;
 /** Hand control back to the browser this often while measuring. */
 const YIELD_MS = 50;
 
@@ -141,17 +147,20 @@ async function measure(lib, cfg) {
       }
     }
     const est = quantile(warm.slice(Math.floor(warm.length / 2)), 0.5);
-    const group = Math.max(1, Math.ceil(MIN_SAMPLE_MS / Math.max(est, 1e-3)));
+    const threaded = cfg.threads > 1;
+    const group = Math.max(1, Math.ceil((threaded ? THREADED_SAMPLE_MS : MIN_SAMPLE_MS) / Math.max(est, 1e-3)));
     const samples = [];
-    // With threads, each sample is paired with one of the same steps on one thread, taken right
-    // after it: on a busy machine both see the same load, so their ratio is the fairer figure.
+    // With threads, each sample is paired with as many of the same steps on one thread, taken
+    // right after it: on a busy machine both see the same load, so their ratio is the fairer
+    // figure.
     const paired = [];
     const t0 = performance.now();
     last = t0;
     const minSamples = Math.min(opts.steps, 3);
     while (samples.length < opts.steps && (samples.length < minSamples || performance.now() - t0 < opts.budgetMs)) {
+      if (threaded) await time(1); // wakes the gradient workers (THREADED_SAMPLE_MS)
       samples.push(await time(group));
-      if (cfg.threads > 1) paired.push(b.run(0, 1, group)[0]);
+      if (threaded) paired.push(b.run(0, 1, group)[0]);
       if (performance.now() - last > YIELD_MS) {
         await tick();
         last = performance.now();
