@@ -48,22 +48,26 @@ const load = () =>
     .join(' ');
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Opens bench/ with `hash` and waits for it to finish; returns its results. */
+/** Opens bench/ with `hash` and waits for it to finish; returns its results. It waits on the
+ * page's own promise (`__benchEnded`), not by polling: a poll runs on the page's thread, which
+ * is the one that trains in the timed rows. Progress comes from the page's console. */
 async function benchPage(browser, server, hash, timeoutMs) {
-  const page = await newPage(browser, `${server.url}www/bench/#${hash}`);
-  const deadline = Date.now() + timeoutMs;
+  const page = await newPage(browser, null);
   let lastLog = 0;
-  for (;;) {
-    const b = await page.evaluate(() => window.__bench && { state: window.__bench.state, error: window.__bench.error, progress: window.__bench.progress });
-    if (b && b.state === 'done') break;
-    if (b && b.state === 'error') throw new Error(`bench/#${hash}: ${b.error}`);
-    if (Date.now() > deadline) throw new Error(`bench/#${hash} did not finish in ${timeoutMs / 1000} s (${b && b.progress})`);
-    if (Date.now() - lastLog > 15_000) {
+  page.on('console', (msg) => {
+    if (msg.text().startsWith('bench: ') && Date.now() - lastLog > 15_000) {
       lastLog = Date.now();
-      if (b && b.progress) log(b.progress);
+      log(msg.text().slice(7));
     }
-    await sleep(250);
-  }
+  });
+  await page.goto(`${server.url}www/bench/#${hash}`);
+  await page.waitForFunction(() => window.__benchEnded, null, { timeout: 30_000 });
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench/#${hash} did not finish in ${timeoutMs / 1000} s`)), timeoutMs);
+  });
+  const state = await Promise.race([page.evaluate(() => window.__benchEnded), late]).finally(() => clearTimeout(timer));
+  if (state === 'error') throw new Error(`bench/#${hash}: ${await page.evaluate(() => window.__bench.error)}`);
   const results = await page.evaluate(() => window.__bench.results);
   if (page.errors.length) throw new Error(`errors on bench/:\n${page.errors.join('\n')}`);
   await page.context().close();
