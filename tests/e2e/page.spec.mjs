@@ -325,7 +325,10 @@ test('pasted markup stays text', async () => {
   await page.waitForTimeout(2000);
   await page.fill('#prime', '<script>');
   await page.click('#sample');
-  const out = await page.$eval('#sample-out', (el) => ({ prime: el.querySelector('#sample-prime').textContent, text: el.querySelector('#sample-text').textContent, children: el.querySelectorAll('*').length }));
+  // The training worker answers the sample after the steps it is training.
+  const read = () => page.$eval('#sample-out', (el) => ({ prime: el.querySelector('#sample-prime')?.textContent, text: el.querySelector('#sample-text')?.textContent, children: el.querySelectorAll('*').length }));
+  await waitFor(async () => (await read()).prime === '<script>', { message: 'the sample' });
+  const out = await read();
   assert.equal(out.prime, '<script>');
   assert.equal(out.children, 2, 'the sample box grew elements');
   assert.ok(/[<>]/.test(out.text), `sample ${JSON.stringify(out.text)} lacks the text's characters`);

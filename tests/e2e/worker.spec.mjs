@@ -117,6 +117,30 @@ test('the page keeps drawing and answers clicks while a big model trains', async
   assert.deepEqual(page.errors, []);
 });
 
+test('at max speed a long step is not diagnosed every time: several steps per answer', async () => {
+  const { page } = await open('#cell=lstm&hidden=128&batch=32&threads=1', {});
+  assert.equal(await worker(page), true, 'the worker trains');
+  const rule = await page.evaluate(async () => {
+    const { maxSpeedAnswerMs } = await import('./www/shared/loop.js');
+    return [NaN, 1, 10, 30, 100].map(maxSpeedAnswerMs);
+  });
+  assert.deepEqual(rule, [25, 25, 40, 120, 250], 'answer after 25 ms, or four steps up to 250 ms');
+  await page.$eval('#speed', (el) => {
+    el.value = el.max;
+    el.dispatchEvent(new Event('input'));
+  });
+  await page.waitForTimeout(4000);
+  const s0 = await page.evaluate(() => window.__rnnlab.pg.steps());
+  await page.waitForTimeout(5000);
+  const perf = await page.evaluate(() => ({ ...window.__rnnlab.perf, steps: window.__rnnlab.pg.steps() }));
+  const charsPerSec = ((perf.steps - s0) / 5) * 32 * 25;
+  console.log(`  [B=32] ${perf.msPerStep.toFixed(1)} ms per step, ${perf.stepsPerAnswer.toFixed(2)} steps per answer, ${charsPerSec.toFixed(0)} chars/s, ${perf.fps.toFixed(1)} fps`);
+  // With one answer every 25 ms a step this long was alone in its answer, and diagnosed.
+  assert.ok(perf.msPerStep > 10, `a step should take over 10 ms here (${perf.msPerStep} ms): the test would not test anything`);
+  assert.ok(perf.stepsPerAnswer >= 3, `${perf.stepsPerAnswer} steps per answer`);
+  assert.deepEqual(page.errors, []);
+});
+
 test('worker=off trains on the page; a worker that cannot start says so and the page trains anyway', async () => {
   const { page } = await open('#cell=gru&hidden=16&worker=off');
   assert.equal(await worker(page), false);

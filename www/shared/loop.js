@@ -21,6 +21,17 @@ const FIXED_BUDGET_MS = 40;
  * trains the frame's steps unless they take longer than this. */
 const WORKER_MAX_MS = 25;
 const WORKER_FIXED_MS = 250;
+/** At "max" an answer holds at least this many steps' time when steps are long (up to
+ * WORKER_FIXED_MS): its last step collects the diagnostics the page draws, which cost about half
+ * a step more at batch 32, so one step per answer spent a third of the time on them (LSTM B=32:
+ * 21,000 chars/s in the playground against 40,000 in the benchmark). */
+const STEPS_PER_ANSWER = 4;
+
+/** How long the worker trains before it answers at "max", given the ms a step takes. */
+export function maxSpeedAnswerMs(msPerStep) {
+  if (!Number.isFinite(msPerStep)) return WORKER_MAX_MS;
+  return Math.min(WORKER_FIXED_MS, Math.max(WORKER_MAX_MS, STEPS_PER_ANSWER * msPerStep));
+}
 
 /** The timing average of the pages: 0.9 of the past, 0.1 of the new figure (the first one as it
  * is). */
@@ -39,7 +50,8 @@ export class Trainer {
     this.speed = 0;
     this.firstStepMs = null;
     // fps and steps/s over the last second; ms per step; the adaptive budget at max speed.
-    this.perf = { fps: NaN, sps: NaN, msPerStep: NaN, budgetMs: MAX_BUDGET_MS, lastFrame: 0, frames: 0, steps: 0, t0: 0 };
+    // stepsPerAnswer: the worker's steps per answer (moving average).
+    this.perf = { fps: NaN, sps: NaN, msPerStep: NaN, stepsPerAnswer: NaN, budgetMs: MAX_BUDGET_MS, lastFrame: 0, frames: 0, steps: 0, t0: 0 };
   }
 
   setRunning(on) {
@@ -70,6 +82,7 @@ export class Trainer {
     if (this.firstStepMs === null) this.firstStepMs = performance.now();
     this.perf.steps += r.steps;
     this.perf.msPerStep = ema(this.perf.msPerStep, (r.ms - (r.valMs || 0)) / r.steps);
+    this.perf.stepsPerAnswer = ema(this.perf.stepsPerAnswer, r.steps);
     this.onTrained(r.steps);
   }
 
@@ -108,7 +121,7 @@ export class Trainer {
     };
     this.worker()?.train(
       max ? 1e6 : speed,
-      max ? WORKER_MAX_MS : WORKER_FIXED_MS,
+      max ? maxSpeedAnswerMs(this.perf.msPerStep) : WORKER_FIXED_MS,
       (res) => {
         this.noteSteps(res.report);
         again();
