@@ -89,6 +89,14 @@ async function nextDownload(dir, timeout = 30_000) {
   }
 }
 
+/** `p`, marked as handled: a test that failed before awaiting it (as `Promise.all([wait, act()])`
+ * does when `act` throws) leaves it behind, and its later failure must not end the whole run.
+ * Whoever awaits `p` still gets the failure. */
+function handled(p) {
+  p.catch(() => {});
+  return p;
+}
+
 /** Adds playwright's Page methods to a puppeteer page (in place; puppeteer's own stay). */
 function playwrightLike(page, downloads) {
   const $ = page.$.bind(page);
@@ -139,6 +147,6 @@ function playwrightLike(page, downloads) {
     waitForTimeout: sleep,
     waitForLoadState: (_state, { timeout } = {}) => page.waitForNetworkIdle({ timeout }),
     addInitScript: (fn) => page.evaluateOnNewDocument(fn),
-    waitForEvent: (name) => (name === 'download' ? nextDownload(downloads) : Promise.reject(new Error(`the Firefox adapter has no waitForEvent('${name}')`))),
+    waitForEvent: (name) => (name === 'download' ? handled(nextDownload(downloads)) : Promise.reject(new Error(`the Firefox adapter has no waitForEvent('${name}')`))),
   });
 }
