@@ -50,7 +50,7 @@ export class Trainer {
     this.speed = 0;
     this.firstStepMs = null;
     // fps and steps/s over the last second; ms per step; the adaptive budget at max speed.
-    // stepsPerAnswer: the worker's steps per answer (moving average).
+    // stepsPerAnswer: steps per answer of the worker, or per frame on the page's thread (moving average).
     this.perf = { fps: NaN, sps: NaN, msPerStep: NaN, stepsPerAnswer: NaN, budgetMs: MAX_BUDGET_MS, lastFrame: 0, frames: 0, steps: 0, t0: 0 };
   }
 
