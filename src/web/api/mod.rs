@@ -16,7 +16,6 @@ use web_sys::HtmlCanvasElement;
 
 type Js<T> = Result<T, JsError>;
 
-/// A core error (or a failed conversion) as a JS `Error` with its message.
 /// `array` cut end to end into views of the lengths `lens` (the weight tensors of a model, for
 /// copies straight between a typed array and them).
 #[cfg(feature = "playground")]
@@ -34,6 +33,7 @@ fn parts<A: AsRef<js_sys::Float32Array>>(
     .collect()
 }
 
+/// A core error (or a failed conversion) as a JS `Error` with its message.
 fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
