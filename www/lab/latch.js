@@ -29,7 +29,7 @@ export function drawLatch() {
     else if (Math.abs(hT) < 0.05 && perStep < 0.99) what = 'it forgets the pulse, and the gradient shrinks geometrically (contraction)';
     else if (perStep >= 0.99) what = 'near the edge: both the memory and the gradient survive for a while';
     else what = 'the memory fades and the gradient shrinks';
-    setText('latch-note', `h_T = ${hT.toFixed(3)}; |∂h_T/∂h_0| = ${fmtSci(d0)} (×${perStep.toFixed(3)} per step): ${what}.`);
+    setText('latch-note', `h(T) = ${hT.toFixed(3)}; |∂h(T)/∂h(0)| = ${fmtSci(d0)} (×${perStep.toFixed(3)} per step): ${what}.`);
     clearMessage('latch');
   } catch (e) {
     message(errorText(e), { key: 'latch' });

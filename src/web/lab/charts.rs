@@ -13,7 +13,8 @@ use crate::render::{
 use plotters::style::RGBColor;
 
 const STEP: &str = "training step";
-const FLOW: &str = "‖∂L_T/∂h_t‖";
+/// Canvas text has no subscripts and Unicode no subscript capital T, so time goes in brackets.
+const FLOW: &str = "‖∂L(T)/∂h(t)‖";
 /// Accuracy charts run a little past 0 and 100 % so the lines at the ends show.
 const FRACTION: (f64, f64) = (-0.02, 1.02);
 
@@ -268,14 +269,14 @@ fn over_time(v: &[f32], f: impl Fn(f32) -> f32) -> Vec<(f64, f64)> {
 pub fn latch_state(w: f32, h: &[f32]) -> FracChart {
     FracChart {
         series: vec![FracSeries {
-            name: format!("hₜ with w = {w:.2}"),
+            name: format!("h(t) with w = {w:.2}"),
             points: over_time(h, |x| x),
             color: PALETTE[0],
             faint: false,
         }],
         chance: None,
         x_label: "time step t".into(),
-        y_label: "hₜ".into(),
+        y_label: "h(t)".into(),
         y_range: (-1.05, 1.05),
         percent: false,
     }
@@ -284,9 +285,9 @@ pub fn latch_state(w: f32, h: &[f32]) -> FracChart {
 /// The latch's `|∂h_T/∂h_t|` on a log scale.
 pub fn latch_gradient(d: &[f32]) -> LineChart {
     LineChart {
-        series: vec![line("|∂h_T/∂h_t|", over_time(d, f32::abs), PALETTE[1])],
+        series: vec![line("|∂h(T)/∂h(t)|", over_time(d, f32::abs), PALETTE[1])],
         x_label: "time step t (T is the last)".into(),
-        y_label: "|∂h_T/∂h_t|".into(),
+        y_label: "|∂h(T)/∂h(t)|".into(),
         log_y: true,
         ..LineChart::default()
     }
