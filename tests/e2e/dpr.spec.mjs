@@ -1,6 +1,7 @@
 // Sharp canvases on high-density screens: at devicePixelRatio 2 every chart's backing store is
 // twice its CSS size in each direction and is drawn at that resolution (laid out in CSS pixels,
-// so text and lines keep their size). Screenshots: tests/e2e/out/dpr-*.png.
+// so text and lines keep their size); and resizing the window never shows a blank chart.
+// Screenshots: tests/e2e/out/dpr-*.png.
 //
 //   node tests/e2e/dpr.spec.mjs         (after bash scripts/build-web.sh)
 
@@ -81,3 +82,40 @@ test('lab: charts, the step-through and the latch are drawn at devicePixelRatio 
   await screenshot(page, 'dpr-lab');
   assert.deepEqual(page.errors, []);
 });
+
+test('playground: resizing the window while training never shows a blank chart', async () => {
+  const server = await startServer(repoRoot);
+  const browser = await launch();
+  const page = await newPage(browser, `${server.url}index.html#hidden=48`, { viewport: { width: 1280, height: 900 } });
+  await waitFor(() => page.evaluate(() => window.__rnnlab && window.__rnnlab.pg && window.__rnnlab.pg.steps() > 10), { timeout: 30_000, message: 'training' });
+  // Resizing a canvas clears it. This observer is created after the page's, so it runs right
+  // after the page's resize handler, before the frame is painted: what it reads is what the
+  // frame shows.
+  await page.evaluate(() => {
+    const ink = (c) => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      // A cleared canvas is transparent; the charts paint a white background.
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 245 || d[i + 1] < 245 || d[i + 2] < 245)) n++;
+      return n / (c.width * c.height);
+    };
+    const canvases = ['loss-canvas', 'heat-canvas'].map((id) => document.getElementById(id));
+    window.__seen = [];
+    new ResizeObserver(() => {
+      window.__seen.push(canvases.map((c) => ({ id: c.id, width: c.width, ink: ink(c) })));
+    }).observe(canvases[0].parentElement);
+  });
+  for (const width of [1000, 1280, 900, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.waitForTimeout(300);
+  }
+  const seen = await page.evaluate(() => window.__seen);
+  const steps = await page.evaluate(() => window.__rnnlab.pg.steps());
+  console.log(`  [resize] ${seen.map((s) => s.map((c) => `${c.id} ${c.width} px ${(100 * c.ink).toFixed(1)}%`).join(', ')).join(' | ')}; step ${steps}`);
+  // The first entry is the observer's own start; then one per width.
+  assert.ok(seen.length >= 5, `${seen.length} resizes seen`);
+  assert.deepEqual([...new Set(seen.slice(1).map((s) => s[1].width))].length, 3, 'the canvases follow the width');
+  for (const s of seen.slice(1)) for (const c of s) assert.ok(c.ink > 0.02, `${c.id} blank after a resize to ${c.width} px (${c.ink})`);
+  assert.ok(await page.evaluate(() => window.__rnnlab.state.running), 'still training');
+  assert.deepEqual(page.errors, []);
+}, { engines: ['chromium', 'firefox'] });

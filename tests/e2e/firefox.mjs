@@ -144,6 +144,8 @@ function playwrightLike(page, downloads) {
     uncheck: async (sel) => (await must(sel)).uncheck(),
     dispatchEvent: (sel, type) => page.$eval(sel, (el, type) => el.dispatchEvent(new Event(type, { bubbles: true, cancelable: true })), type),
     setInputFiles: async (sel, file) => (await must(sel)).uploadFile(uploadPath(file, uploads)),
+    viewportSize: () => page.viewport(),
+    setViewportSize: ({ width, height }) => page.setViewport({ ...page.viewport(), width, height }),
     waitForTimeout: sleep,
     waitForLoadState: (_state, { timeout } = {}) => page.waitForNetworkIdle({ timeout }),
     addInitScript: (fn) => page.evaluateOnNewDocument(fn),

@@ -13,7 +13,7 @@ import { onExport } from './export.js';
 import { inspectFrame, wireInspect, inspecting, refresh as refreshInspect } from './inspect.js';
 import { autoSample, wireSampling } from './sample.js';
 import { sizeCanvases, wireHeatmap } from './heat.js';
-import { draw, heatEvery, readouts } from './draw.js';
+import { draw, drawNow, heatEvery, readouts } from './draw.js';
 import { wireDownloads } from './downloads.js';
 import { startWorker } from '../shared/workers.js';
 
@@ -63,8 +63,7 @@ function wire() {
   wireInspect();
   wireUnknown();
   const resized = () => {
-    sizeCanvases();
-    state.dirty = true;
+    if (sizeCanvases()) drawNow();
     refreshInspect();
   };
   onWidthChange($('loss-canvas').parentElement, resized);

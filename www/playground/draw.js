@@ -27,10 +27,9 @@ function timed(key, draw) {
   drawPerf[key] = ema(drawPerf[key], performance.now() - t0);
 }
 
-/** Draws what changed (see the top of this file). */
-export function draw(heatTurn) {
+/** Draws what changed (see the top of this file); with `both`, both charts in this frame. */
+export function draw(heatTurn, both = !state.trainer.running) {
   const pg = state.pg;
-  const both = !state.trainer.running;
   try {
     if (state.heatDirty && (heatTurn || both)) {
       const { layer, which } = heatChoice();
@@ -48,6 +47,13 @@ export function draw(heatTurn) {
     state.lossDirty = state.heatDirty = false;
     message(`Could not draw the charts: ${errorText(e)}`, { key: 'draw' });
   }
+}
+
+/** Draws both charts now. Resizing a canvas blanks it, so the resize handler redraws at once,
+ * before the frame is painted, rather than on the charts' turns up to ten frames later. */
+export function drawNow() {
+  state.lossDirty = state.heatDirty = true;
+  draw(true, true);
 }
 
 export function readouts(now) {
