@@ -300,7 +300,11 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(outDir, { recursive: true });
   const prefix = page.engine === 'firefox' ? 'firefox-' : '';
   const file = path.join(outDir, `${prefix}${String(name).replace(/[^\w.-]+/g, '_')}.png`);
-  await page.screenshot({ path: file, fullPage });
+  // Chromium's full-page capture paints the page beyond the viewport without first rendering
+  // the elements that `content-visibility: auto` skips there, so the inspected text (one such
+  // element per line) came out as an empty box; Firefox's capture has them.
+  const style = fullPage && page.engine !== 'firefox' ? '* { content-visibility: visible !important; }' : undefined;
+  await page.screenshot({ path: file, fullPage, style });
   return file;
 }
 
