@@ -8,7 +8,7 @@
 //
 // puppeteer-core never downloads a browser (no install script; it launches executablePath).
 
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
@@ -69,7 +69,8 @@ function uploadPath(file, dir) {
 
 /** Playwright's download event, from the context's download folder: resolves once one new
  * file is there and the folder has not changed for half a second (Firefox writes temporary
- * files, then renames the finished one). */
+ * files, then renames the finished one). The file then moves to a folder of its own, so that
+ * saving the same name again is not renamed `name(1).png` by Firefox. */
 async function nextDownload(dir, timeout = 30_000) {
   const before = new Set(readdirSync(dir));
   const listing = () => readdirSync(dir).filter((f) => !before.has(f)).map((f) => [f, statSync(path.join(dir, f), { throwIfNoEntry: false })?.size]);
@@ -81,7 +82,8 @@ async function nextDownload(dir, timeout = 30_000) {
     const now = JSON.stringify(files);
     if (now !== last) [last, since] = [now, Date.now()];
     else if (files.length === 1 && files[0][1] > 0 && Date.now() - since > 500) {
-      const file = path.join(dir, files[0][0]);
+      const file = path.join(mkdtempSync(path.join(dir, 'kept-')), files[0][0]);
+      renameSync(path.join(dir, files[0][0]), file);
       return { suggestedFilename: () => files[0][0], path: async () => file, saveAs: async (to) => copyFileSync(file, to) };
     }
     if (Date.now() > deadline) throw new Error(`no finished download in ${dir} after ${timeout} ms: ${now}`);
@@ -97,6 +99,23 @@ function handled(p) {
   return p;
 }
 
+/** Playwright's `context.route(glob, handler)` for one page, through puppeteer's request
+ * interception: requests whose URL matches `glob` (`**` and `*` wildcards) go to `handler`
+ * with a route that can `fulfill` or `continue`; the others go on. */
+async function route(page, glob, handler) {
+  const pattern = new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*?/g, '.*')}$`);
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    if (!pattern.test(request.url())) return request.continue();
+    return handler({
+      request: () => request,
+      fulfill: ({ status = 200, contentType, body = '' }) => request.respond({ status, contentType, body }),
+      continue: () => request.continue(),
+    });
+  });
+}
+
 /** Adds playwright's Page methods to a puppeteer page (in place; puppeteer's own stay). */
 function playwrightLike(page, downloads) {
   const $ = page.$.bind(page);
@@ -105,10 +124,13 @@ function playwrightLike(page, downloads) {
   const press = page.keyboard.press.bind(page.keyboard);
   // Playwright's key names that puppeteer's WebDriver BiDi keyboard does not know.
   page.keyboard.press = (key, options) => press(key === 'Space' ? ' ' : key, options);
-  const must = async (sel) => {
-    const h = await $(sel);
-    if (!h) throw new Error(`no element matches ${sel}`);
-    return handle(h);
+  // The first element matching `sel` (whose text contains `hasText`, as playwright's locator
+  // option; case-sensitive here).
+  const must = async (sel, hasText) => {
+    for (const h of await $$(sel)) {
+      if (!hasText || (await h.evaluate((el) => el.textContent)).includes(hasText)) return handle(h);
+    }
+    throw new Error(`no element matches ${sel}${hasText ? ` with the text ${JSON.stringify(hasText)}` : ''}`);
   };
   return Object.assign(page, {
     $: async (sel) => handle(await $(sel)),
@@ -117,10 +139,13 @@ function playwrightLike(page, downloads) {
     // first (46 s for 20,000 spans over BiDi).
     $$eval: (sel, fn, ...args) => page.evaluate(`(${fn})([...document.querySelectorAll(${JSON.stringify(sel)})], ...${JSON.stringify(args)})`),
     click: (sel, { position, ...rest } = {}) => click(sel, position ? { ...rest, offset: position } : rest),
-    locator: (sel) => ({
-      scrollIntoViewIfNeeded: async () => (await must(sel)).scrollIntoView(),
-      boundingBox: async () => (await must(sel)).boundingBox(),
+    locator: (sel, { hasText } = {}) => ({
+      scrollIntoViewIfNeeded: async () => (await must(sel, hasText)).scrollIntoView(),
+      boundingBox: async () => (await must(sel, hasText)).boundingBox(),
+      click: async () => (await must(sel, hasText)).click(),
+      screenshot: async (options) => (await must(sel, hasText)).screenshot(options),
     }),
+    context: () => ({ route: (glob, handler) => route(page, glob, handler) }),
     // As playwright does: select the field's text and insert the new text as typed, so the
     // page sees an edit (input now, change on Enter or blur).
     fill: (sel, value) =>
