@@ -200,5 +200,18 @@ test('while training, the inspected text is read again by the model as it learns
     },
     { timeout: 15_000, message: 'a new reading by the trained model' },
   );
+  // Paused, a Step is read again too, by the model as it is after the step: the same reading
+  // as pressing Inspect gives then.
+  const current = () => page.evaluate(() => window.__inspect.current() && Array.from(window.__rnnlab.pg.surprise()));
+  await page.click('#play');
+  await settle(page);
+  const paused = await waitFor(current, { message: 'a reading of the paused model' });
+  await page.click('#step');
+  await settle(page);
+  const afterStep = await waitFor(current, { message: 'a reading after Step' });
+  assert.notDeepEqual(afterStep, paused, 'the reading did not change with the Step');
+  await page.click('#inspect-run');
+  await waitFor(() => page.evaluate(() => window.__inspect.ready && !window.__inspect.reading), { message: 'Inspect' });
+  assert.deepEqual(await page.evaluate(() => Array.from(window.__rnnlab.pg.surprise())), afterStep, 'the reading after Step is not the stepped model\'s');
   assert.deepEqual(page.errors, []);
-});
+}, { engines: ['chromium', 'firefox'] });

@@ -141,6 +141,32 @@ test('at max speed a long step is not diagnosed every time: several steps per an
   assert.deepEqual(page.errors, []);
 });
 
+test('paused, the page\'s copy is the model the worker has: after Pause, and after each Step', async () => {
+  // A model whose weights take a millisecond or more to read: while training, the page's copy
+  // takes them at most every ~100 ms (remote.js), so it lags the worker.
+  const { page } = await open('#cell=lstm&hidden=384&seed=2', {});
+  assert.equal(await worker(page), true, 'the worker trains');
+  await waitFor(() => page.evaluate(() => window.__rnnlab.pg.steps() > 5), { timeout: 60_000, message: 'steps' });
+  const SAMPLE = ['Th', 80, 0.8, false, 0, 7];
+  const same = () =>
+    page.evaluate(async (args) => {
+      await window.__rnnlab.settled();
+      const copy = window.__rnnlab.pg.sample(...args).text;
+      return { step: window.__rnnlab.pg.steps(), copy, worker: await window.__rnnlab.workerSample(...args) };
+    }, SAMPLE);
+  await page.click('#play');
+  const paused = await same();
+  console.log(`  [copy] paused at step ${paused.step}: ${JSON.stringify(paused.copy.slice(0, 30))}…`);
+  assert.equal(paused.copy, paused.worker, `paused at step ${paused.step}: the page's copy samples differently from the worker's model`);
+  // Steps in quick succession (a held → key): each brings the weights it stepped to.
+  for (let i = 0; i < 3; i++) await page.click('#step');
+  const stepped = await same();
+  assert.equal(stepped.step, paused.step + 3);
+  assert.equal(stepped.copy, stepped.worker, `after Step to ${stepped.step}: the page's copy samples differently from the worker's model`);
+  assert.notEqual(stepped.copy, paused.copy, 'three steps changed nothing: the test would not test anything');
+  assert.deepEqual(page.errors, []);
+}, { engines: ['chromium', 'firefox'] });
+
 test('worker=off trains on the page; a worker that cannot start says so and the page trains anyway', async () => {
   const { page } = await open('#cell=gru&hidden=16&worker=off');
   assert.equal(await worker(page), false);

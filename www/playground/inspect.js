@@ -30,12 +30,15 @@ const view = {
   reading: false,
   ready: false,
   lastRead: -Infinity,
+  readOf: '', // the model the last reading began with (modelNow)
   passage: 0,
   spans: [], // one per character
   paint: null, // the recolouring under way: { colour, values, next, left }
 };
 
 const pg = () => state.pg;
+/** The model the page's copy holds now: its step, and which weights from the worker. */
+const modelNow = () => `${pg().steps()}:${state.remote ? state.remote.weightsVersion : 0}`;
 const layer = () => Number($('inspect-layer').value) || 0;
 
 /** The chosen character once the text is read: its position `t`, and whether it is the `last`
@@ -74,6 +77,7 @@ function read(text) {
     view.brush = null;
     view.reading = true;
     view.lastRead = performance.now();
+    view.readOf = modelNow();
     const notes = [];
     if (r.skipped) notes.push(`left out (not among the model’s characters): ${[...r.skipped].map(visibleChar).join(' ')}`);
     if (r.cut) notes.push(`only the first ${r.limit.toLocaleString('en-US')} characters are read`);
@@ -117,17 +121,20 @@ export function inspecting() {
   return view.chars.length > 0;
 }
 
-/** Reads a slice of the text each frame while a reading is under way; starts a new one every
- * couple of seconds while training with "read it again" on. */
+/** Reads a slice of the text each frame while a reading is under way. With "read it again" on,
+ * starts a new one when the model has changed: every couple of seconds while training, and at
+ * once after a Step or a roll-back. */
 export function inspectFrame(budgetMs) {
   if (!pg() || !view.chars.length) return;
   paint();
   const now = performance.now();
-  if (!view.reading && state.trainer.running && $('inspect-follow').checked && now - view.lastRead > FOLLOW_MS) {
+  const due = state.trainer.running ? now - view.lastRead > FOLLOW_MS : true;
+  if (!view.reading && due && $('inspect-follow').checked && modelNow() !== view.readOf) {
     try {
       pg().inspectAgain();
       view.reading = true;
       view.lastRead = now;
+      view.readOf = modelNow();
     } catch (e) {
       message(errorText(e), { key: 'inspect' });
     }
@@ -348,5 +355,6 @@ export function wireInspect() {
   wireText();
 }
 
-// For tests and the curious.
+// For tests and the curious: the view, and whether its reading is done and of the model now.
 window.__inspect = view;
+view.current = () => view.ready && !view.reading && view.readOf === modelNow();

@@ -48,9 +48,17 @@ window.__rnnlab = {
       return state.text;
     },
   },
-  /** Resolves once the worker has answered everything asked of it (at once without one). */
-  settled() {
-    return state.remote ? state.remote.settled() : Promise.resolve();
+  /** Resolves once the worker has answered everything asked of it and, paused, the page's copy
+   * has its weights (at once without one). */
+  async settled() {
+    await state.trainer.caughtUp;
+    if (state.remote) await state.remote.settled();
+  },
+  /** `Playground.sample(...args).text` of the model as the worker has it (the page's copy's
+   * without a worker). */
+  async workerSample(...args) {
+    if (!(state.remote && state.remote.active)) return state.pg.sample(...args).text;
+    return (await state.remote.sample(args, false)).sampled.text;
   },
   /** Whether a worker trains the model (false: the page's own thread). */
   get worker() {

@@ -49,16 +49,33 @@ export class Trainer {
     this.running = false;
     this.speed = 0;
     this.firstStepMs = null;
+    /** Settles once the page's copy has caught up after the last pause. */
+    this.caughtUp = Promise.resolve();
     // fps and steps/s over the last second; ms per step; the adaptive budget at max speed.
     // stepsPerAnswer: steps per answer of the worker, or per frame on the page's thread (moving average).
     this.perf = { fps: NaN, sps: NaN, msPerStep: NaN, stepsPerAnswer: NaN, budgetMs: MAX_BUDGET_MS, lastFrame: 0, frames: 0, steps: 0, t0: 0 };
   }
 
   setRunning(on) {
+    const paused = this.running && !on;
     this.running = on;
+    // Paused, the page's copy is what the views show and inspect: give it the weights the
+    // worker trained to (while training it takes them only now and then: remote.js).
+    if (paused) this.caughtUp = this.catchUp();
     $('play').textContent = on ? 'Pause' : 'Play';
     $('play').setAttribute('aria-pressed', String(on));
     setStatus(on ? 'Training…' : 'Paused');
+  }
+
+  async catchUp() {
+    const w = this.worker();
+    if (!w) return;
+    await w.busy?.catch(() => {});
+    try {
+      if (!this.running && (await w.catchUp())) this.onTrained(0);
+    } catch (e) {
+      message(errorText(e), { key: 'train' });
+    }
   }
 
   togglePlay() {

@@ -67,6 +67,10 @@ export class Remote {
     this.weightsMs = NaN;
     /** Whether the page uses its copy's weights now (set by the page). */
     this.needWeights = () => false;
+    /** Counts the weights the page's copy has taken; `weightsBehind`: whether the worker has
+     * trained since (a packet came without them). */
+    this.weightsVersion = 0;
+    this.weightsBehind = false;
     worker.onmessage = (e) => this.onMessage(e.data);
     worker.onerror = (e) => this.onCrash(e.message || 'the worker stopped');
     this.crashed = null;
@@ -116,12 +120,17 @@ export class Remote {
     if (session !== this.session || !packet) return false;
     const t0 = performance.now();
     this.pg.syncIn(packet.head, packet.states, packet.weights);
+    this.weightsBehind = packet.weights.length === 0;
+    if (!this.weightsBehind) this.weightsVersion++;
     return { ms: performance.now() - t0 };
   }
 
   /** Whether the answer to a `kind` request should carry the weights (see WEIGHTS_COST_SHARE
    * and WEIGHTS_HITCH_MS). */
   wantWeights(kind) {
+    // A single step is a person's (Step, →): after it the page's copy is the model, whatever
+    // reading the weights costs, so what is inspected is what was stepped to.
+    if (kind === REQ.STEP) return true;
     if (kind === REQ.TRAIN && this.weightsMs > WEIGHTS_HITCH_MS && !this.needWeights()) return false;
     const now = performance.now();
     return !(Number.isFinite(this.weightsMs) && now - this.weightsAt < this.weightsMs / WEIGHTS_COST_SHARE);
@@ -228,6 +237,14 @@ export class Remote {
     const session = this.session;
     const res = await this.request(kind, body);
     return session === this.session ? res : null;
+  }
+
+  /** Brings the page's copy's weights up to date if the worker has trained since it took them
+   * (after what is in flight); resolves to whether it did. */
+  async catchUp() {
+    if (!this.weightsBehind) return false;
+    await this.sync();
+    return true;
   }
 
   /** Brings the page's copy up to date, weights included, after what is in flight. */
