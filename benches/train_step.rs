@@ -7,6 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use rnnlab::core::data::Streams;
+use rnnlab::core::diag::Diagnose;
 use rnnlab::core::exec::Threads;
 use rnnlab::core::rng::Rng;
 use rnnlab::core::session::{build_model, build_optimizer};
@@ -17,7 +18,7 @@ const V: usize = 65;
 const H: usize = 128;
 const T: usize = 25;
 
-fn trainer(cell: &str, batch: usize, threads: usize, diagnostics: bool) -> Trainer {
+fn trainer(cell: &str, batch: usize, threads: usize, diagnose: Diagnose) -> Trainer {
     let mut c = Config::default();
     for (k, v) in [
         ("cell", cell),
@@ -44,7 +45,7 @@ fn trainer(cell: &str, batch: usize, threads: usize, diagnostics: bool) -> Train
         c.clip_rule(),
         Box::new(Streams::new(data, batch, T).unwrap()),
     );
-    t.diagnostics_enabled = diagnostics;
+    t.diagnose = diagnose;
     t.set_executor(Box::new(Threads::new(threads)));
     t
 }
@@ -100,7 +101,7 @@ fn bench(c: &mut Criterion) {
         .flat_map(|cg| [1, 32].map(|b| (cg, b)))
         .flat_map(|cgb| thread_counts().into_iter().map(move |n| (cgb, n)));
     for (((cell, gates), batch), threads) in runs {
-        let mut t = trainer(cell, batch, threads, false);
+        let mut t = trainer(cell, batch, threads, Diagnose::Off);
         c.bench_function(&format!("{cell}_b{batch}_t{threads}"), |b| {
             b.iter(|| t.step().unwrap())
         });
@@ -125,8 +126,19 @@ fn bench(c: &mut Criterion) {
             cpu_ms.map_or("–".into(), |c| format!("{c:.2}")),
         ));
     }
-    let mut t = trainer("lstm", 1, 1, true);
-    c.bench_function("lstm_b1_with_diagnostics", |b| b.iter(|| t.step().unwrap()));
+    // A step with diagnostics: all of them (the lab's) and the heatmap's states (the
+    // playground's), against none above.
+    for (name, level) in [
+        ("diagnostics", Diagnose::Full),
+        ("states", Diagnose::States),
+    ] {
+        for batch in [1, 32] {
+            let mut t = trainer("lstm", batch, 1, level);
+            c.bench_function(&format!("lstm_b{batch}_with_{name}"), |b| {
+                b.iter(|| t.step().unwrap())
+            });
+        }
+    }
     println!("\n| config (V=65 H=128 T=25) | ms/step | chars/s | GFLOP/s | CPU ms/step |\n|---|---|---|---|---|");
     for (name, ms, cps, gf, cpu) in summary {
         println!("| {name} | {ms:.3} | {cps:.0} | {gf:.2} | {cpu} |");

@@ -7,6 +7,7 @@ mod common;
 
 use common::cfg;
 use rnnlab::core::data::{Streams, Vocab};
+use rnnlab::core::diag::Diagnose;
 use rnnlab::core::rng::Rng;
 use rnnlab::core::session::{build_model, build_optimizer};
 use rnnlab::core::Trainer;
@@ -64,7 +65,7 @@ fn trainer(cell: &str, layers: &str, opt: &str, clip: &str, batch: usize) -> Tra
         c.clip_rule(),
         Box::new(Streams::new(data, batch, 10).unwrap()),
     );
-    t.diagnostics_enabled = false;
+    t.diagnose = Diagnose::Off;
     t
 }
 

@@ -223,3 +223,46 @@ fn step_diagnostics_agree_with_the_core_gradients() {
             && d.saturation.iter().all(|x| (0.0..=1.0).contains(x))
     );
 }
+
+#[test]
+fn diagnose_states_records_the_forward_part_of_full_and_changes_no_bit() {
+    use rnnlab::core::diag::Diagnose;
+    for q in [
+        "cell=lstm&hidden=12&seq-len=9&layers=2",
+        "cell=gru&hidden=8&seq-len=6&batch=20",
+    ] {
+        let c = cfg(q);
+        let text = tempest(3000);
+        let run = |level: Diagnose| {
+            let mut s = TextSession::new(&c, &text, 0.0).unwrap();
+            s.trainer.diagnose = level;
+            let losses: Vec<u32> = (0..3).map(|_| s.step().unwrap().loss.to_bits()).collect();
+            (losses, s.trainer.diagnostics().clone())
+        };
+        let (full_losses, full) = run(Diagnose::Full);
+        let (losses, states) = run(Diagnose::States);
+        assert_eq!(losses, full_losses, "{q}: the level changed the losses");
+        assert_eq!(
+            run(Diagnose::Off).0,
+            full_losses,
+            "{q}: Off changed the losses"
+        );
+        assert_eq!(
+            (&states.tokens, &states.hidden_states, &states.cell_states),
+            (&full.tokens, &full.hidden_states, &full.cell_states),
+            "{q}"
+        );
+        assert_eq!(
+            (&states.gates, &states.gi, &states.gh),
+            (&full.gates, &full.gi, &full.gh)
+        );
+        assert_eq!((states.steps_t, states.hidden), (full.steps_t, full.hidden));
+        assert!(!full.dh_last.is_empty() && !full.sigma_max.is_empty());
+        let rest = [&states.dh_vectors, &states.dh_total, &states.dh_last];
+        assert!(
+            rest.iter().all(|v| v.is_empty()),
+            "{q}: States computed gradients"
+        );
+        assert!(states.sigma_max.is_empty() && states.saturation.is_empty());
+    }
+}

@@ -5,7 +5,7 @@ mod common;
 
 use common::{cfg, tempest};
 use rnnlab::core::data::{Source, Streams};
-use rnnlab::core::diag::{last_step_denominator, target_rows, BatchDiag};
+use rnnlab::core::diag::{last_step_denominator, target_rows, BatchDiag, Diagnose};
 use rnnlab::core::exec::{Executor, Serial, Threads};
 use rnnlab::core::loss::denominator;
 use rnnlab::core::model::{Params, State};
@@ -197,9 +197,12 @@ fn the_cli_trains_the_same_model_on_1_and_3_threads() {
     );
 }
 
+/// The levels of diagnostics, taken in turn by the step loops below.
+const LEVELS: [Diagnose; 3] = [Diagnose::Off, Diagnose::States, Diagnose::Full];
+
 /// Steps as a browser's training worker takes them with its gradient workers: every shard but
 /// the first runs on a [`Replica`] (its own copy of the model, holding other weights) from its
-/// task and the weights, as words; diagnostics on every other step. Loss bits, weight bits,
+/// task and the weights, as words; each level of diagnostics in turn. Loss bits, weight bits,
 /// diagnostics.
 fn run_split(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String) {
     let mut other = trainer.model.clone();
@@ -211,7 +214,7 @@ fn run_split(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String
     let mut replicas: Vec<Replica> = (0..8).map(|_| Replica::new(other.clone())).collect();
     let mut losses = Vec::new();
     for i in 0..steps {
-        trainer.diagnostics_enabled = i % 2 == 1;
+        trainer.diagnose = LEVELS[i % 3];
         let n = trainer.begin_step();
         let weights = trainer.model.params.slices().concat();
         let tasks: Vec<Vec<u32>> = (1..n).map(|k| trainer.shard_task(k).unwrap()).collect();
@@ -231,11 +234,11 @@ fn run_split(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String
     bits(trainer, losses)
 }
 
-/// The same steps taken whole by `step()`, diagnostics on every other step.
+/// The same steps taken whole by `step()`, each level of diagnostics in turn.
 fn run_whole(trainer: &mut Trainer, steps: usize) -> (Vec<u32>, Vec<u32>, String) {
     let losses = (0..steps)
         .map(|i| {
-            trainer.diagnostics_enabled = i % 2 == 1;
+            trainer.diagnose = LEVELS[i % 3];
             trainer.step().unwrap().loss.to_bits()
         })
         .collect();

@@ -9,6 +9,7 @@ use super::setup::{self, Start};
 use super::{print_out, Fail, Outcome};
 use clap::Args;
 use rnnlab::core::average::Ema;
+use rnnlab::core::diag::Diagnose;
 use rnnlab::core::Error;
 use std::path::{Path, PathBuf};
 
@@ -76,7 +77,7 @@ pub fn run(a: TrainArgs) -> Outcome {
         mut run,
         resumed_from,
     } = setup::start(&a, text.as_deref())?;
-    run.trainer_mut().diagnostics_enabled = false;
+    run.trainer_mut().diagnose = Diagnose::Off;
     run.trainer_mut().set_executor(Box::new(threads));
     let source = match (&a.text, &text, &a.series) {
         (Some(p), Some(t), _) => format!("`{}` ({} chars)", p.display(), t.chars().count()),

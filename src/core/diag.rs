@@ -1,6 +1,7 @@
 //! Teaching diagnostics, cheap enough for every step: hidden states and gates of the window,
 //! `‖∂L/∂h_t‖` per layer and step (for the whole window's loss and for the last step's loss
-//! alone), the largest singular value of each `W_hh`, and the fraction of saturated units.
+//! alone), the largest singular value of each `W_hh`, and the fraction of saturated units;
+//! [`Diagnose`] says how much of it a step records.
 
 use super::data::{Window, WindowTarget};
 use super::kernels::{dot, norm};
@@ -9,6 +10,21 @@ use super::model::{BackwardRecord, Model, Trace};
 use super::saliency::saliency;
 use super::trainer::{last_step_target, target_of};
 use ndarray::Array2;
+
+/// What a training step records besides training ([`super::trainer::Trainer::diagnose`]).
+/// None of it changes a bit of the training itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Diagnose {
+    /// Nothing: the fastest step.
+    Off,
+    /// Batch row 0's tokens, states and gates over the window, read off the forward pass that
+    /// training makes anyway (the playground's heatmap); the rest of [`Diagnostics`] is empty.
+    States,
+    /// All of [`Diagnostics`]: also the gradient norms through time (one more backward pass
+    /// without weight gradients), saturation and `σ_max` (the lab).
+    #[default]
+    Full,
+}
 
 /// Diagnostics of the latest step, for batch row 0.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66,6 +82,30 @@ impl Diagnostics {
         batch: BatchDiag,
         power: &mut PowerIteration,
     ) -> Self {
+        Diagnostics {
+            dh_vectors: dh_row0,
+            dh_total: batch.dh_total,
+            dh_last: batch.dh_last,
+            sigma_max: model
+                .params
+                .layers
+                .iter()
+                .enumerate()
+                .map(|(l, p)| power.sigma(l, &p.w_hh, 3))
+                .collect(),
+            saturation: batch
+                .saturation
+                .iter()
+                .map(|&(sat, tot)| sat as f32 / tot.max(1) as f32)
+                .collect(),
+            ..Self::states(model, tr)
+        }
+    }
+
+    /// Only what batch row 0's forward trace `tr` holds ([`Diagnose::States`]): tokens, states,
+    /// gates and their two pre-activation parts; the gradient norms, `σ_max` and saturation
+    /// are left empty.
+    pub fn states(model: &Model, tr: &Trace) -> Self {
         let (hs, b) = (model.spec.hidden, tr.batch);
         let cell = model.spec.step_cell();
         let gh = cell.gates() * hs;
@@ -90,21 +130,7 @@ impl Diagnostics {
             gates: tr.layers.iter().map(|l| row0(&l.act, gh)).collect(),
             gi: tr.layers.iter().map(|l| row0(&l.gi, gh)).collect(),
             gh: tr.layers.iter().map(|l| row0(&l.gh, gh)).collect(),
-            dh_vectors: dh_row0,
-            dh_total: batch.dh_total,
-            dh_last: batch.dh_last,
-            sigma_max: model
-                .params
-                .layers
-                .iter()
-                .enumerate()
-                .map(|(l, p)| power.sigma(l, &p.w_hh, 3))
-                .collect(),
-            saturation: batch
-                .saturation
-                .iter()
-                .map(|&(sat, tot)| sat as f32 / tot.max(1) as f32)
-                .collect(),
+            ..Self::default()
         }
     }
 }

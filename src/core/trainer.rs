@@ -2,7 +2,9 @@
 //! then redraws whatever it likes from [`Trainer::diagnostics`].
 
 use super::data::{Source, Window, WindowInput, WindowTarget};
-use super::diag::{last_step_denominator, target_rows, BatchDiag, Diagnostics, PowerIteration};
+use super::diag::{
+    last_step_denominator, target_rows, BatchDiag, Diagnose, Diagnostics, PowerIteration,
+};
 use super::error::{Error, Result};
 use super::exec::{Executor, Serial};
 use super::loss::{denominator, loss_and_grad, Target, IGNORE};
@@ -56,9 +58,9 @@ pub struct Trainer {
     grads: Params,
     step: u64,
     chars: u64,
-    /// Compute the teaching diagnostics every step (costs about one extra backward sweep
-    /// without weight gradients).
-    pub diagnostics_enabled: bool,
+    /// How much of the teaching diagnostics each step records ([`Diagnose::Full`] costs about
+    /// one extra backward sweep without weight gradients; [`Diagnose::States`] next to nothing).
+    pub diagnose: Diagnose,
     diag: Diagnostics,
     power: PowerIteration,
     good: Snapshot,
@@ -119,7 +121,7 @@ impl Trainer {
             grads,
             step: 0,
             chars: 0,
-            diagnostics_enabled: true,
+            diagnose: Diagnose::Full,
             diag: Diagnostics::default(),
             power,
             good,
@@ -210,9 +212,7 @@ impl Trainer {
         }
         let (b, o) = (self.source.batch(), self.model.spec.output_size);
         let n = denominator(target_of(w), target_rows(w, o), o);
-        let last_n = self
-            .diagnostics_enabled
-            .then(|| last_step_denominator(w, b, o));
+        let last_n = (self.diagnose == Diagnose::Full).then(|| last_step_denominator(w, b, o));
         work.begun = Some(Begun { cursor, n, last_n });
         // Shard 0 adds its gradient straight into the trainer's (zero) buffer, lent for the step.
         if work.shards[0].grads.is_none() {
@@ -280,13 +280,24 @@ impl Trainer {
         }
         // Diagnostics describe this step's forward and backward, so they use the weights
         // before the update.
-        let diag = self.diagnostics_enabled.then(|| {
-            let parts = self.work.shards.iter_mut().filter_map(|s| s.diag.take());
-            let batch = BatchDiag::combine(parts.collect());
-            let first = &mut self.work.shards[0];
-            let dh_row0 = std::mem::take(&mut first.back.rec.dh_row0);
-            Diagnostics::assemble(&self.model, &first.trace, dh_row0, batch, &mut self.power)
-        });
+        let diag = match self.diagnose {
+            Diagnose::Off => None,
+            Diagnose::States => Some(Diagnostics::states(&self.model, &self.work.shards[0].trace)),
+            Diagnose::Full => {
+                let parts = self.work.shards.iter_mut().filter_map(|s| s.diag.take());
+                let batch = BatchDiag::combine(parts.collect());
+                let first = &mut self.work.shards[0];
+                let dh_row0 = std::mem::take(&mut first.back.rec.dh_row0);
+                let power = &mut self.power;
+                Some(Diagnostics::assemble(
+                    &self.model,
+                    &first.trace,
+                    dh_row0,
+                    batch,
+                    power,
+                ))
+            }
+        };
         let grad_norm_after = if clipped {
             super::optim::global_norm(&self.grads)
         } else {

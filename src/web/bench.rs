@@ -6,6 +6,7 @@
 use super::Clock;
 use crate::core::config::Config;
 use crate::core::data::{Streams, Vocab};
+use crate::core::diag::Diagnose;
 use crate::core::error::Result;
 use crate::core::rng::Rng;
 use crate::core::session::{build_model, build_optimizer};
@@ -35,8 +36,8 @@ pub struct Shape<'a> {
 }
 
 impl Bench {
-    /// A fresh model and Adam optimizer of `shape`; `diagnostics` turns on what the playground
-    /// records for its heatmap on every step.
+    /// A fresh model and Adam optimizer of `shape`; `diagnostics` turns on all the teaching
+    /// diagnostics on every step ([`Diagnose::Full`], the lab's; more than the playground's).
     pub fn new(shape: Shape, diagnostics: bool) -> Result<Self> {
         let Shape {
             cell,
@@ -62,7 +63,11 @@ impl Bench {
             .collect();
         let streams = Streams::new(data, batch, seq_len)?;
         let mut trainer = Trainer::new(model, opt, c.clip_rule(), Box::new(streams));
-        trainer.diagnostics_enabled = diagnostics;
+        trainer.diagnose = if diagnostics {
+            Diagnose::Full
+        } else {
+            Diagnose::Off
+        };
         Ok(Bench {
             trainer,
             gates,
@@ -125,6 +130,8 @@ impl Bench {
 }
 
 impl super::shards::Sharded for Bench {
+    const DIAGNOSE: Diagnose = Diagnose::Full;
+
     fn trainer_mut(&mut self) -> Result<&mut Trainer> {
         Ok(&mut self.trainer)
     }

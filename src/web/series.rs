@@ -8,6 +8,7 @@ use super::types::{ForecastScores, SeriesInfo, StepReport, TrainReport};
 use super::{Clock, Training};
 use crate::core::average::Ema;
 use crate::core::config::Config;
+use crate::core::diag::Diagnose;
 use crate::core::error::{Error, Result};
 use crate::core::model::CellType;
 use crate::core::series::csv::Table;
@@ -66,7 +67,7 @@ impl SeriesLab {
         super::work::check_round(std::slice::from_ref(&config), "a training step", way_out)?;
         let series = Series::from_csv(csv, Some(column))?;
         let mut session = SeriesSession::new(&config, series)?;
-        session.trainer.diagnostics_enabled = false;
+        session.trainer.diagnose = Diagnose::Off;
         let baseline = session.last_value_mse();
         Ok(SeriesLab {
             session,

@@ -5,6 +5,7 @@
 //! trainer step this way.
 
 use super::types::StepReport;
+use crate::core::diag::Diagnose;
 use crate::core::error::Result;
 use crate::core::{io, Trainer};
 
@@ -19,11 +20,14 @@ pub trait Sharded {
     /// Finishes the step begun (once every shard ran) as a step taken whole does.
     fn finish(&mut self) -> Result<StepReport>;
 
-    /// Begins a step (`diag`: with the diagnostics the heatmap shows); the tasks of its shards
-    /// but the first (none when the batch is one shard).
+    /// What a step with diagnostics records (the playground: the heatmap's states).
+    const DIAGNOSE: Diagnose;
+
+    /// Begins a step (`diag`: with [`Self::DIAGNOSE`]); the tasks of its shards but the first
+    /// (none when the batch is one shard).
     fn begin(&mut self, diag: bool) -> Result<Vec<Vec<u32>>> {
         let t = self.trainer_mut()?;
-        t.diagnostics_enabled = diag;
+        t.diagnose = if diag { Self::DIAGNOSE } else { Diagnose::Off };
         let n = t.begin_step();
         (1..n).map(|k| t.shard_task(k)).collect()
     }

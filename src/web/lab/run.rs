@@ -4,7 +4,7 @@
 
 use crate::core::average::Ema;
 use crate::core::config::Config;
-use crate::core::diag::Diagnostics;
+use crate::core::diag::{Diagnose, Diagnostics};
 use crate::core::error::{Error, Result};
 use crate::core::model::{LossKind, Model};
 use crate::core::session::{apply_live, TaskSession, TextSession};
@@ -195,9 +195,9 @@ impl Run {
             );
             (self.h_in, self.c_in) = (h, c);
         }
-        self.trainer_mut().diagnostics_enabled = diag;
+        self.trainer_mut().diagnose = if diag { Diagnose::Full } else { Diagnose::Off };
         let res = self.trainer_mut().step();
-        self.trainer_mut().diagnostics_enabled = true;
+        self.trainer_mut().diagnose = Diagnose::Full;
         let st = match res {
             Ok(st) => st,
             Err(e) => {

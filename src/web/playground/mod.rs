@@ -19,6 +19,7 @@ use super::types::{HeatCell, ModelInfo, Sampled, StepReport, TextInfo, TrainRepo
 use super::{check_text, Clock, Training};
 use crate::core::average::Ema;
 use crate::core::config::Config;
+use crate::core::diag::Diagnose;
 use crate::core::error::{Error, Result};
 use crate::core::io;
 use crate::core::sample::{self, SampleOpts};
@@ -35,6 +36,9 @@ const VAL_FRACTION: f64 = 0.1;
 const VAL_CHARS: usize = 500;
 /// … every this many steps, and when a model is created or loaded.
 const VAL_EVERY: u64 = 100;
+/// What a step with diagnostics records here: the heatmap's states and gates, nothing that
+/// costs another pass (the playground shows no gradients).
+const DIAGNOSE: Diagnose = Diagnose::States;
 /// How many of the most likely next characters a sample reports.
 const TOP_BARS: usize = 10;
 /// `train_for` spends at most this share of its budget on a pending validation (at least one
@@ -191,19 +195,19 @@ impl Playground {
         self.session.save()
     }
 
-    /// One step (`diag`: with the diagnostics the heatmap shows). Every `VAL_EVERY` steps it
+    /// One step (`diag`: with the states the heatmap shows). Every `VAL_EVERY` steps it
     /// queues the validation loss of the new model (a copy).
     fn step_once(&mut self, diag: bool) -> Result<StepStats> {
         let trainer = super::shards::Sharded::trainer_mut(self)?;
-        trainer.diagnostics_enabled = diag;
+        trainer.diagnose = if diag { DIAGNOSE } else { Diagnose::Off };
         let res = self.session.step();
         self.stepped(res)
     }
 
-    /// What follows a step (taken whole or a shard at a time): the diagnostics back on, the
+    /// What follows a step (taken whole or a shard at a time): the heatmap's states back on, the
     /// history, and every `VAL_EVERY` steps the validation loss of the new model queued (a copy).
     fn stepped(&mut self, res: Result<StepStats>) -> Result<StepStats> {
-        self.session.trainer.diagnostics_enabled = true;
+        self.session.trainer.diagnose = DIAGNOSE;
         self.diverged = matches!(res, Err(Error::Diverged { .. }));
         let st = res?;
         self.history.push(st.step, st.loss);
@@ -442,6 +446,8 @@ impl Playground {
 }
 
 impl super::shards::Sharded for Playground {
+    const DIAGNOSE: Diagnose = DIAGNOSE;
+
     fn trainer_mut(&mut self) -> Result<&mut crate::core::Trainer> {
         if let Some(u) = &self.unknown {
             return Err(Error::Data(u.message()));
