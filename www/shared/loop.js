@@ -22,9 +22,9 @@ const FIXED_BUDGET_MS = 40;
 const WORKER_MAX_MS = 25;
 const WORKER_FIXED_MS = 250;
 /** At "max" an answer holds at least this many steps' time when steps are long (up to
- * WORKER_FIXED_MS): its last step collects the diagnostics the page draws, which cost about half
- * a step more at batch 32, so one step per answer spent a third of the time on them (LSTM B=32:
- * 21,000 chars/s in the playground against 40,000 in the benchmark). */
+ * WORKER_FIXED_MS): each answer costs messages, a sync packet and the heatmap's states of its
+ * last step; with the lab's full diagnostics on that step (half a step more at batch 32), one
+ * step per answer spent a third of the time on them. */
 const STEPS_PER_ANSWER = 4;
 
 /** How long the worker trains before it answers at "max", given the ms a step takes. */
