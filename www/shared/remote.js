@@ -157,6 +157,8 @@ export class Remote {
     this.weightsMs = pg.info().params * 5e-6;
     const res = await this.request(REQ.OPEN, body);
     this.apply(session, res.packet);
+    // Its packet has no weights because the copy was made from the same settings or file.
+    this.weightsBehind = false;
   }
 
   /** Stops training through the worker until the next `open` (a model that cannot train). */
